@@ -1,0 +1,129 @@
+package dev.eventlane.schemas.clickhouse;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one small access layer to ClickHouse, over its HTTP interface (TabSeparated in both directions: the fastest
+ * format 18.16 and current releases share). Response compression stays off: it is broken on 18.16.
+ */
+public class ClickHouseClient {
+
+    private final HttpClient http;
+    private final URI base;
+    private final String database;
+    private final Duration timeout;
+
+    /**
+     * @param url      e.g. {@code http://127.0.0.1:8123}
+     * @param database the database statements run in (created by {@link ClickHouseMigrations})
+     */
+    public ClickHouseClient(String url, String database, Duration timeout) {
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.base = URI.create(url.endsWith("/") ? url : url + "/");
+        this.database = database;
+        this.timeout = timeout;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    /** Runs a statement that returns nothing of interest (DDL, ALTER, INSERT ... VALUES). */
+    public void execute(String sql) {
+        send(uri(null, database), HttpRequest.BodyPublishers.ofString(sql));
+    }
+
+    /** Runs a statement outside the configured database, e.g. {@code CREATE DATABASE}. */
+    public void executeWithoutDatabase(String sql) {
+        send(uri(null, null), HttpRequest.BodyPublishers.ofString(sql));
+    }
+
+    /** Runs a SELECT and returns its rows, fields unescaped. {@code sql} must not carry a FORMAT clause. */
+    public List<String[]> select(String sql) {
+        String body = send(uri(null, database), HttpRequest.BodyPublishers.ofString(sql + "\nFORMAT TabSeparated"));
+        List<String[]> rows = new ArrayList<>();
+        int start = 0;
+        while (start < body.length()) {
+            int end = body.indexOf('\n', start);
+            if (end < 0) {
+                end = body.length();
+            }
+            String[] fields = body.substring(start, end).split("\t", -1);
+            for (int i = 0; i < fields.length; i++) {
+                fields[i] = Sql.unescapeTsv(fields[i]);
+            }
+            rows.add(fields);
+            start = end + 1;
+        }
+        return rows;
+    }
+
+    /** The single value of a one-row, one-column SELECT. */
+    public String selectOne(String sql) {
+        List<String[]> rows = select(sql);
+        if (rows.size() != 1) {
+            throw new ClickHouseException("Expected one row, got " + rows.size() + " for: " + sql);
+        }
+        return rows.get(0)[0];
+    }
+
+    /**
+     * Inserts TabSeparated rows (see {@link Sql#appendTsv}) in one request: ClickHouse writes a request of fewer
+     * rows than {@code max_insert_block_size} as one block, so the batch is stored whole or not at all.
+     */
+    public void insertTsv(String table, String columns, byte[] rows) {
+        String sql = "INSERT INTO " + table + " (" + columns + ") FORMAT TabSeparated";
+        send(uri(sql, database), HttpRequest.BodyPublishers.ofByteArray(rows));
+    }
+
+    /** True when the server answers its ping. */
+    public boolean ping() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("ping")).timeout(timeout).GET().build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private URI uri(String query, String db) {
+        StringBuilder params = new StringBuilder("?enable_http_compression=0");
+        if (db != null) {
+            params.append("&database=").append(URLEncoder.encode(db, StandardCharsets.UTF_8));
+        }
+        if (query != null) {
+            params.append("&query=").append(URLEncoder.encode(query, StandardCharsets.UTF_8));
+        }
+        return base.resolve(params.toString());
+    }
+
+    private String send(URI uri, HttpRequest.BodyPublisher body) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).POST(body).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new ClickHouseException("ClickHouse answered " + response.statusCode() + ": "
+                        + response.body().strip());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new ClickHouseException("ClickHouse unreachable at " + base + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClickHouseException("Interrupted while talking to ClickHouse", e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.eventlane.schemas.clickhouse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the versioned DDL files under {@code clickhouse/migrations/} in order, once each, recording them in
+ * {@code schema_migrations}. Every statement is idempotent ({@code IF NOT EXISTS}), so two services starting at
+ * once cannot break each other. Files hold one statement each and must run on ClickHouse 18.16 and current releases.
+ */
+public final class ClickHouseMigrations {
+
+    /** In order; append only, never edit an applied file. */
+    static final List<String> FILES = List.of("V001__events.sql");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClickHouseMigrations.class);
+
+    private ClickHouseMigrations() {
+    }
+
+    public static void apply(ClickHouseClient client) {
+        client.executeWithoutDatabase("CREATE DATABASE IF NOT EXISTS `" + client.database() + "`");
+        client.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version String, applied_at DateTime)"
+                + " ENGINE = MergeTree() ORDER BY version");
+        Set<String> applied = new HashSet<>();
+        client.select("SELECT version FROM schema_migrations").forEach(row -> applied.add(row[0]));
+        for (String file : FILES) {
+            String version = file.substring(0, file.indexOf("__"));
+            if (applied.contains(version)) {
+                continue;
+            }
+            client.execute(read(file));
+            client.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (" + Sql.quote(version)
+                    + ", now())");
+            LOG.info("Applied ClickHouse migration {}", file);
+        }
+    }
+
+    private static String read(String file) {
+        try (InputStream in = ClickHouseMigrations.class.getResourceAsStream("/clickhouse/migrations/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing migration " + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.eventlane.schemas.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import org.apache.avro.Schema;
+
+import dev.eventlane.schemas.Event;
+
+/**
+ * Serdes of every record type on Eventlane's topics.
+ *
+ * <p>When a schema changes, copy its previous {@code .avsc} to {@code src/main/resources/avro-history/} and list it
+ * here, so records already on the topics stay readable.
+ */
+public final class EventlaneSerdes {
+
+    /** Earlier versions of {@code Event}; none yet. */
+    static final List<String> EVENT_HISTORY = List.of();
+
+    private EventlaneSerdes() {
+    }
+
+    public static AvroSerde<Event> event() {
+        return new AvroSerde<>(Event.class, history(EVENT_HISTORY));
+    }
+
+    static List<Schema> history(List<String> resources) {
+        return resources.stream().map(EventlaneSerdes::load).toList();
+    }
+
+    private static Schema load(String resource) {
+        try (InputStream in = EventlaneSerdes.class.getResourceAsStream("/avro-history/" + resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing schema history resource " + resource);
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.eventlane.schemas.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.EventContext;
+import dev.eventlane.schemas.Source;
+
+class AvroSerdeTest {
+
+    private static final Instant EVENT_TIME = Instant.parse("2026-11-01T10:15:30.123Z");
+    private static final Instant RECEIVED = Instant.parse("2026-11-01T10:15:31.456Z");
+
+    @Test
+    void roundTripsEveryField() {
+        AvroSerde<Event> serde = EventlaneSerdes.event();
+        Event event = Event.newBuilder()
+                .setEventId("evt_1").setProjectId("p1").setSource(Source.LOGLOGIC).setName("purchase")
+                .setUserId("usr_1").setSessionId("s1").setFunnel("checkout").setPlatform("iOS")
+                .setTimestamp(EVENT_TIME).setReceivedAt(RECEIVED)
+                .setProperties(Map.of("amount", "49.99", "sku", "\"SHOE-42\""))
+                .setContext(EventContext.newBuilder().setIp("203.0.113.9").setUserAgent("curl/8").build())
+                .build();
+
+        byte[] bytes = serde.serialize("events", event);
+
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+        assertThat(serde.deserialize("events", bytes)).isEqualTo(event);
+    }
+
+    @Test
+    void readsRecordWrittenWithAnOlderSchema() throws IOException {
+        Schema older = parse("/avro-old/event-v0.avsc");
+        GenericRecord old = new GenericData.Record(older);
+        old.put("event_id", "evt_old");
+        old.put("project_id", "p1");
+        old.put("name", "app_open");
+        old.put("user_id", "usr_9");
+        old.put("timestamp", EVENT_TIME.toEpochMilli());
+        old.put("received_at", RECEIVED.toEpochMilli());
+        old.put("legacy_note", "dropped by the new reader");
+        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(old);
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+
+        Event read = new AvroSerde<>(Event.class, List.of(older)).deserialize("events", bytes);
+
+        assertThat(read.getEventId()).isEqualTo("evt_old");
+        assertThat(read.getName()).isEqualTo("app_open");
+        assertThat(read.getUserId()).isEqualTo("usr_9");
+        assertThat(read.getTimestamp()).isEqualTo(EVENT_TIME);
+        assertThat(read.getSource()).isEqualTo(Source.UNKNOWN);
+        assertThat(read.getPlatform()).isNull();
+        assertThat(read.getProperties()).isEmpty();
+        assertThat(read.getContext().getIp()).isNull();
+    }
+
+    @Test
+    void refusesRecordOfUnknownSchema() throws IOException {
+        Schema older = parse("/avro-old/event-v0.avsc");
+        GenericRecord old = new GenericData.Record(older);
+        old.put("event_id", "e");
+        old.put("project_id", "p");
+        old.put("name", "n");
+        old.put("timestamp", 0L);
+        old.put("received_at", 0L);
+        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(old);
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+
+        assertThatThrownBy(() -> EventlaneSerdes.event().deserialize("events", bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("not a known Eventlane Avro record");
+        assertThatThrownBy(() -> EventlaneSerdes.event().deserialize("events", new byte[] {1, 2, 3}))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    private static Schema parse(String resource) throws IOException {
+        try (InputStream in = AvroSerdeTest.class.getResourceAsStream(resource)) {
+            return new Schema.Parser().parse(in);
+        }
+    }
+}
