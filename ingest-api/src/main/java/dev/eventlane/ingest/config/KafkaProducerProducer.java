@@ -1,0 +1,48 @@
+package dev.eventlane.ingest.config;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+
+/** The one Kafka producer of ingest-api, shared by all requests (KafkaProducer is thread safe). */
+@ApplicationScoped
+public class KafkaProducerProducer {
+
+    @Produces
+    @ApplicationScoped
+    Producer<String, Event> producer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            IngestConfig config) {
+        long ackTimeout = config.ackTimeout().toMillis();
+        Map<String, Object> props = Map.ofEntries(
+                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "ingest-api"),
+                Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
+                Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                // Small linger: concurrent requests share batches without adding visible latency.
+                Map.entry(ProducerConfig.LINGER_MS_CONFIG, 2),
+                Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024),
+                // A request must learn within its ack timeout that the broker is gone: the producer gives up on a
+                // record (and on waiting for metadata) before the request stops waiting, never after.
+                Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(1000L, ackTimeout / 2)),
+                Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (ackTimeout - 400)),
+                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (ackTimeout - 200)),
+                Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
+        return new KafkaProducer<>(props, new StringSerializer(), EventlaneSerdes.event().serializer());
+    }
+
+    void close(@Disposes Producer<String, Event> producer) {
+        producer.close();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.eventlane.ingest.service;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.eventlane.ingest.config.IngestConfig;
+import dev.eventlane.schemas.auth.StaticKeys;
+
+/** Resolves the project of a request from its bearer API key. */
+@ApplicationScoped
+public class ApiKeyAuthenticator {
+
+    private final StaticKeys keys;
+
+    public ApiKeyAuthenticator(IngestConfig config) {
+        this.keys = new StaticKeys(config.staticKeys().orElse(List.of()));
+    }
+
+    /** The project id of the request's key; a 401 {@link IngestException} when the key is missing or unknown. */
+    public String projectOf(String authorization) {
+        String key = StaticKeys.bearer(authorization).orElseThrow(() -> new IngestException(401, "missing_key",
+                "Send your API key as Authorization: Bearer <key>"));
+        return keys.projectOf(key).orElseThrow(() -> new IngestException(401, "invalid_key",
+                "API key not recognized"));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.eventlane.ingest.service;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.jboss.logging.Logger;
+
+import dev.eventlane.ingest.config.IngestConfig;
+import dev.eventlane.schemas.Event;
+
+/**
+ * Publishes accepted events to Kafka and completes only when the broker acknowledged every one of them (acks=all,
+ * idempotent producer). Records are keyed by project and user so that one user's events stay in order.
+ */
+@ApplicationScoped
+public class EventPublisher {
+
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+    /** Seconds a client is asked to wait after a 503: about the time a broker restart takes. */
+    private static final int RETRY_AFTER_SECONDS = 2;
+
+    private final Producer<String, Event> producer;
+    private final IngestConfig config;
+
+    public EventPublisher(Producer<String, Event> producer, IngestConfig config) {
+        this.producer = producer;
+        this.config = config;
+    }
+
+    /** Completes when all events are durably in Kafka; fails with a 503 {@link IngestException} otherwise. */
+    public CompletionStage<Void> publish(List<Event> events) {
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
+        try {
+            for (int i = 0; i < events.size(); i++) {
+                acks[i] = send(events.get(i));
+            }
+        } catch (KafkaException e) {
+            return CompletableFuture.failedFuture(unavailable(e));
+        }
+        return CompletableFuture.allOf(acks)
+                .orTimeout(config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ok, failure) -> {
+                    if (failure != null) {
+                        throw unavailable(failure);
+                    }
+                    return null;
+                });
+    }
+
+    static String key(Event event) {
+        return event.getProjectId() + '\u0000' + (event.getUserId() == null ? "" : event.getUserId());
+    }
+
+    private CompletableFuture<Void> send(Event event) {
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(config.topic(), key(event), event), (metadata, error) -> {
+            if (error != null) {
+                ack.completeExceptionally(error);
+            } else {
+                ack.complete(null);
+            }
+        });
+        return ack;
+    }
+
+    private static IngestException unavailable(Throwable cause) {
+        Throwable root = cause instanceof CompletionException && cause.getCause() != null
+                ? cause.getCause() : cause;
+        LOG.warnf("Kafka did not acknowledge events: %s", root instanceof TimeoutException
+                ? "no acknowledgement in time" : root.toString());
+        return new IngestException(503, "unavailable",
+                "Event storage is temporarily unavailable; retry later (events sent with an event_id are stored once however often they are retried)", RETRY_AFTER_SECONDS);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.eventlane.query.service;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.eventlane.query.config.QueryConfig;
+import dev.eventlane.schemas.auth.StaticKeys;
+
+/** Resolves the project of a request from its bearer API key; every query is confined to that project. */
+@ApplicationScoped
+public class ApiKeyAuthenticator {
+
+    private final StaticKeys keys;
+
+    public ApiKeyAuthenticator(QueryConfig config) {
+        this.keys = new StaticKeys(config.staticKeys().orElse(List.of()));
+    }
+
+    public String projectOf(String authorization) {
+        String key = StaticKeys.bearer(authorization).orElseThrow(() -> new ApiException(401, "missing_key",
+                "Send your API key as Authorization: Bearer <key>"));
+        return keys.projectOf(key).orElseThrow(() -> new ApiException(401, "invalid_key",
+                "API key not recognized"));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.eventlane.query.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.eventlane.query.config.QueryConfig;
+import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.schemas.clickhouse.Sql;
+
+/** Raw events of one project in ClickHouse. Every statement is confined to the project; values go through {@link Sql#quote}. */
+@ApplicationScoped
+public class EventRepository {
+
+    private static final String COLUMNS = "event_id, name, user_id, funnel, session_id, platform, ts_ms, received_ms,"
+            + " data, source, ip, user_agent, browser, os, device, country";
+    private static final String[] CONTEXT_FIELDS = {"ip", "user_agent", "browser", "os", "device", "country"};
+    /** Between polls of a running deletion. */
+    private static final long DELETE_POLL_NANOS = 100_000_000L;
+
+    private final ClickHouseClient clickhouse;
+    private final QueryConfig config;
+
+    public EventRepository(ClickHouseClient clickhouse, QueryConfig config) {
+        this.clickhouse = clickhouse;
+        this.config = config;
+    }
+
+    /** Newest first; one more row than asked for is read to learn whether another page exists. */
+    public List<StoredEvent> find(String projectId, EventFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM events WHERE project_id = ")
+                .append(Sql.quote(projectId));
+        equal(sql, "name", filter.action());
+        equal(sql, "user_id", filter.userId());
+        equal(sql, "funnel", filter.funnel());
+        if (filter.fromMs() != null) {
+            sql.append(" AND ts_ms >= ").append(filter.fromMs());
+        }
+        if (filter.toMs() != null) {
+            sql.append(" AND ts_ms < ").append(filter.toMs());
+        }
+        Cursor after = filter.after();
+        if (after != null) {
+            sql.append(" AND (ts_ms < ").append(after.tsMs()).append(" OR (ts_ms = ").append(after.tsMs())
+                    .append(" AND event_id < ").append(Sql.quote(after.eventId())).append("))");
+        }
+        sql.append(" ORDER BY ts_ms DESC, event_id DESC LIMIT ").append(filter.limit() + 1);
+        List<StoredEvent> events = new ArrayList<>();
+        for (String[] row : clickhouse.select(sql.toString())) {
+            events.add(toEvent(row));
+        }
+        return events;
+    }
+
+    /**
+     * Deletes every raw event of the project and waits (bounded) until ClickHouse finished, so a following read
+     * no longer sees them.
+     *
+     * @return how many events there were
+     */
+    public long deleteAll(String projectId) {
+        String where = " WHERE project_id = " + Sql.quote(projectId);
+        long count = Long.parseLong(clickhouse.selectOne("SELECT count() FROM events" + where));
+        if (count == 0) {
+            return 0;
+        }
+        clickhouse.execute("ALTER TABLE events DELETE" + where);
+        long deadline = System.nanoTime() + config.deleteTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            if ("0".equals(clickhouse.selectOne("SELECT count() FROM system.mutations WHERE database = "
+                    + Sql.quote(clickhouse.database()) + " AND table = 'events' AND is_done = 0"))) {
+                return count;
+            }
+            LockSupport.parkNanos(DELETE_POLL_NANOS);
+        }
+        throw new ApiException(503, "delete_pending",
+                "Deletion accepted but not finished yet; repeat the request later to confirm");
+    }
+
+    private static void equal(StringBuilder sql, String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = ").append(Sql.quote(value));
+        }
+    }
+
+    private static StoredEvent toEvent(String[] row) {
+        Map<String, String> context = new LinkedHashMap<>();
+        for (int i = 0; i < CONTEXT_FIELDS.length; i++) {
+            String value = row[10 + i];
+            if (!value.isEmpty()) {
+                context.put(CONTEXT_FIELDS[i], value);
+            }
+        }
+        return new StoredEvent(row[0], row[1], emptyToNull(row[2]), emptyToNull(row[3]), emptyToNull(row[4]),
+                emptyToNull(row[5]), Instant.ofEpochMilli(Long.parseLong(row[6])).toString(),
+                Instant.ofEpochMilli(Long.parseLong(row[7])).toString(), row[8], row[9], context);
+    }
+
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.eventlane.streams.config;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+
+@ApplicationScoped
+public class ClickHouseProducer {
+
+    /** Generous: a large batch on a busy 2-core machine can take seconds; failures retry anyway. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Produces
+    @ApplicationScoped
+    ClickHouseClient clickhouse(StreamsConfig config) {
+        return new ClickHouseClient(config.clickhouseUrl(), config.clickhouseDatabase(), TIMEOUT);
+    }
+}

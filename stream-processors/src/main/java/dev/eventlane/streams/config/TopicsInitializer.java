@@ -1,0 +1,44 @@
+package dev.eventlane.streams.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.annotation.Priority;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+
+/** Creates Eventlane's topics when missing, so a fresh broker needs no manual step. */
+@ApplicationScoped
+public class TopicsInitializer {
+
+    static final List<String> TOPICS = List.of("events", "events-unique");
+    private static final Logger LOG = Logger.getLogger(TopicsInitializer.class);
+
+    void createTopics(@Observes @Priority(1) StartupEvent startup,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, StreamsConfig config)
+            throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            for (String topic : TOPICS) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, config.topicPartitions(), (short) -1)))
+                            .all().get();
+                    LOG.infof("Created topic %s with %d partitions", topic, config.topicPartitions());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        LOG.warnf("Could not create topic %s: %s", topic, e.getCause().getMessage());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.eventlane.streams.dedup;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.kafka.AvroSerde;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+
+/**
+ * First stage of every pipeline: events as ingest published them ({@value #EVENTS_TOPIC}) become unique events
+ * ({@value #UNIQUE_TOPIC}). A retried event (same project and event id) is forwarded once. Runs exactly-once, so a
+ * crash neither drops an event nor lets a duplicate through.
+ */
+@ApplicationScoped
+public class DedupTopology {
+
+    static final String EVENTS_TOPIC = "events";
+    static final String UNIQUE_TOPIC = "events-unique";
+    static final String SEEN_STORE = "seen-event-ids";
+    /** How long an event id is remembered: clients retry within minutes, a week leaves ample room. */
+    static final Duration DEDUP_WINDOW = Duration.ofDays(7);
+
+    @Produces
+    public Topology build() {
+        AvroSerde<Event> eventSerde = EventlaneSerdes.event();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(SEEN_STORE, DEDUP_WINDOW, DEDUP_WINDOW, false),
+                Serdes.String(), Serdes.Long()));
+        builder.stream(EVENTS_TOPIC, Consumed.with(Serdes.String(), eventSerde))
+                .processValues(() -> new EventDeduplicator(SEEN_STORE, DEDUP_WINDOW), SEEN_STORE)
+                .to(UNIQUE_TOPIC, Produced.with(Serdes.String(), eventSerde));
+        return builder.build();
+    }
+}

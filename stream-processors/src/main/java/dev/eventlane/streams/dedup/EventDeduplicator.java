@@ -1,0 +1,59 @@
+package dev.eventlane.streams.dedup;
+
+import java.time.Duration;
+
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+import dev.eventlane.schemas.Event;
+
+/**
+ * Forwards an event unless an event with the same project and id was seen within the window. Ids are remembered at
+ * the record's Kafka timestamp (when ingest accepted it), not its event time, so bulk loads of old events and
+ * retries of them are judged by when they arrived. Expiry is the window store's own segment retention.
+ */
+class EventDeduplicator implements FixedKeyProcessor<String, Event, Event> {
+
+    private final String storeName;
+    private final long windowMs;
+    private FixedKeyProcessorContext<String, Event> context;
+    private WindowStore<String, Long> seen;
+
+    EventDeduplicator(String storeName, Duration window) {
+        this.storeName = storeName;
+        this.windowMs = window.toMillis();
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, Event> context) {
+        this.context = context;
+        this.seen = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, Event> record) {
+        Event event = record.value();
+        if (event == null) {
+            return;
+        }
+        String id = idOf(event);
+        if (isDuplicate(id, record.timestamp())) {
+            return;
+        }
+        seen.put(id, record.timestamp(), record.timestamp());
+        context.forward(record);
+    }
+
+    static String idOf(Event event) {
+        return event.getProjectId() + '\u0000' + event.getEventId();
+    }
+
+    private boolean isDuplicate(String id, long timestamp) {
+        try (WindowStoreIterator<Long> hits = seen.fetch(id, timestamp - windowMs, timestamp + windowMs)) {
+            return hits.hasNext();
+        }
+    }
+}

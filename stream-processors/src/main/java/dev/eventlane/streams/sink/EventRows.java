@@ -1,0 +1,62 @@
+package dev.eventlane.streams.sink;
+
+import java.util.Map;
+
+import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.EventContext;
+import dev.eventlane.schemas.clickhouse.Sql;
+
+/** Canonical events as rows of the ClickHouse {@code events} table; absent optional fields become empty strings. */
+public final class EventRows implements RowFormat<Event> {
+
+    static final String COLUMNS = "project_id, event_id, source, name, user_id, session_id, funnel, platform, "
+            + "ts_ms, received_ms, data, ip, user_agent, browser, os, device, country";
+
+    @Override
+    public String columns() {
+        return COLUMNS;
+    }
+
+    @Override
+    public void append(StringBuilder row, Event e) {
+        field(row, e.getProjectId());
+        field(row, e.getEventId());
+        field(row, e.getSource().name().toLowerCase());
+        field(row, e.getName());
+        field(row, e.getUserId());
+        field(row, e.getSessionId());
+        field(row, e.getFunnel());
+        field(row, e.getPlatform());
+        row.append(e.getTimestamp().toEpochMilli()).append('\t');
+        row.append(e.getReceivedAt().toEpochMilli()).append('\t');
+        field(row, dataJson(e.getProperties()));
+        EventContext c = e.getContext();
+        field(row, c.getIp());
+        field(row, c.getUserAgent());
+        field(row, c.getBrowser());
+        field(row, c.getOs());
+        field(row, c.getDevice());
+        field(row, c.getCountry());
+    }
+
+    /** The data object back as JSON: property values are already JSON text, keys need quoting. */
+    static String dataJson(Map<String, String> properties) {
+        if (properties.isEmpty()) {
+            return "{}";
+        }
+        StringBuilder json = new StringBuilder(64).append('{');
+        properties.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(p -> {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            JsonText.appendString(json, p.getKey());
+            json.append(':').append(p.getValue());
+        });
+        return json.append('}').toString();
+    }
+
+    private static void field(StringBuilder row, String value) {
+        Sql.appendTsv(row, value);
+        row.append('\t');
+    }
+}
