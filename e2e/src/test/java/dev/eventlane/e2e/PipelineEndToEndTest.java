@@ -1,0 +1,196 @@
+package dev.eventlane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.schemas.clickhouse.Sql;
+import dev.eventlane.testkit.Stack;
+
+/**
+ * The walking pipeline on real servers: ingest-api, stream-processors and query-api as packaged processes, a real
+ * KRaft broker, ClickHouse and PostgreSQL. Each test works in its own users so tests do not see each other.
+ */
+class PipelineEndToEndTest {
+
+    static final String KEY_A = "ll_e2eKeyA000000000000000000000000000000000000000000";
+    static final String KEY_B = "ll_e2eKeyB000000000000000000000000000000000000000000";
+    static final int EVENTS_UNDER_CRASH = 100_000;
+
+    private static Service ingest;
+    private static Service streams;
+    private static Service query;
+    private static ClickHouseClient clickhouse;
+    private static final Http A = new Http(KEY_A);
+    private static final Http B = new Http(KEY_B);
+
+    @BeforeAll
+    static void startPipeline() {
+        Stack stack = Stack.get();
+        stack.kafka().createTopics(6, "events", "events-unique");
+        Path logs = Service.repo().resolve("e2e/target/service-logs");
+        String keys = KEY_A + "=project-a," + KEY_B + "=project-b";
+        Map<String, String> kafka = Map.of("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
+        Map<String, String> ch = Map.of("eventlane.clickhouse.url", stack.clickHouse().httpUrl(),
+                "eventlane.clickhouse.database", "eventlane");
+        streams = new Service("stream-processors", merge(kafka, ch,
+                Map.of("kafka-streams.state.dir", logs.resolve("streams-state").toString())), logs).start();
+        ingest = new Service("ingest-api", merge(kafka, Map.of("eventlane.auth.static-keys", keys)), logs).start();
+        query = new Service("query-api", merge(ch, Map.of("eventlane.auth.static-keys", keys)), logs).start();
+        clickhouse = new ClickHouseClient(stack.clickHouse().httpUrl(), "eventlane", Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stopPipeline() {
+        for (Service service : new Service[] {ingest, query, streams}) {
+            if (service != null) {
+                service.stop();
+            }
+        }
+    }
+
+    @Test
+    void batchIsReadBackThroughQueryApiWithEveryField() {
+        String user = "usr_" + UUID.randomUUID();
+        Http.Reply posted = A.post(ingest.url() + "/ingest/batch", """
+                {"events":[
+                  {"action":"app_open","user_id":"%1$s","funnel":"checkout","session_id":"s1","platform":"Web",
+                   "timestamp":"2026-11-01T10:00:00.250Z"},
+                  {"action":"purchase","user_id":"%1$s","funnel":"checkout","session_id":"s1","platform":"Web",
+                   "timestamp":"2026-11-01T10:05:00Z","event_id":"order-%1$s",
+                   "data":{"amount":49.99,"currency":"USD","items":[{"sku":"SHOE-42","qty":2}]}}]}"""
+                .formatted(user));
+        assertThat(posted.status()).isEqualTo(200);
+        assertThat(posted.body().get("ingested").asInt()).isEqualTo(2);
+
+        JsonNode events = Awaitility.await().atMost(Duration.ofSeconds(15)).until(
+                () -> A.get(query.url() + "/events?user_id=" + user).body().get("events"), e -> e.size() == 2);
+
+        JsonNode purchase = events.get(0);
+        assertThat(purchase.get("event_id").asText()).isEqualTo("order-" + user);
+        assertThat(purchase.get("action").asText()).isEqualTo("purchase");
+        assertThat(purchase.get("user_id").asText()).isEqualTo(user);
+        assertThat(purchase.get("funnel").asText()).isEqualTo("checkout");
+        assertThat(purchase.get("session_id").asText()).isEqualTo("s1");
+        assertThat(purchase.get("platform").asText()).isEqualTo("Web");
+        assertThat(purchase.get("timestamp").asText()).isEqualTo("2026-11-01T10:05:00Z");
+        assertThat(purchase.get("received_at").asText()).isNotBlank();
+        assertThat(purchase.get("source").asText()).isEqualTo("loglogic");
+        assertThat(purchase.get("data").get("amount").decimalValue()).isEqualByComparingTo("49.99");
+        assertThat(purchase.get("data").get("amount").toString()).isEqualTo("49.99");
+        assertThat(purchase.get("data").get("currency").asText()).isEqualTo("USD");
+        assertThat(purchase.get("data").get("items").get(0).get("qty").asInt()).isEqualTo(2);
+        assertThat(purchase.get("context").get("user_agent").asText()).isEqualTo("eventlane-e2e/1.0");
+        assertThat(purchase.get("context").get("ip").asText()).isNotBlank();
+        JsonNode open = events.get(1);
+        assertThat(open.get("event_id").asText()).isEqualTo(posted.body().get("event_ids").get(0).asText());
+        assertThat(open.get("timestamp").asText()).isEqualTo("2026-11-01T10:00:00.250Z");
+        assertThat(open.get("data").size()).isZero();
+
+        assertThat(B.get(query.url() + "/events?user_id=" + user).body().get("events").size()).isZero();
+    }
+
+    @Test
+    void retriedEventIdIsStoredOnce() {
+        String user = "usr_" + UUID.randomUUID();
+        String event = "{\"action\":\"purchase\",\"user_id\":\"" + user + "\",\"event_id\":\"retry-" + user + "\"}";
+        for (int attempt = 0; attempt < 3; attempt++) {
+            assertThat(A.post(ingest.url() + "/ingest", event).status()).isEqualTo(200);
+        }
+        String marker = "{\"action\":\"after\",\"user_id\":\"" + user + "\"}";
+        assertThat(A.post(ingest.url() + "/ingest", marker).status()).isEqualTo(200);
+
+        // The marker was sent last by the same user, so once it is visible the retries are through as well.
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(
+                () -> A.get(query.url() + "/events?action=after&user_id=" + user).body().get("count").asInt() == 1);
+        assertThat(A.get(query.url() + "/events?user_id=" + user).body().get("count").asInt()).isEqualTo(2);
+        assertThat(clickhouse.selectOne("SELECT count() FROM events WHERE event_id = "
+                + Sql.quote("retry-" + user))).isEqualTo("1");
+    }
+
+    @Test
+    void streamProcessorsKilledMidStreamNeitherLoseNorDoubleAnEvent() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        AtomicInteger accepted = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        List<Future<?>> batches = new ArrayList<>();
+        int perBatch = 100;
+        for (int b = 0; b < EVENTS_UNDER_CRASH / perBatch; b++) {
+            int batch = b;
+            batches.add(senders.submit(() -> postBatchUntilAccepted(run, batch, perBatch, accepted)));
+        }
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> accepted.get() >= EVENTS_UNDER_CRASH / 3);
+        streams.kill();
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> accepted.get() >= EVENTS_UNDER_CRASH * 2 / 3);
+        streams.start();
+        for (Future<?> f : batches) {
+            f.get();
+        }
+        senders.shutdown();
+        assertThat(accepted.get()).isEqualTo(EVENTS_UNDER_CRASH);
+
+        String where = " FROM events WHERE project_id = 'project-a' AND funnel = " + Sql.quote("crash-" + run);
+        Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Long.parseLong(clickhouse.selectOne("SELECT count()" + where)) >= EVENTS_UNDER_CRASH);
+        assertThat(clickhouse.selectOne("SELECT count()" + where)).isEqualTo(Integer.toString(EVENTS_UNDER_CRASH));
+        assertThat(clickhouse.selectOne("SELECT uniqExact(event_id)" + where))
+                .isEqualTo(Integer.toString(EVENTS_UNDER_CRASH));
+        assertThat(idsThroughQueryApi("crash-" + run)).hasSize(EVENTS_UNDER_CRASH);
+    }
+
+    /** Posts one batch, retrying on 503 like an SDK would; client event ids make the retries safe. */
+    private void postBatchUntilAccepted(String run, int batch, int size, AtomicInteger accepted) {
+        String events = IntStream.range(0, size).mapToObj(i -> "{\"action\":\"step" + (i % 5) + "\",\"user_id\":\"u"
+                        + ((batch * size + i) % 997) + "\",\"funnel\":\"crash-" + run + "\",\"event_id\":\"" + run
+                        + "-" + batch + "-" + i + "\",\"data\":{\"n\":" + i + "}}")
+                .collect(Collectors.joining(",", "{\"events\":[", "]}"));
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .until(() -> A.post(ingest.url() + "/ingest/batch", events).status() == 200);
+        accepted.addAndGet(size);
+    }
+
+    private Set<String> idsThroughQueryApi(String funnel) {
+        Set<String> ids = new HashSet<>();
+        String cursor = null;
+        do {
+            String url = query.url() + "/events?limit=1000&funnel=" + funnel
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            JsonNode page = A.get(url).body();
+            page.get("events").forEach(e -> assertThat(ids.add(e.get("event_id").asText())).isTrue());
+            cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+        } while (cursor != null);
+        return ids;
+    }
+
+    @SafeVarargs
+    private static Map<String, String> merge(Map<String, String>... maps) {
+        Map<String, String> merged = new java.util.HashMap<>();
+        for (Map<String, String> map : maps) {
+            merged.putAll(map);
+        }
+        return merged;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.eventlane.ingest.loglogic;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.Source;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.testkit.Stack;
+import dev.eventlane.testkit.StackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@QuarkusTestResource(StackResource.class)
+class LogLogicIngestTest {
+
+    static final String KEY_A = "ll_testkeyA0000000000000000000000000000000000000000";
+
+    @BeforeAll
+    static void topics() {
+        Stack.get().kafka().createTopics(3, "events");
+    }
+
+    @Test
+    void singleEventIsInKafkaWithEveryFieldWhenAnswered() {
+        String eventId = given().auth().oauth2(KEY_A).contentType(ContentType.JSON)
+                .header("User-Agent", "ll-test/1.0")
+                .body("""
+                        {"action":"purchase","user_id":"usr_12345","funnel":"checkout","session_id":"s-1",
+                         "platform":"iOS","timestamp":"2026-11-01T10:15:30.123+01:00",
+                         "data":{"amount":49.99,"sku":"SHOE-42","tags":["a","b"],"n":null},"unknown":"ignored"}""")
+                .post("/ingest")
+                .then().statusCode(200)
+                .body("ok", equalTo(true)).body("ingested", equalTo(1))
+                .body("event_id", matchesPattern("evt_[0-9A-Za-z]{24}"))
+                .extract().path("event_id");
+
+        Event stored = readFromKafka(List.of(eventId)).get(eventId);
+
+        assertThat(stored.getProjectId()).isEqualTo("project-a");
+        assertThat(stored.getSource()).isEqualTo(Source.LOGLOGIC);
+        assertThat(stored.getName()).isEqualTo("purchase");
+        assertThat(stored.getUserId()).isEqualTo("usr_12345");
+        assertThat(stored.getFunnel()).isEqualTo("checkout");
+        assertThat(stored.getSessionId()).isEqualTo("s-1");
+        assertThat(stored.getPlatform()).isEqualTo("iOS");
+        assertThat(stored.getTimestamp()).isEqualTo(Instant.parse("2026-11-01T09:15:30.123Z"));
+        assertThat(stored.getReceivedAt()).isCloseTo(Instant.now(), within());
+        assertThat(stored.getProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "amount", "49.99", "sku", "\"SHOE-42\"", "tags", "[\"a\",\"b\"]", "n", "null"));
+        assertThat(stored.getContext().getUserAgent()).isEqualTo("ll-test/1.0");
+        assertThat(stored.getContext().getIp()).isNotBlank();
+    }
+
+    @Test
+    void batchAnswersEveryIdAndKeepsClientIds() {
+        String body = """
+                {"events":[
+                  {"action":"app_open","user_id":"usr_1","funnel":"app"},
+                  {"action":"search","user_id":"usr_1","funnel":"navigation","event_id":"client-id-1"},
+                  {"action":"purchase","user_id":"usr_2","funnel":"checkout","data":{"amount":29.99}}]}""";
+
+        List<String> ids = given().auth().oauth2(KEY_A).contentType(ContentType.JSON).body(body)
+                .post("/ingest/batch")
+                .then().statusCode(200)
+                .body("ok", equalTo(true)).body("ingested", equalTo(3)).body("event_ids", hasSize(3))
+                .extract().path("event_ids");
+
+        assertThat(ids.get(1)).isEqualTo("client-id-1");
+        Map<String, Event> stored = readFromKafka(ids);
+        assertThat(stored.get(ids.get(0)).getName()).isEqualTo("app_open");
+        assertThat(stored.get(ids.get(2)).getProperties()).containsEntry("amount", "29.99");
+        // Server time when the client sends none.
+        assertThat(stored.get(ids.get(0)).getTimestamp()).isCloseTo(Instant.now(), within());
+    }
+
+    @Test
+    void batchOfExactlyOneHundredIsAccepted() {
+        String events = IntStream.range(0, LogLogicResource.MAX_BATCH)
+                .mapToObj(i -> "{\"action\":\"a\",\"user_id\":\"u" + i + "\"}").collect(Collectors.joining(","));
+        given().auth().oauth2(KEY_A).contentType(ContentType.JSON).body("{\"events\":[" + events + "]}")
+                .post("/ingest/batch")
+                .then().statusCode(200).body("ingested", equalTo(100));
+    }
+
+    private static Map<String, Event> readFromKafka(List<String> eventIds) {
+        Map<String, Event> found = new HashMap<>();
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Stack.get().kafka().bootstrapServers(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, Event> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                EventlaneSerdes.event().deserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor("events").forEach(p -> partitions.add(new TopicPartition("events", p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+                for (ConsumerRecord<String, Event> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (eventIds.contains(record.value().getEventId())) {
+                        assertThat(record.key()).isEqualTo(record.value().getProjectId() + '\u0000'
+                                + record.value().getUserId());
+                        found.put(record.value().getEventId(), record.value());
+                    }
+                }
+                return found.keySet().containsAll(eventIds);
+            });
+        }
+        return found;
+    }
+
+    private static org.assertj.core.data.TemporalUnitOffset within() {
+        return org.assertj.core.api.Assertions.within(30, java.time.temporal.ChronoUnit.SECONDS);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.eventlane.ingest.loglogic;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyOrNullString;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.eventlane.testkit.StackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@QuarkusTestResource(StackResource.class)
+class LogLogicRejectionTest {
+
+    private static final String KEY = LogLogicIngestTest.KEY_A;
+
+    static Stream<Arguments> badEvents() {
+        String big = "x".repeat(4100);
+        String future = Instant.now().plus(25, ChronoUnit.HOURS).toString();
+        return Stream.of(
+                Arguments.of("{\"user_id\":\"u\"}", 400, "missing_field", "action is required"),
+                Arguments.of("{\"action\":\"\",\"user_id\":\"u\"}", 400, "missing_field", "action"),
+                Arguments.of("{\"action\":\"a\"}", 400, "missing_field", "user_id is required"),
+                Arguments.of("{\"action\":\"" + "a".repeat(65) + "\",\"user_id\":\"u\"}", 400, "field_too_long",
+                        "action is longer than 64"),
+                Arguments.of("{\"action\":\"" + "a".repeat(64) + "\",\"user_id\":\"u\",\"funnel\":\""
+                        + "f".repeat(33) + "\"}", 400, "field_too_long", "funnel is longer than 32"),
+                Arguments.of("{\"action\":7,\"user_id\":\"u\"}", 400, "invalid_type", "action must be a string"),
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"data\":[1]}", 400, "invalid_type",
+                        "data must be a JSON object"),
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"data\":{\"s\":\"" + big + "\"}}", 413,
+                        "data_too_large", "4096"),
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"timestamp\":\"yesterday\"}", 400,
+                        "invalid_timestamp", "ISO 8601"),
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"timestamp\":\"" + future + "\"}", 400,
+                        "invalid_timestamp", "future"),
+                Arguments.of("{\"action\":\"a\",", 400, "invalid_json", "not valid JSON"),
+                Arguments.of("[1,2]", 400, "invalid_event", "must be a JSON object"),
+                Arguments.of("", 400, "invalid_json", "empty"),
+                Arguments.of("{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}", 400, "invalid_json", "JSON"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badEvents")
+    void singleEventRejectedWithLogLogicBody(String body, int status, String code, String message) {
+        given().auth().oauth2(KEY).contentType(ContentType.JSON).body(body)
+                .post("/ingest")
+                .then().statusCode(status)
+                .body("ok", equalTo(false)).body("error", equalTo(code)).body("message", containsString(message));
+    }
+
+    @Test
+    void invalidUtf8IsABadRequest() {
+        byte[] body = {'{', '"', 'a', 'c', 't', 'i', 'o', 'n', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        given().auth().oauth2(KEY).contentType(ContentType.JSON).body(body)
+                .post("/ingest")
+                .then().statusCode(400).body("error", equalTo("invalid_json"));
+    }
+
+    @Test
+    void batchOverOneHundredIsTooLarge() {
+        String events = IntStream.range(0, 101).mapToObj(i -> "{\"action\":\"a\",\"user_id\":\"u\"}")
+                .collect(Collectors.joining(","));
+        given().auth().oauth2(KEY).contentType(ContentType.JSON).body("{\"events\":[" + events + "]}")
+                .post("/ingest/batch")
+                .then().statusCode(413).body("error", equalTo("batch_too_large"));
+    }
+
+    @Test
+    void batchNamesTheInvalidEventAndStoresNone() {
+        given().auth().oauth2(KEY).contentType(ContentType.JSON)
+                .body("{\"events\":[{\"action\":\"a\",\"user_id\":\"u\"},{\"action\":\"b\"}]}")
+                .post("/ingest/batch")
+                .then().statusCode(400).body("error", equalTo("missing_field"))
+                .body("message", equalTo("events[1].user_id is required"));
+    }
+
+    @Test
+    void batchMustHoldEvents() {
+        given().auth().oauth2(KEY).contentType(ContentType.JSON).body("{\"events\":[]}")
+                .post("/ingest/batch").then().statusCode(400).body("error", equalTo("invalid_batch"));
+        given().auth().oauth2(KEY).contentType(ContentType.JSON).body("{\"action\":\"a\",\"user_id\":\"u\"}")
+                .post("/ingest/batch").then().statusCode(400).body("error", equalTo("invalid_batch"));
+    }
+
+    @Test
+    void bodyOverTheLimitIsTooLarge() {
+        given().auth().oauth2(KEY).contentType(ContentType.JSON).body("{\"pad\":\"" + "x".repeat(1_100_000) + "\"}")
+                .post("/ingest/batch")
+                .then().statusCode(413).body("error", equalTo("payload_too_large"));
+    }
+
+    @Test
+    void missingKeyIsUnauthorized() {
+        given().contentType(ContentType.JSON).body("{\"action\":\"a\",\"user_id\":\"u\"}")
+                .post("/ingest")
+                .then().statusCode(401).body("ok", equalTo(false)).body("error", equalTo("missing_key"));
+        given().header("Authorization", "Basic abc").contentType(ContentType.JSON)
+                .body("{\"action\":\"a\",\"user_id\":\"u\"}")
+                .post("/ingest")
+                .then().statusCode(401).body("error", equalTo("missing_key"));
+    }
+
+    @Test
+    void unknownKeyIsUnauthorized() {
+        given().auth().oauth2("ll_not_a_key").contentType(ContentType.JSON)
+                .body("{\"action\":\"a\",\"user_id\":\"u\"}")
+                .post("/ingest/batch")
+                .then().statusCode(401).body("error", equalTo("invalid_key"))
+                .body("message", equalTo("API key not recognized"));
+    }
+
+    @Test
+    void rejectionsAreCountedInMetrics() {
+        given().auth().oauth2("ll_not_a_key").contentType(ContentType.JSON).body("{}").post("/ingest");
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("eventlane_ingest_requests_rejected_total"))
+                .body(containsString("reason=\"invalid_key\""))
+                .body(not(emptyOrNullString()));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.eventlane.query.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.schemas.clickhouse.ClickHouseException;
+import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Applies the ClickHouse migrations at start-up, so query-api does not depend on the sink having started first. If
+ * ClickHouse is not up yet, the service still starts (not ready) and the sink applies them.
+ */
+@ApplicationScoped
+public class ClickHouseSchema {
+
+    private static final Logger LOG = Logger.getLogger(ClickHouseSchema.class);
+
+    void migrate(@Observes StartupEvent startup, ClickHouseClient clickhouse) {
+        try {
+            ClickHouseMigrations.apply(clickhouse);
+        } catch (ClickHouseException e) {
+            LOG.warnf("ClickHouse migrations not applied at start-up: %s", e.getMessage());
+        }
+    }
+}
