@@ -4,7 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.eventlane.ingest.config.IngestConfig;
+import dev.eventlane.ingest.config.AuthConfig;
 import dev.eventlane.schemas.auth.StaticKeys;
 
 /** Resolves the project of a request from its bearer API key. */
@@ -13,7 +13,7 @@ public class ApiKeyAuthenticator {
 
     private final StaticKeys keys;
 
-    public ApiKeyAuthenticator(IngestConfig config) {
+    public ApiKeyAuthenticator(AuthConfig config) {
         this.keys = new StaticKeys(config.staticKeys().orElse(List.of()));
     }
 

@@ -10,7 +10,7 @@ public class ClickHouseProducer {
 
     @Produces
     @ApplicationScoped
-    ClickHouseClient clickhouse(QueryConfig config) {
-        return new ClickHouseClient(config.clickhouseUrl(), config.clickhouseDatabase(), config.queryTimeout());
+    ClickHouseClient clickhouse(ClickHouseConfig clickhouse, QueryConfig query) {
+        return new ClickHouseClient(clickhouse.url(), clickhouse.database(), query.timeout());
     }
 }

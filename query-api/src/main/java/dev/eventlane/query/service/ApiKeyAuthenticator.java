@@ -4,7 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.eventlane.query.config.QueryConfig;
+import dev.eventlane.query.config.AuthConfig;
 import dev.eventlane.schemas.auth.StaticKeys;
 
 /** Resolves the project of a request from its bearer API key; every query is confined to that project. */
@@ -13,7 +13,7 @@ public class ApiKeyAuthenticator {
 
     private final StaticKeys keys;
 
-    public ApiKeyAuthenticator(QueryConfig config) {
+    public ApiKeyAuthenticator(AuthConfig config) {
         this.keys = new StaticKeys(config.staticKeys().orElse(List.of()));
     }
 

@@ -36,8 +36,12 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
      * @param previousVersions earlier versions of the same record's schema that may still be on a topic
      */
     public AvroSerde(Class<T> type, List<Schema> previousVersions) {
-        SpecificData model = SpecificData.getForClass(type);
-        Schema current = model.getSchema(type);
+        // The generated class's own model may resolve classes through another class loader (as in Quarkus tests);
+        // a model bound to the record's loader, with the same logical-type conversions, always finds them.
+        SpecificData generated = SpecificData.getForClass(type);
+        SpecificData model = new SpecificData(type.getClassLoader());
+        generated.getConversions().forEach(model::addLogicalTypeConversion);
+        Schema current = generated.getSchema(type);
         SchemaStore.Cache known = new SchemaStore.Cache();
         previousVersions.forEach(known::addSchema);
         this.encoder = new BinaryMessageEncoder<>(model, current);

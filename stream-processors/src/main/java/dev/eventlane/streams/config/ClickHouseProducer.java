@@ -15,7 +15,7 @@ public class ClickHouseProducer {
 
     @Produces
     @ApplicationScoped
-    ClickHouseClient clickhouse(StreamsConfig config) {
-        return new ClickHouseClient(config.clickhouseUrl(), config.clickhouseDatabase(), TIMEOUT);
+    ClickHouseClient clickhouse(ClickHouseConfig config) {
+        return new ClickHouseClient(config.url(), config.database(), TIMEOUT);
     }
 }

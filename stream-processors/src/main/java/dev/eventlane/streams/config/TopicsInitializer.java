@@ -25,14 +25,14 @@ public class TopicsInitializer {
     private static final Logger LOG = Logger.getLogger(TopicsInitializer.class);
 
     void createTopics(@Observes @Priority(1) StartupEvent startup,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, StreamsConfig config)
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, TopicsConfig config)
             throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             for (String topic : TOPICS) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, config.topicPartitions(), (short) -1)))
+                    admin.createTopics(List.of(new NewTopic(topic, config.partitions(), (short) -1)))
                             .all().get();
-                    LOG.infof("Created topic %s with %d partitions", topic, config.topicPartitions());
+                    LOG.infof("Created topic %s with %d partitions", topic, config.partitions());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         LOG.warnf("Could not create topic %s: %s", topic, e.getCause().getMessage());

@@ -15,7 +15,7 @@ import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.streams.config.StreamsConfig;
+import dev.eventlane.streams.config.SinkConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -29,14 +29,14 @@ public class EventSinkService {
     static final String GROUP = "eventlane-clickhouse-sink";
 
     private final String bootstrap;
-    private final StreamsConfig config;
+    private final SinkConfig config;
     private final ClickHouseClient clickhouse;
     private final SinkMetrics metrics;
     private ClickHouseSink<Event> sink;
     private Thread thread;
 
     public EventSinkService(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            StreamsConfig config, ClickHouseClient clickhouse, MeterRegistry registry) {
+            SinkConfig config, ClickHouseClient clickhouse, MeterRegistry registry) {
         this.bootstrap = bootstrap;
         this.config = config;
         this.clickhouse = clickhouse;
@@ -57,8 +57,8 @@ public class EventSinkService {
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         KafkaConsumer<String, Event> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 EventlaneSerdes.event().deserializer());
-        sink = new ClickHouseSink<>(consumer, clickhouse, TOPIC, TABLE, new EventRows(), config.sinkBatchRows(),
-                config.sinkMaxDelay(), metrics);
+        sink = new ClickHouseSink<>(consumer, clickhouse, TOPIC, TABLE, new EventRows(), config.batchRows(),
+                config.maxDelay(), metrics);
         thread = new Thread(sink, "clickhouse-sink-" + TABLE);
         thread.start();
     }
