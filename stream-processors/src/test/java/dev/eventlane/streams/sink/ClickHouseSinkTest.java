@@ -1,0 +1,142 @@
+package dev.eventlane.streams.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.EventContext;
+import dev.eventlane.schemas.Source;
+import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.testkit.Stack;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** The sink on a real broker and a real ClickHouse: crashes between insert and commit write nothing twice. */
+class ClickHouseSinkTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-01T12:00:00Z");
+
+    private final Stack stack = Stack.get();
+    private final ClickHouseClient clickhouse =
+            new ClickHouseClient(stack.clickHouse().httpUrl(), Stack.CLICKHOUSE_DATABASE, Duration.ofSeconds(30));
+    private String topic;
+    private String table;
+    private String group;
+
+    @BeforeEach
+    void setUp() {
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        topic = "sink-test-" + run;
+        table = "events_sink_test_" + run;
+        group = "sink-test-" + run;
+        stack.kafka().createTopics(3, topic);
+        ClickHouseMigrations.apply(clickhouse);
+        clickhouse.execute("CREATE TABLE " + table + " AS events");
+    }
+
+    @Test
+    void sinkThatStoredRowsButNeverCommittedIsResumedWithoutDuplicates() throws Exception {
+        produce(0, 5000);
+        runUntilStored(forgetfulConsumer(), 5000);
+        assertThat(committedOffsets()).isEmpty();
+
+        produce(5000, 2000);
+        runUntilStored(consumer(), 7000);
+
+        assertThat(clickhouse.selectOne("SELECT count() FROM " + table)).isEqualTo("7000");
+        assertThat(clickhouse.selectOne("SELECT uniqExact(event_id) FROM " + table)).isEqualTo("7000");
+        assertThat(committedOffsets()).isNotEmpty();
+    }
+
+    @Test
+    void rowsCarryEveryFieldOfTheEvent() throws Exception {
+        produce(0, 1);
+        runUntilStored(consumer(), 1);
+
+        String[] row = clickhouse.select("SELECT project_id, event_id, source, name, user_id, session_id, funnel,"
+                + " platform, ts_ms, received_ms, data, ip, user_agent, toString(ts) FROM " + table).get(0);
+        assertThat(row).containsExactly("p1", "e-0", "loglogic", "step0", "u0", "s0", "checkout", "Web",
+                Long.toString(T0.toEpochMilli()), Long.toString(T0.toEpochMilli() + 5), "{\"a\\tb\":\"x\",\"n\":0}",
+                "203.0.113.1", "agent\t1", "2026-11-01 12:00:00");
+    }
+
+    private void runUntilStored(KafkaConsumer<String, Event> consumer, int expected) throws InterruptedException {
+        ClickHouseSink<Event> sink = new ClickHouseSink<>(consumer, clickhouse, topic, table, new EventRows(), 1000,
+                Duration.ofMillis(100), new SinkMetrics(new SimpleMeterRegistry(), table));
+        Thread thread = new Thread(sink, "sink-under-test");
+        thread.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(
+                    () -> Long.parseLong(clickhouse.selectOne("SELECT count() FROM " + table)) >= expected);
+        } finally {
+            sink.stop();
+            thread.join(30_000);
+        }
+        assertThat(clickhouse.selectOne("SELECT count() FROM " + table)).isEqualTo(Integer.toString(expected));
+    }
+
+    private void produce(int from, int count) throws Exception {
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, Event> producer = new KafkaProducer<>(props, new StringSerializer(),
+                EventlaneSerdes.event().serializer())) {
+            for (int i = from; i < from + count; i++) {
+                producer.send(new ProducerRecord<>(topic, "p1|u" + (i % 50), event(i)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static Event event(int i) {
+        return Event.newBuilder().setEventId("e-" + i).setProjectId("p1").setSource(Source.LOGLOGIC)
+                .setName("step" + (i % 4)).setUserId("u" + (i % 50)).setSessionId("s" + (i % 7))
+                .setFunnel("checkout").setPlatform("Web").setTimestamp(T0.plusMillis(i))
+                .setReceivedAt(T0.plusMillis(i + 5)).setProperties(Map.of("n", Integer.toString(i), "a\tb", "\"x\""))
+                .setContext(EventContext.newBuilder().setIp("203.0.113.1").setUserAgent("agent\t1").build())
+                .build();
+    }
+
+    private KafkaConsumer<String, Event> consumer() {
+        return new KafkaConsumer<>(consumerProps(), new StringDeserializer(), EventlaneSerdes.event().deserializer());
+    }
+
+    /** A real consumer whose commits are lost, as when the sink dies right after ClickHouse took a batch. */
+    private KafkaConsumer<String, Event> forgetfulConsumer() {
+        return new KafkaConsumer<>(consumerProps(), new StringDeserializer(), EventlaneSerdes.event().deserializer()) {
+            @Override
+            public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                // lost in the crash
+            }
+        };
+    }
+
+    private Map<String, Object> consumerProps() {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committedOffsets() throws Exception {
+        try (var admin = stack.kafka().admin()) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        }
+    }
+}
