@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -20,7 +19,10 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.eventlane.ingest.config.IngestConfig;
 import dev.eventlane.ingest.service.ApiKeyAuthenticator;
@@ -53,12 +55,12 @@ public class LogLogicResource {
     private final LogLogicEventParser parser;
 
     public LogLogicResource(ApiKeyAuthenticator authenticator, EventPublisher publisher, IngestMetrics metrics,
-            IngestConfig config, ObjectMapper json) {
+            IngestConfig config) {
         this.authenticator = authenticator;
         this.publisher = publisher;
         this.metrics = metrics;
         this.config = config;
-        this.json = json;
+        this.json = exactJson();
         this.parser = new LogLogicEventParser(config.maxFutureSkew());
     }
 
@@ -69,7 +71,7 @@ public class LogLogicResource {
         try {
             RequestContext request = context(authorization, userAgent, http);
             Event event = parser.parse(read(body), "", request);
-            return publish(List.of(event), Map.of("ok", true, "ingested", 1, "event_id", event.getEventId()));
+            return publish(List.of(event), new LogLogicReplies.Accepted(event.getEventId()));
         } catch (IngestException e) {
             return CompletableFuture.completedFuture(reject(e));
         }
@@ -83,11 +85,18 @@ public class LogLogicResource {
         try {
             RequestContext request = context(authorization, userAgent, http);
             List<Event> events = parseBatch(read(body), request);
-            List<String> ids = events.stream().map(Event::getEventId).toList();
-            return publish(events, Map.of("ok", true, "ingested", events.size(), "event_ids", ids));
+            return publish(events, new LogLogicReplies.BatchAccepted(events.stream().map(Event::getEventId).toList()));
         } catch (IngestException e) {
             return CompletableFuture.completedFuture(reject(e));
         }
+    }
+
+    /** Numbers in data keep every digit the client sent (no trip through double). */
+    private static ObjectMapper exactJson() {
+        return JsonMapper.builder()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                .build();
     }
 
     private List<Event> parseBatch(JsonNode root, RequestContext request) {
@@ -109,7 +118,7 @@ public class LogLogicResource {
         return parsed;
     }
 
-    private CompletionStage<Response> publish(List<Event> events, Map<String, Object> success) {
+    private CompletionStage<Response> publish(List<Event> events, Object success) {
         return publisher.publish(events).handle((ok, failure) -> {
             if (failure != null) {
                 return reject(failure instanceof CompletionException && failure.getCause() != null
@@ -150,7 +159,7 @@ public class LogLogicResource {
         metrics.rejected(SOURCE, e.code());
         Response.ResponseBuilder response = Response.status(e.status())
                 .type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("ok", false, "error", e.code(), "message", e.getMessage()));
+                .entity(new LogLogicReplies.Failure(e.code(), e.getMessage()));
         if (e.retryAfterSeconds() != null) {
             response.header("Retry-After", e.retryAfterSeconds());
         }

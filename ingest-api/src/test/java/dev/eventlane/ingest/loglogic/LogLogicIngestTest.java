@@ -51,7 +51,8 @@ class LogLogicIngestTest {
                 .body("""
                         {"action":"purchase","user_id":"usr_12345","funnel":"checkout","session_id":"s-1",
                          "platform":"iOS","timestamp":"2026-11-01T10:15:30.123+01:00",
-                         "data":{"amount":49.99,"sku":"SHOE-42","tags":["a","b"],"n":null},"unknown":"ignored"}""")
+                         "data":{"amount":49.99,"sku":"SHOE-42","tags":["a","b"],"n":null,
+                                 "big":12345678901234567890.123456789,"cents":4999},"unknown":"ignored"}""")
                 .post("/ingest")
                 .then().statusCode(200)
                 .body("ok", equalTo(true)).body("ingested", equalTo(1))
@@ -70,7 +71,8 @@ class LogLogicIngestTest {
         assertThat(stored.getTimestamp()).isEqualTo(Instant.parse("2026-11-01T09:15:30.123Z"));
         assertThat(stored.getReceivedAt()).isCloseTo(Instant.now(), within());
         assertThat(stored.getProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "amount", "49.99", "sku", "\"SHOE-42\"", "tags", "[\"a\",\"b\"]", "n", "null"));
+                "amount", "49.99", "sku", "\"SHOE-42\"", "tags", "[\"a\",\"b\"]", "n", "null",
+                "big", "12345678901234567890.123456789", "cents", "4999"));
         assertThat(stored.getContext().getUserAgent()).isEqualTo("ll-test/1.0");
         assertThat(stored.getContext().getIp()).isNotBlank();
     }

@@ -1,7 +1,5 @@
 package dev.eventlane.query.rest;
 
-import java.util.Map;
-
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -20,9 +18,13 @@ public final class ApiExceptionMapper {
     private ApiExceptionMapper() {
     }
 
+    /** LogLogic's error body, fields in the documented order. */
+    record Failure(boolean ok, String error, String message) {
+    }
+
     static Response body(int status, String code, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("ok", false, "error", code, "message", message)).build();
+                .entity(new Failure(false, code, message)).build();
     }
 
     @Provider

@@ -69,8 +69,10 @@ public class EventsResource {
     @DELETE
     public Map<String, Object> deleteAll(@HeaderParam("Authorization") String authorization) {
         String projectId = authenticator.projectOf(authorization);
-        long deleted = events.deleteAll(projectId);
-        return Map.of("ok", true, "deleted", deleted);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ok", true);
+        body.put("deleted", events.deleteAll(projectId));
+        return body;
     }
 
     private static int limit(String text) {
