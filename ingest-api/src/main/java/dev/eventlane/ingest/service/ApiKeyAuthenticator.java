@@ -19,9 +19,7 @@ public class ApiKeyAuthenticator {
 
     /** The project id of the request's key; a 401 {@link IngestException} when the key is missing or unknown. */
     public String projectOf(String authorization) {
-        String key = StaticKeys.bearer(authorization).orElseThrow(() -> new IngestException(401, "missing_key",
-                "Send your API key as Authorization: Bearer <key>"));
-        return keys.projectOf(key).orElseThrow(() -> new IngestException(401, "invalid_key",
-                "API key not recognized"));
+        return keys.projectOfRequest(authorization, refusal -> new IngestException(401, refusal.code(),
+                refusal.message()));
     }
 }

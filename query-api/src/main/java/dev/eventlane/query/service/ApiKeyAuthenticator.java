@@ -18,9 +18,7 @@ public class ApiKeyAuthenticator {
     }
 
     public String projectOf(String authorization) {
-        String key = StaticKeys.bearer(authorization).orElseThrow(() -> new ApiException(401, "missing_key",
-                "Send your API key as Authorization: Bearer <key>"));
-        return keys.projectOf(key).orElseThrow(() -> new ApiException(401, "invalid_key",
-                "API key not recognized"));
+        return keys.projectOfRequest(authorization, refusal -> new ApiException(401, refusal.code(),
+                refusal.message()));
     }
 }

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * API keys given by configuration ({@code key=project} pairs), until the control plane owns keys. Only SHA-256
@@ -26,6 +27,39 @@ public final class StaticKeys {
             }
             projectByKeyHash.put(hash(entry.substring(0, eq).strip()), entry.substring(eq + 1).strip());
         }
+    }
+
+    /** Why a request's key was refused: the LogLogic code and message every surface's 401 builds on. */
+    public enum Refusal {
+        MISSING("missing_key", "Send your API key as Authorization: Bearer <key>"),
+        UNKNOWN("invalid_key", "API key not recognized");
+
+        private final String code;
+        private final String message;
+
+        Refusal(String code, String message) {
+            this.code = code;
+            this.message = message;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        public String message() {
+            return message;
+        }
+    }
+
+    /**
+     * The project of the request's bearer key.
+     *
+     * @param refused turns a refusal into the caller's own exception
+     */
+    public <X extends RuntimeException> String projectOfRequest(String authorization,
+            Function<Refusal, X> refused) {
+        String key = bearer(authorization).orElseThrow(() -> refused.apply(Refusal.MISSING));
+        return projectOf(key).orElseThrow(() -> refused.apply(Refusal.UNKNOWN));
     }
 
     /** The project the key belongs to, if it is a known key. */
