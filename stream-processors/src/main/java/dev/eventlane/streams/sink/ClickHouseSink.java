@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.ClickHouseException;
+import dev.eventlane.schemas.clickhouse.RowFormat;
 
 /**
  * Copies one topic into one ClickHouse table, exactly once.

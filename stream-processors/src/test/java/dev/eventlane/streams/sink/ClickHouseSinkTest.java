@@ -25,6 +25,7 @@ import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
+import dev.eventlane.schemas.clickhouse.EventRows;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.testkit.Stack;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,4 +1,4 @@
-package dev.eventlane.streams.sink;
+package dev.eventlane.schemas.clickhouse;
 
 /** Minimal JSON string quoting for keys of a data object (RFC 8259 escapes). */
 final class JsonText {

@@ -1,4 +1,4 @@
-package dev.eventlane.streams.sink;
+package dev.eventlane.schemas.clickhouse;
 
 /**
  * How one record becomes one TabSeparated row of a ClickHouse table. The sink appends the record's Kafka partition

@@ -1,15 +1,14 @@
-package dev.eventlane.streams.sink;
+package dev.eventlane.schemas.clickhouse;
 
 import java.util.Map;
 
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
-import dev.eventlane.schemas.clickhouse.Sql;
 
 /** Canonical events as rows of the ClickHouse {@code events} table; absent optional fields become empty strings. */
 public final class EventRows implements RowFormat<Event> {
 
-    static final String COLUMNS = "project_id, event_id, source, name, user_id, session_id, funnel, platform, "
+    public static final String COLUMNS = "project_id, event_id, source, name, user_id, session_id, funnel, platform, "
             + "ts_ms, received_ms, data, ip, user_agent, browser, os, device, country";
 
     @Override
@@ -40,7 +39,7 @@ public final class EventRows implements RowFormat<Event> {
     }
 
     /** The data object back as JSON: property values are already JSON text, keys need quoting. */
-    static String dataJson(Map<String, String> properties) {
+    public static String dataJson(Map<String, String> properties) {
         if (properties.isEmpty()) {
             return "{}";
         }

@@ -1,0 +1,51 @@
+package dev.eventlane.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Latency of the analyst endpoints on the loaded dataset, each query repeated sequentially. */
+final class QueryBench {
+
+    /** @param status HTTP status of the endpoint (404 until the endpoint lands) */
+    record QueryLatency(String query, int status, int runs, double p50Ms, double p99Ms) {
+    }
+
+    private final HttpLoad http;
+    private final String queryUrl;
+
+    QueryBench(HttpLoad http, String queryUrl) {
+        this.http = http;
+        this.queryUrl = queryUrl;
+    }
+
+    static Map<String, String> queries() {
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("/events", "/events?limit=100");
+        queries.put("/events?action", "/events?action=purchase&limit=100");
+        queries.put("/events?user_id", "/events?user_id=u42&limit=100");
+        queries.put("/events?from&to", "/events?from=2026-10-02T00:00:00Z&to=2026-10-03T00:00:00Z&limit=100");
+        queries.put("/dau", "/dau?range=30d");
+        queries.put("/funnel", "/funnel?funnel=checkout&range=all");
+        queries.put("/retention", "/retention?interval=day&range=all");
+        return queries;
+    }
+
+    List<QueryLatency> run(int runs) {
+        return queries().entrySet().stream().map(q -> time(q.getKey(), q.getValue(), runs)).toList();
+    }
+
+    private QueryLatency time(String name, String path, int runs) {
+        int status = HttpLoad.join(http.get(queryUrl + path)).statusCode();
+        if (status != 200) {
+            return new QueryLatency(name, status, 0, Double.NaN, Double.NaN);
+        }
+        Latencies latencies = new Latencies();
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            HttpLoad.join(http.get(queryUrl + path));
+            latencies.record(System.nanoTime() - t0);
+        }
+        return new QueryLatency(name, status, runs, latencies.percentileMs(50), latencies.percentileMs(99));
+    }
+}

@@ -1,0 +1,162 @@
+package dev.eventlane.bench;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Every figure of one run, as JSON and as a markdown table with our/limit ratios and the targets. */
+final class Report {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final long RSS_TARGET_MIB = 3 * 1024;
+
+    private final ObjectNode root = JSON.createObjectNode();
+    private final StringBuilder rows = new StringBuilder();
+    private double producerLimit;
+    private double clickhouseLimit;
+
+    Report(BenchMain.Plan plan, String commit) {
+        root.put("date", Instant.now().toString());
+        root.put("commit", commit);
+        root.set("plan", JSON.valueToTree(plan));
+    }
+
+    void machine(int cores, long memoryMiB) {
+        ObjectNode machine = root.putObject("machine");
+        machine.put("cores", cores);
+        machine.put("memory_mib", memoryMiB);
+    }
+
+    void producerLimit(LimitBench.ProducerLimit limit, int recordBytes) {
+        producerLimit = limit.recordsPerSecond();
+        ObjectNode node = root.putObject("limit_kafka_producer_performance");
+        node.put("record_bytes", recordBytes);
+        node.put("records", limit.records());
+        node.put("records_per_s", limit.recordsPerSecond());
+        node.put("mb_per_s", limit.mbPerSecond());
+        node.put("avg_latency_ms", limit.avgLatencyMs());
+        node.put("p99_latency_ms", limit.p99LatencyMs());
+    }
+
+    void clickhouseLimit(double rowsPerSecond) {
+        clickhouseLimit = rowsPerSecond;
+        root.putObject("limit_clickhouse_http_insert").put("rows_per_s", rowsPerSecond);
+    }
+
+    void batched(HttpLoad.Result result) {
+        put("ingest_batched", result);
+        row("Ingest, batches of 100", fmt(result.itemsPerSecond()) + " events/s", latency(result.latencies()),
+                fmt(producerLimit) + " rec/s (ProducerPerformance)", ratio(result.itemsPerSecond(), producerLimit),
+                ">= 0.5x", result.itemsPerSecond() >= 0.5 * producerLimit);
+    }
+
+    void single(HttpLoad.Result result) {
+        put("ingest_single", result);
+        row("Ingest, single events", fmt(result.requestsPerSecond()) + " req/s", latency(result.latencies()), "", "",
+                ">= 15k req/s", result.requestsPerSecond() >= 15_000);
+    }
+
+    void freshness(IngestBench.Freshness freshness) {
+        ObjectNode node = root.putObject("freshness");
+        node.put("target_rate", freshness.targetRate());
+        node.put("achieved_rate", freshness.achievedRate());
+        node.put("markers", freshness.markers());
+        node.put("markers_seen", freshness.seen());
+        node.put("p50_ms", freshness.latencies().percentileMs(50));
+        node.put("p99_ms", freshness.latencies().percentileMs(99));
+        double p99 = freshness.latencies().percentileMs(99);
+        row("End-to-end freshness at " + fmt(freshness.targetRate()) + " ev/s (achieved "
+                + fmt(freshness.achievedRate()) + ")", freshness.seen() + "/" + freshness.markers() + " markers",
+                latency(freshness.latencies()), "", "", "p99 <= 1000 ms", p99 <= 1000);
+    }
+
+    void load(HttpLoad.Result result) {
+        put("dataset_load", result);
+    }
+
+    void sink(long rows, double seconds, long maxLag) {
+        double rate = rows / seconds;
+        ObjectNode node = root.putObject("sink");
+        node.put("rows", rows);
+        node.put("seconds", seconds);
+        node.put("rows_per_s", rate);
+        node.put("max_lag", maxLag);
+        row("Sink into ClickHouse (max lag " + maxLag + ")", fmt(rate) + " rows/s", "",
+                fmt(clickhouseLimit) + " rows/s (raw HTTP insert)", ratio(rate, clickhouseLimit), ">= 0.8x",
+                rate >= 0.8 * clickhouseLimit);
+    }
+
+    void storedEvents(long count) {
+        root.put("dataset_events_stored", count);
+    }
+
+    void queries(List<QueryBench.QueryLatency> queries) {
+        root.set("queries", JSON.valueToTree(queries));
+        for (QueryBench.QueryLatency q : queries) {
+            if (q.status() != 200) {
+                row("Query " + q.query(), "not available (HTTP " + q.status() + ")", "", "", "", "", null);
+            } else {
+                boolean analytic = !q.query().startsWith("/events");
+                row("Query " + q.query(), q.runs() + " runs", String.format(Locale.ROOT, "p50 %.1f / p99 %.1f ms",
+                        q.p50Ms(), q.p99Ms()), "", "", analytic ? "p50 <= 100 ms" : "",
+                        analytic ? q.p50Ms() <= 100 : null);
+            }
+        }
+    }
+
+    void rss(Map<String, Long> peakMiB) {
+        root.set("peak_rss_mib", JSON.valueToTree(peakMiB));
+        long total = peakMiB.values().stream().mapToLong(Long::longValue).sum();
+        root.put("peak_rss_total_mib", total);
+        StringBuilder each = new StringBuilder();
+        peakMiB.forEach((name, mib) -> each.append(each.length() == 0 ? "" : ", ").append(name).append(' ')
+                .append(mib));
+        row("Peak RSS, whole stack (MiB)", total + " MiB", each.toString(), "", "", "<= 3 GiB", total <= RSS_TARGET_MIB);
+    }
+
+    String json() throws JsonProcessingException {
+        return JSON.writeValueAsString(root);
+    }
+
+    String markdown() {
+        return "| measure | ours | latency / detail | limit | ours/limit | target | met |\n"
+                + "|---|---|---|---|---|---|---|\n" + rows;
+    }
+
+    private void put(String name, HttpLoad.Result result) {
+        ObjectNode node = root.putObject(name);
+        node.put("requests", result.requests());
+        node.put("failures", result.failures());
+        node.put("events", result.items());
+        node.put("seconds", result.seconds());
+        node.put("requests_per_s", result.requestsPerSecond());
+        node.put("events_per_s", result.itemsPerSecond());
+        node.put("p50_ms", result.latencies().percentileMs(50));
+        node.put("p99_ms", result.latencies().percentileMs(99));
+    }
+
+    private void row(String measure, String ours, String detail, String limit, String ratio, String target,
+            Boolean met) {
+        rows.append("| ").append(String.join(" | ", measure, ours, detail, limit, ratio, target,
+                met == null ? "" : met ? "yes" : "**no**")).append(" |\n");
+    }
+
+    private static String latency(Latencies latencies) {
+        return String.format(Locale.ROOT, "p50 %.1f / p99 %.1f ms", latencies.percentileMs(50),
+                latencies.percentileMs(99));
+    }
+
+    private static String ratio(double ours, double limit) {
+        return limit > 0 ? String.format(Locale.ROOT, "%.2fx", ours / limit) : "";
+    }
+
+    private static String fmt(double value) {
+        return String.format(Locale.ROOT, "%,.0f", value);
+    }
+}

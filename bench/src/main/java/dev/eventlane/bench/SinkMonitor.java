@@ -1,0 +1,71 @@
+package dev.eventlane.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Samples the sink's Prometheus metrics (rows written, consumer lag) while a phase runs. */
+final class SinkMonitor implements AutoCloseable {
+
+    private static final Duration EVERY = Duration.ofMillis(250);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final URI metrics;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicLong maxLag = new AtomicLong();
+    private volatile long lastLag;
+
+    SinkMonitor(String streamsUrl) {
+        this.metrics = URI.create(streamsUrl + "/q/metrics");
+        sampler.scheduleAtFixedRate(this::sample, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Rows the sink has written into ClickHouse since it started. */
+    long rows() {
+        return (long) value("eventlane_sink_rows_total{table=\"events\"}");
+    }
+
+    long lag() {
+        return lastLag;
+    }
+
+    long maxLagAndReset() {
+        return maxLag.getAndSet(lastLag);
+    }
+
+    private void sample() {
+        long lag = (long) value("eventlane_sink_lag{table=\"events\"}");
+        lastLag = lag;
+        maxLag.accumulateAndGet(lag, Math::max);
+    }
+
+    private double value(String series) {
+        try {
+            String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : body.split("\n")) {
+                if (line.startsWith(series + " ")) {
+                    return Double.parseDouble(line.substring(series.length() + 1).strip());
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        sampler.shutdownNow();
+    }
+}
