@@ -40,14 +40,16 @@ public final class EventGenerator implements Iterator<SimEvent> {
 
     /**
      * @param seed  the same seed gives the same events, in the same order
+     * @param run   goes into every event id: runs with the same seed send the same traffic under new ids, so the
+     *              pipeline's de-duplication does not drop a second run as retries of the first
      * @param users how many distinct users the traffic comes from
      * @param start event time of the first sessions
      */
-    public EventGenerator(long seed, int users, Instant start) {
+    public EventGenerator(long seed, String run, int users, Instant start) {
         this.random = new SplittableRandom(seed);
         this.userClock = new long[users];
         this.userSessions = new int[users];
-        this.prefix = "b" + Long.toString(seed, 36) + "-";
+        this.prefix = "b" + Long.toString(seed, 36) + "-" + run + "-";
         for (int u = 0; u < users; u++) {
             userClock[u] = start.toEpochMilli() + random.nextLong(Duration.ofDays(1).toMillis());
         }

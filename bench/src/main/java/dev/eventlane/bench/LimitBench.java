@@ -38,7 +38,7 @@ final class LimitBench {
     /** Average size in bytes of our canonical Avro events, over a sample of generated traffic. */
     static int averageRecordBytes(long seed) {
         AvroSerde<Event> serde = EventlaneSerdes.event();
-        EventGenerator generator = new EventGenerator(seed, 10_000, Instant.parse("2026-10-01T00:00:00Z"));
+        EventGenerator generator = new EventGenerator(seed, "size", 10_000, Instant.parse("2026-10-01T00:00:00Z"));
         long total = 0;
         int sample = 10_000;
         for (int i = 0; i < sample; i++) {
@@ -79,7 +79,7 @@ final class LimitBench {
         clickhouse.execute("DROP TABLE IF EXISTS " + table);
         clickhouse.execute("CREATE TABLE " + table + " AS events");
         try {
-            EventGenerator generator = new EventGenerator(seed, 100_000, Instant.parse("2026-10-01T00:00:00Z"));
+            EventGenerator generator = new EventGenerator(seed, "raw", 100_000, Instant.parse("2026-10-01T00:00:00Z"));
             EventRows format = new EventRows();
             List<byte[]> batches = new ArrayList<>();
             for (long done = 0; done < rows; done += CLICKHOUSE_BATCH) {

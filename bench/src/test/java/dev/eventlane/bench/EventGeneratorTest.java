@@ -19,15 +19,25 @@ class EventGeneratorTest {
 
     @Test
     void sameSeedSameEvents() {
-        assertThat(take(new EventGenerator(42, 100, START), 5000))
-                .isEqualTo(take(new EventGenerator(42, 100, START), 5000));
-        assertThat(take(new EventGenerator(43, 100, START), 50))
-                .isNotEqualTo(take(new EventGenerator(42, 100, START), 50));
+        assertThat(take(new EventGenerator(42, "r1", 100, START), 5000))
+                .isEqualTo(take(new EventGenerator(42, "r1", 100, START), 5000));
+        assertThat(take(new EventGenerator(43, "r1", 100, START), 50))
+                .isNotEqualTo(take(new EventGenerator(42, "r1", 100, START), 50));
+    }
+
+    @Test
+    void anotherRunSendsTheSameTrafficUnderNewIds() {
+        List<SimEvent> first = take(new EventGenerator(42, "r1", 100, START), 100);
+        List<SimEvent> second = take(new EventGenerator(42, "r2", 100, START), 100);
+
+        assertThat(second).extracting(SimEvent::action).isEqualTo(first.stream().map(SimEvent::action).toList());
+        assertThat(second).extracting(SimEvent::eventId).doesNotContainAnyElementsOf(
+                first.stream().map(SimEvent::eventId).toList());
     }
 
     @Test
     void trafficLooksLikeUsersInFunnels() {
-        List<SimEvent> events = take(new EventGenerator(7, 500, START), 50_000);
+        List<SimEvent> events = take(new EventGenerator(7, "r1", 500, START), 50_000);
 
         Set<String> ids = new HashSet<>();
         long retries = events.stream().filter(e -> !ids.add(e.eventId())).count();

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
+import dev.eventlane.schemas.clickhouse.ClickHouseSink;
 import dev.eventlane.schemas.clickhouse.EventRows;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.SinkConfig;

@@ -25,10 +25,11 @@ import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
+import dev.eventlane.schemas.clickhouse.ClickHouseSink;
 import dev.eventlane.schemas.clickhouse.EventRows;
+import dev.eventlane.schemas.clickhouse.SinkListener;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.testkit.Stack;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The sink on a real broker and a real ClickHouse: crashes between insert and commit write nothing twice. */
 class ClickHouseSinkTest {
@@ -81,7 +82,7 @@ class ClickHouseSinkTest {
 
     private void runUntilStored(KafkaConsumer<String, Event> consumer, int expected) throws InterruptedException {
         ClickHouseSink<Event> sink = new ClickHouseSink<>(consumer, clickhouse, topic, table, new EventRows(), 1000,
-                Duration.ofMillis(100), new SinkMetrics(new SimpleMeterRegistry(), table));
+                Duration.ofMillis(100), SinkListener.NONE);
         Thread thread = new Thread(sink, "sink-under-test");
         thread.start();
         try {

@@ -1,4 +1,4 @@
-package dev.eventlane.streams.sink;
+package dev.eventlane.schemas.clickhouse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,11 +18,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.jboss.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.ClickHouseException;
-import dev.eventlane.schemas.clickhouse.RowFormat;
 
 /**
  * Copies one topic into one ClickHouse table, exactly once.
@@ -35,7 +33,7 @@ import dev.eventlane.schemas.clickhouse.RowFormat;
  */
 public class ClickHouseSink<V> implements Runnable {
 
-    private static final Logger LOG = Logger.getLogger(ClickHouseSink.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSink.class);
     /** Wait between attempts while ClickHouse refuses a batch; the batch is kept and retried, never dropped. */
     private static final Duration RETRY_BACKOFF = Duration.ofMillis(500);
 
@@ -46,7 +44,7 @@ public class ClickHouseSink<V> implements Runnable {
     private final RowFormat<V> format;
     private final int batchRows;
     private final Duration maxDelay;
-    private final SinkMetrics metrics;
+    private final SinkListener metrics;
 
     private final StringBuilder buffer = new StringBuilder(1 << 20);
     private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
@@ -56,7 +54,7 @@ public class ClickHouseSink<V> implements Runnable {
     private boolean inRebalance;
 
     public ClickHouseSink(Consumer<String, V> consumer, ClickHouseClient clickhouse, String topic, String table,
-            RowFormat<V> format, int batchRows, Duration maxDelay, SinkMetrics metrics) {
+            RowFormat<V> format, int batchRows, Duration maxDelay, SinkListener metrics) {
         this.consumer = consumer;
         this.clickhouse = clickhouse;
         this.topic = topic;
@@ -77,7 +75,7 @@ public class ClickHouseSink<V> implements Runnable {
                 if (bufferedRows >= batchRows || (bufferedRows > 0 && bufferAgeMs() >= maxDelay.toMillis())) {
                     flushUntilStored();
                 }
-                metrics.lag(consumer);
+                metrics.lag(fetchLag() + bufferedRows);
             }
             flushUntilStored();
         } catch (WakeupException e) {
@@ -139,7 +137,7 @@ public class ClickHouseSink<V> implements Runnable {
             consumer.commitSync(commit);
         } catch (CommitFailedException e) {
             // The rows are stored; whoever owns the partitions now resumes after them (see ResumeFromClickHouse).
-            LOG.warnf("Offsets not committed after a rebalance, ClickHouse holds the rows: %s", e.getMessage());
+            LOG.warn("Offsets not committed after a rebalance, ClickHouse holds the rows: {}", e.getMessage());
         }
         discardBuffer();
     }
@@ -156,7 +154,7 @@ public class ClickHouseSink<V> implements Runnable {
             return true;
         } catch (ClickHouseException e) {
             metrics.insertFailed();
-            LOG.warnf("ClickHouse did not take a batch of %d rows into %s, retrying: %s", bufferedRows, table,
+            LOG.warn("ClickHouse did not take a batch of {} rows into {}, retrying: {}", bufferedRows, table,
                     e.getMessage());
             return false;
         }
@@ -175,6 +173,15 @@ public class ClickHouseSink<V> implements Runnable {
         } finally {
             consumer.resume(assigned);
         }
+    }
+
+    /** Records fetchable but not fetched yet, over the assigned partitions (as of the last fetch). */
+    private long fetchLag() {
+        long lag = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            lag += consumer.currentLag(tp).orElse(0);
+        }
+        return lag;
     }
 
     /** Highest offset of each partition already stored in the table. */
@@ -227,7 +234,7 @@ public class ClickHouseSink<V> implements Runnable {
                 Long inTable = stored.get(tp.partition());
                 OffsetAndMetadata inKafka = committed.get(tp);
                 if (inTable != null && (inKafka == null || inTable + 1 > inKafka.offset())) {
-                    LOG.infof("Resuming %s at %d, after the last row ClickHouse holds", tp, inTable + 1);
+                    LOG.info("Resuming {} at {}, after the last row ClickHouse holds", tp, inTable + 1);
                     consumer.seek(tp, inTable + 1);
                 }
             }
@@ -238,7 +245,7 @@ public class ClickHouseSink<V> implements Runnable {
                 try {
                     return storedOffsets(partitions);
                 } catch (ClickHouseException e) {
-                    LOG.warnf("Cannot read stored offsets from ClickHouse yet: %s", e.getMessage());
+                    LOG.warn("Cannot read stored offsets from ClickHouse yet: {}", e.getMessage());
                     waitBeforeRetry();
                 }
             }
