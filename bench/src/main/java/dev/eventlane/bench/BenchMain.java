@@ -59,6 +59,10 @@ public final class BenchMain {
             step("Limit: raw ClickHouse HTTP insert, " + plan.clickhouseRows() + " rows");
             report.clickhouseLimit(LimitBench.clickhouseInsert(clickhouse, plan.clickhouseRows(), plan.seed()));
 
+            step("Warming up (not measured)");
+            ingest.batched(plan.batchedEvents() / 5, 16, Duration.ofMinutes(2));
+            ingest.single(plan.singleRequests() / 5, 128, Duration.ofMinutes(2));
+
             step("Ingest, batches of 100: " + plan.batchedEvents() + " events");
             long sinkRowsBefore = sink.rows();
             sink.maxLagAndReset();
@@ -75,7 +79,10 @@ public final class BenchMain {
             step("Loading the dataset: " + rest + " more events (" + plan.datasetEvents() + " in all)");
             report.load(ingest.load(rest, 16));
             awaitSinkIdle(sink);
-            report.sink(sink.rows() - sinkRowsBefore, (System.nanoTime() - sinkStarted) / 1e9, sink.maxLagAndReset());
+            report.sinkDuringLoad(sink.rows() - sinkRowsBefore, (System.nanoTime() - sinkStarted) / 1e9,
+                    sink.maxLagAndReset());
+            step("Sink replay of events-unique into a scratch table (the sink's own ceiling)");
+            report.sinkReplay(SinkBench.replay(stack.kafka(), clickhouse, plan.datasetEvents()));
             report.storedEvents(Long.parseLong(clickhouse.selectOne("SELECT count() FROM events WHERE project_id = "
                     + "'bench'")));
 
