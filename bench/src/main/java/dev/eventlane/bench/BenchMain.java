@@ -62,6 +62,8 @@ public final class BenchMain {
             step("Warming up (not measured)");
             ingest.batched(plan.batchedEvents() / 5, 16, Duration.ofMinutes(2));
             ingest.single(plan.singleRequests() / 5, 128, Duration.ofMinutes(2));
+            // Every JVM of the pipeline has to be compiled hot before freshness means anything.
+            ingest.heldRate(plan.heldRate(), Duration.ofSeconds(plan.quick() ? 10 : 30), run + "w");
 
             step("Ingest, batches of 100: " + plan.batchedEvents() + " events");
             long sinkRowsBefore = sink.rows();

@@ -31,7 +31,7 @@ import dev.eventlane.ingest.service.IngestException;
 import dev.eventlane.ingest.service.IngestMetrics;
 import dev.eventlane.ingest.service.RequestContext;
 import dev.eventlane.schemas.Event;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -65,7 +65,7 @@ public class LogLogicResource {
     }
 
     @POST
-    @Blocking
+    @NonBlocking
     public CompletionStage<Response> ingest(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
         try {
@@ -79,7 +79,7 @@ public class LogLogicResource {
 
     @POST
     @Path("/batch")
-    @Blocking
+    @NonBlocking
     public CompletionStage<Response> batch(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
         try {

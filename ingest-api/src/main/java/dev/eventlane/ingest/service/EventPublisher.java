@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import dev.eventlane.ingest.config.IngestConfig;
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.kafka.EventHeaders;
 
 /**
  * Publishes accepted events to Kafka and completes only when the broker acknowledged every one of them (acks=all,
@@ -62,7 +63,9 @@ public class EventPublisher {
 
     private CompletableFuture<Void> send(Event event) {
         CompletableFuture<Void> ack = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(config.topic(), key(event), event), (metadata, error) -> {
+        ProducerRecord<String, Event> record =
+                new ProducerRecord<>(config.topic(), null, key(event), event, EventHeaders.of(event));
+        producer.send(record, (metadata, error) -> {
             if (error != null) {
                 ack.completeExceptionally(error);
             } else {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.Source;
+import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
@@ -123,6 +124,8 @@ class LogLogicIngestTest {
                     if (eventIds.contains(record.value().getEventId())) {
                         assertThat(record.key()).isEqualTo(record.value().getProjectId() + '\u0000'
                                 + record.value().getUserId());
+                        assertThat(EventHeaders.dedupId(record.headers())).isEqualTo(
+                                record.value().getProjectId() + '\u0000' + record.value().getEventId());
                         found.put(record.value().getEventId(), record.value());
                     }
                 }

@@ -12,14 +12,11 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
-import dev.eventlane.schemas.Event;
-import dev.eventlane.schemas.kafka.AvroSerde;
-import dev.eventlane.schemas.kafka.EventlaneSerdes;
-
 /**
  * First stage of every pipeline: events as ingest published them ({@value #EVENTS_TOPIC}) become unique events
  * ({@value #UNIQUE_TOPIC}). A retried event (same project and event id) is forwarded once. Runs exactly-once, so a
- * crash neither drops an event nor lets a duplicate through.
+ * crash neither drops an event nor lets a duplicate through. Values pass through as the bytes ingest wrote: the
+ * identity comes from a header, so this stage never decodes or re-encodes an event.
  */
 @ApplicationScoped
 public class DedupTopology {
@@ -32,14 +29,13 @@ public class DedupTopology {
 
     @Produces
     public Topology build() {
-        AvroSerde<Event> eventSerde = EventlaneSerdes.event();
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(SEEN_STORE, DEDUP_WINDOW, DEDUP_WINDOW, false),
                 Serdes.String(), Serdes.Long()));
-        builder.stream(EVENTS_TOPIC, Consumed.with(Serdes.String(), eventSerde))
+        builder.stream(EVENTS_TOPIC, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .processValues(() -> new EventDeduplicator(SEEN_STORE, DEDUP_WINDOW), SEEN_STORE)
-                .to(UNIQUE_TOPIC, Produced.with(Serdes.String(), eventSerde));
+                .to(UNIQUE_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
         return builder.build();
     }
 }

@@ -9,17 +9,21 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.kafka.AvroSerde;
+import dev.eventlane.schemas.kafka.EventHeaders;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
 
 /**
  * Forwards an event unless an event with the same project and id was seen within the window. Ids are remembered at
  * the record's Kafka timestamp (when ingest accepted it), not its event time, so bulk loads of old events and
  * retries of them are judged by when they arrived. Expiry is the window store's own segment retention.
  */
-class EventDeduplicator implements FixedKeyProcessor<String, Event, Event> {
+class EventDeduplicator implements FixedKeyProcessor<String, byte[], byte[]> {
 
     private final String storeName;
     private final long windowMs;
-    private FixedKeyProcessorContext<String, Event> context;
+    private final AvroSerde<Event> events = EventlaneSerdes.event();
+    private FixedKeyProcessorContext<String, byte[]> context;
     private WindowStore<String, Long> seen;
 
     EventDeduplicator(String storeName, Duration window) {
@@ -28,18 +32,17 @@ class EventDeduplicator implements FixedKeyProcessor<String, Event, Event> {
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, Event> context) {
+    public void init(FixedKeyProcessorContext<String, byte[]> context) {
         this.context = context;
         this.seen = context.getStateStore(storeName);
     }
 
     @Override
-    public void process(FixedKeyRecord<String, Event> record) {
-        Event event = record.value();
-        if (event == null) {
+    public void process(FixedKeyRecord<String, byte[]> record) {
+        if (record.value() == null) {
             return;
         }
-        String id = idOf(event);
+        String id = idOf(record);
         if (isDuplicate(id, record.timestamp())) {
             return;
         }
@@ -47,8 +50,10 @@ class EventDeduplicator implements FixedKeyProcessor<String, Event, Event> {
         context.forward(record);
     }
 
-    static String idOf(Event event) {
-        return event.getProjectId() + '\u0000' + event.getEventId();
+    /** From the header ingest sets; records without it (older producers) are decoded to find it. */
+    private String idOf(FixedKeyRecord<String, byte[]> record) {
+        String id = EventHeaders.dedupId(record.headers());
+        return id != null ? id : EventHeaders.dedupId(events.deserialize(DedupTopology.EVENTS_TOPIC, record.value()));
     }
 
     private boolean isDuplicate(String id, long timestamp) {

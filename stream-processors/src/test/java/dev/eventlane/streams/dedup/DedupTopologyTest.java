@@ -14,6 +14,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Source;
+import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 
 class DedupTopologyTest {
@@ -29,6 +31,7 @@ class DedupTopologyTest {
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, Event> events;
+    private TestInputTopic<String, Event> withoutHeaders;
     private TestOutputTopic<String, Event> unique;
 
     @BeforeEach
@@ -39,6 +42,8 @@ class DedupTopologyTest {
         driver = new TopologyTestDriver(new DedupTopology().build(), props);
         var serde = EventlaneSerdes.event();
         events = driver.createInputTopic(DedupTopology.EVENTS_TOPIC, Serdes.String().serializer(),
+                serde.serializer(), T0, Duration.ZERO);
+        withoutHeaders = driver.createInputTopic(DedupTopology.EVENTS_TOPIC, Serdes.String().serializer(),
                 serde.serializer(), T0, Duration.ZERO);
         unique = driver.createOutputTopic(DedupTopology.UNIQUE_TOPIC, Serdes.String().deserializer(),
                 serde.deserializer());
@@ -51,11 +56,11 @@ class DedupTopologyTest {
 
     @Test
     void forwardsEachEventIdOncePerProject() {
-        events.pipeInput("p1|u1", event("p1", "evt_a", "app_open"), T0);
-        events.pipeInput("p1|u1", event("p1", "evt_a", "app_open"), T0.plusSeconds(5));
-        events.pipeInput("p1|u1", event("p1", "evt_b", "search"), T0.plusSeconds(6));
-        events.pipeInput("p2|u1", event("p2", "evt_a", "app_open"), T0.plusSeconds(7));
-        events.pipeInput("p1|u1", event("p1", "evt_b", "search"), T0.plusSeconds(8));
+        pipe("p1|u1", event("p1", "evt_a", "app_open"), T0);
+        pipe("p1|u1", event("p1", "evt_a", "app_open"), T0.plusSeconds(5));
+        pipe("p1|u1", event("p1", "evt_b", "search"), T0.plusSeconds(6));
+        pipe("p2|u1", event("p2", "evt_a", "app_open"), T0.plusSeconds(7));
+        pipe("p1|u1", event("p1", "evt_b", "search"), T0.plusSeconds(8));
 
         List<KeyValue<String, Event>> out = unique.readKeyValuesToList();
 
@@ -66,9 +71,9 @@ class DedupTopologyTest {
 
     @Test
     void retryOfAnOldEventStillCountsOnceWhileWithinTheWindow() {
-        events.pipeInput("p1|u1", event("p1", "evt_late", "purchase"), T0);
-        events.pipeInput("p1|u1", event("p1", "evt_other", "purchase"), T0.plus(Duration.ofDays(3)));
-        events.pipeInput("p1|u1", event("p1", "evt_late", "purchase"), T0.plus(Duration.ofDays(6)));
+        pipe("p1|u1", event("p1", "evt_late", "purchase"), T0);
+        pipe("p1|u1", event("p1", "evt_other", "purchase"), T0.plus(Duration.ofDays(3)));
+        pipe("p1|u1", event("p1", "evt_late", "purchase"), T0.plus(Duration.ofDays(6)));
 
         assertThat(unique.readValuesToList()).extracting(Event::getEventId)
                 .containsExactly("evt_late", "evt_other");
@@ -76,15 +81,41 @@ class DedupTopologyTest {
 
     @Test
     void idIsForgottenAfterTheWindow() {
-        events.pipeInput("p1|u1", event("p1", "evt_x", "app_open"), T0);
+        pipe("p1|u1", event("p1", "evt_x", "app_open"), T0);
         // Stream time moves past the window and its segment expires.
-        events.pipeInput("p1|u2", event("p1", "evt_y", "app_open"), T0.plus(DedupTopology.DEDUP_WINDOW).plus(
+        pipe("p1|u2", event("p1", "evt_y", "app_open"), T0.plus(DedupTopology.DEDUP_WINDOW).plus(
                 Duration.ofDays(2)));
-        events.pipeInput("p1|u1", event("p1", "evt_x", "app_open"), T0.plus(DedupTopology.DEDUP_WINDOW).plus(
+        pipe("p1|u1", event("p1", "evt_x", "app_open"), T0.plus(DedupTopology.DEDUP_WINDOW).plus(
                 Duration.ofDays(2)));
 
         assertThat(unique.readValuesToList()).extracting(Event::getEventId)
                 .containsExactly("evt_x", "evt_y", "evt_x");
+    }
+
+    @Test
+    void recordsWithoutTheHeaderAreDecodedForTheirId() {
+        pipe("p1|u1", event("p1", "evt_h", "app_open"), T0);
+        withoutHeaders.pipeInput(new TestRecord<>("p1|u1", event("p1", "evt_h", "app_open"), T0.plusSeconds(1)));
+        withoutHeaders.pipeInput(new TestRecord<>("p1|u1", event("p1", "evt_n", "app_open"), T0.plusSeconds(2)));
+        pipe("p1|u1", event("p1", "evt_n", "app_open"), T0.plusSeconds(3));
+
+        assertThat(unique.readValuesToList()).extracting(Event::getEventId).containsExactly("evt_h", "evt_n");
+    }
+
+    @Test
+    void forwardsTheRecordAsIngestWroteIt() {
+        pipe("p1|u7", event("p1", "evt_same", "purchase"), T0);
+
+        TestRecord<String, Event> out = unique.readRecord();
+        assertThat(out.key()).isEqualTo("p1|u7");
+        assertThat(out.value()).isEqualTo(event("p1", "evt_same", "purchase"));
+        assertThat(EventHeaders.dedupId(out.headers())).isEqualTo("p1\u0000evt_same");
+        assertThat(out.timestamp()).isEqualTo(T0.toEpochMilli());
+    }
+
+    /** As ingest publishes: with the dedup-id header. */
+    private void pipe(String key, Event event, Instant at) {
+        events.pipeInput(new TestRecord<>(key, event, EventHeaders.of(event), at));
     }
 
     static Event event(String project, String id, String action) {
