@@ -31,10 +31,29 @@ public class EventRepository {
         this.config = config;
     }
 
-    /** Newest first; one more row than asked for is read to learn whether another page exists. */
+    /**
+     * Newest first; one more row than asked for is read to learn whether another page exists.
+     *
+     * <p>Two steps, because ClickHouse sorts every matching row with every selected column: first the event time of
+     * the last row wanted, reading the time column only; then the rows at or after that time, which the primary key
+     * (project, time) narrows to a few granules.
+     */
     public List<StoredEvent> find(String projectId, EventFilter filter) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM events WHERE project_id = ")
-                .append(Sql.quote(projectId));
+        String where = where(projectId, filter);
+        int rows = filter.limit() + 1;
+        List<String[]> cutoff = clickhouse.select("SELECT ts_ms FROM events" + where
+                + " ORDER BY ts_ms DESC LIMIT " + (rows - 1) + ", 1");
+        String bounded = cutoff.isEmpty() ? where : where + " AND ts_ms >= " + Long.parseLong(cutoff.get(0)[0]);
+        List<StoredEvent> events = new ArrayList<>();
+        for (String[] row : clickhouse.select("SELECT " + COLUMNS + " FROM events" + bounded
+                + " ORDER BY ts_ms DESC, event_id DESC LIMIT " + rows)) {
+            events.add(toEvent(row));
+        }
+        return events;
+    }
+
+    private static String where(String projectId, EventFilter filter) {
+        StringBuilder sql = new StringBuilder(" WHERE project_id = ").append(Sql.quote(projectId));
         equal(sql, "name", filter.action());
         equal(sql, "user_id", filter.userId());
         equal(sql, "funnel", filter.funnel());
@@ -49,12 +68,7 @@ public class EventRepository {
             sql.append(" AND (ts_ms < ").append(after.tsMs()).append(" OR (ts_ms = ").append(after.tsMs())
                     .append(" AND event_id < ").append(Sql.quote(after.eventId())).append("))");
         }
-        sql.append(" ORDER BY ts_ms DESC, event_id DESC LIMIT ").append(filter.limit() + 1);
-        List<StoredEvent> events = new ArrayList<>();
-        for (String[] row : clickhouse.select(sql.toString())) {
-            events.add(toEvent(row));
-        }
-        return events;
+        return sql.toString();
     }
 
     /**

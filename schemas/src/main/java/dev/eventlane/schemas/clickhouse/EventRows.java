@@ -1,15 +1,26 @@
 package dev.eventlane.schemas.clickhouse;
 
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
+import dev.eventlane.schemas.Source;
 
 /** Canonical events as rows of the ClickHouse {@code events} table; absent optional fields become empty strings. */
 public final class EventRows implements RowFormat<Event> {
 
     public static final String COLUMNS = "project_id, event_id, source, name, user_id, session_id, funnel, platform, "
             + "ts_ms, received_ms, data, ip, user_agent, browser, os, device, country";
+
+    private static final Map<Source, String> SOURCE_NAMES = new EnumMap<>(Source.class);
+
+    static {
+        for (Source source : Source.values()) {
+            SOURCE_NAMES.put(source, source.name().toLowerCase(Locale.ROOT));
+        }
+    }
 
     @Override
     public String columns() {
@@ -20,7 +31,7 @@ public final class EventRows implements RowFormat<Event> {
     public void append(StringBuilder row, Event e) {
         field(row, e.getProjectId());
         field(row, e.getEventId());
-        field(row, e.getSource().name().toLowerCase());
+        field(row, SOURCE_NAMES.get(e.getSource()));
         field(row, e.getName());
         field(row, e.getUserId());
         field(row, e.getSessionId());
