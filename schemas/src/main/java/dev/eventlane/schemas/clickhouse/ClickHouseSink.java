@@ -7,6 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
@@ -46,12 +52,21 @@ public class ClickHouseSink<V> implements Runnable {
     private final Duration maxDelay;
     private final SinkListener metrics;
 
+    /** How often the loop checks on an insert in flight while nothing else is due. */
+    private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(20);
+
+    private final ExecutorService inserter = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "clickhouse-inserter");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final StringBuilder buffer = new StringBuilder(1 << 20);
     private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     private int bufferedRows;
     private long oldestBufferedAt;
     private volatile boolean running = true;
     private boolean inRebalance;
+    private InFlight inFlight;
 
     public ClickHouseSink(Consumer<String, V> consumer, ClickHouseClient clickhouse, String topic, String table,
             RowFormat<V> format, int batchRows, Duration maxDelay, SinkListener metrics) {
@@ -72,10 +87,14 @@ public class ClickHouseSink<V> implements Runnable {
             while (running) {
                 ConsumerRecords<String, V> records = consumer.poll(pollTimeout());
                 records.forEach(this::buffer);
-                if (bufferedRows >= batchRows || (bufferedRows > 0 && bufferAgeMs() >= maxDelay.toMillis())) {
-                    flushUntilStored();
+                if (inFlight != null && inFlight.insert.isDone()) {
+                    awaitInFlight();
                 }
-                metrics.lag(fetchLag() + bufferedRows);
+                if (bufferedRows >= batchRows || (bufferedRows > 0 && bufferAgeMs() >= maxDelay.toMillis())) {
+                    awaitInFlight();
+                    send();
+                }
+                metrics.lag(fetchLag() + bufferedRows + (inFlight == null ? 0 : inFlight.batch.rowCount));
             }
             flushUntilStored();
         } catch (WakeupException e) {
@@ -83,6 +102,7 @@ public class ClickHouseSink<V> implements Runnable {
                 throw e;
             }
         } finally {
+            inserter.shutdownNow();
             consumer.close();
         }
     }
@@ -95,7 +115,7 @@ public class ClickHouseSink<V> implements Runnable {
 
     private Duration pollTimeout() {
         if (bufferedRows == 0) {
-            return maxDelay;
+            return inFlight == null ? maxDelay : IN_FLIGHT_POLL;
         }
         return Duration.ofMillis(Math.max(1, maxDelay.toMillis() - bufferAgeMs()));
     }
@@ -118,20 +138,77 @@ public class ClickHouseSink<V> implements Runnable {
         bufferedRows++;
     }
 
-    /** Writes the buffer, retrying while ClickHouse is unavailable, then commits the offsets it covered. */
+    /** Writes everything buffered and waits until ClickHouse holds it and its offsets are committed. */
     private void flushUntilStored() {
+        awaitInFlight();
+        send();
+        awaitInFlight();
+    }
+
+    /**
+     * Hands the buffer to the inserter thread and starts a new one, so the next batch is decoded and formatted
+     * while this one is inserted. Only one insert is ever in flight, and the next is sent only after it succeeded:
+     * rows reach the table in offset order, which the resume rule relies on.
+     */
+    private void send() {
         if (nextOffsets.isEmpty()) {
             return;
         }
-        if (bufferedRows > 0) {
-            byte[] rows = buffer.toString().getBytes(StandardCharsets.UTF_8);
-            long started = System.nanoTime();
-            while (!insert(rows)) {
-                waitBeforeRetry();
-            }
-            metrics.batch(bufferedRows, System.nanoTime() - started);
+        Batch batch = new Batch(buffer.toString().getBytes(StandardCharsets.UTF_8), bufferedRows,
+                Map.copyOf(nextOffsets));
+        discardBuffer();
+        inFlight = new InFlight(batch, submit(batch), System.nanoTime());
+    }
+
+    private CompletableFuture<Void> submit(Batch batch) {
+        if (batch.rowCount == 0) {
+            return CompletableFuture.completedFuture(null);
         }
-        Map<TopicPartition, OffsetAndMetadata> commit = nextOffsets.entrySet().stream()
+        return CompletableFuture.runAsync(() -> clickhouse.insertTsv(table,
+                format.columns() + ", kafka_partition, kafka_offset", batch.rows), inserter);
+    }
+
+    /** Waits for the insert in flight, retrying it while ClickHouse refuses it, then commits its offsets. */
+    private void awaitInFlight() {
+        while (inFlight != null) {
+            InFlight current = inFlight;
+            Throwable failure = outcome(current.insert);
+            if (inFlight != current) {
+                continue; // a rebalance callback, run while waiting, settled it
+            }
+            if (failure == null) {
+                metrics.batch(inFlight.batch.rowCount, System.nanoTime() - inFlight.started);
+                commit(inFlight.batch.offsets);
+                inFlight = null;
+            } else {
+                metrics.insertFailed();
+                LOG.warn("ClickHouse did not take a batch of {} rows into {}, retrying: {}", inFlight.batch.rowCount,
+                        table, failure.getMessage());
+                waitBeforeRetry();
+                inFlight = new InFlight(inFlight.batch, submit(inFlight.batch), inFlight.started);
+            }
+        }
+    }
+
+    /** Null once the insert succeeded, its failure otherwise; keeps the group membership alive while waiting. */
+    private Throwable outcome(CompletableFuture<Void> insert) {
+        while (true) {
+            try {
+                insert.get(IN_FLIGHT_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                return null;
+            } catch (ExecutionException e) {
+                return e.getCause();
+            } catch (TimeoutException e) {
+                keepAlive(Duration.ZERO);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WakeupException();
+            }
+        }
+    }
+
+    private void commit(Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, OffsetAndMetadata> commit = offsets.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> new OffsetAndMetadata(e.getValue())));
         try {
             consumer.commitSync(commit);
@@ -139,7 +216,6 @@ public class ClickHouseSink<V> implements Runnable {
             // The rows are stored; whoever owns the partitions now resumes after them (see ResumeFromClickHouse).
             LOG.warn("Offsets not committed after a rebalance, ClickHouse holds the rows: {}", e.getMessage());
         }
-        discardBuffer();
     }
 
     private void discardBuffer() {
@@ -148,31 +224,30 @@ public class ClickHouseSink<V> implements Runnable {
         nextOffsets.clear();
     }
 
-    private boolean insert(byte[] rows) {
-        try {
-            clickhouse.insertTsv(table, format.columns() + ", kafka_partition, kafka_offset", rows);
-            return true;
-        } catch (ClickHouseException e) {
-            metrics.insertFailed();
-            LOG.warn("ClickHouse did not take a batch of {} rows into {}, retrying: {}", bufferedRows, table,
-                    e.getMessage());
-            return false;
-        }
+    private void waitBeforeRetry() {
+        keepAlive(RETRY_BACKOFF);
     }
 
-    private void waitBeforeRetry() {
+    /** Waits without fetching: a poll with every partition paused returns nothing but keeps the membership. */
+    private void keepAlive(Duration wait) {
         if (inRebalance) {
-            LockSupport.parkNanos(RETRY_BACKOFF.toNanos());
+            LockSupport.parkNanos(wait.toNanos());
             return;
         }
-        // Keep the group membership alive while waiting: poll with every partition paused returns nothing.
         Set<TopicPartition> assigned = consumer.assignment();
         consumer.pause(assigned);
         try {
-            consumer.poll(RETRY_BACKOFF);
+            consumer.poll(wait);
         } finally {
             consumer.resume(assigned);
         }
+    }
+
+    /** Rows of one insert and the offsets to commit once ClickHouse holds them. */
+    private record Batch(byte[] rows, int rowCount, Map<TopicPartition, Long> offsets) {
+    }
+
+    private record InFlight(Batch batch, CompletableFuture<Void> insert, long started) {
     }
 
     /** Records fetchable but not fetched yet, over the assigned partitions (as of the last fetch). */
@@ -210,7 +285,12 @@ public class ClickHouseSink<V> implements Runnable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            // Another member may own them already: what is buffered is re-read from where ClickHouse stands.
+            // Another member may own them already: what is buffered is re-read from where ClickHouse stands. An
+            // insert in flight is let finish first, so no row of ours lands after the next owner's resume point.
+            if (inFlight != null) {
+                inFlight.insert.exceptionally(e -> null).join();
+                inFlight = null;
+            }
             discardBuffer();
         }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -78,6 +79,49 @@ class ClickHouseSinkTest {
         assertThat(row).containsExactly("p1", "e-0", "loglogic", "step0", "u0", "s0", "checkout", "Web",
                 Long.toString(T0.toEpochMilli()), Long.toString(T0.toEpochMilli() + 5), "{\"a\\tb\":\"x\",\"n\":0}",
                 "203.0.113.1", "agent\t1", "2026-11-01 12:00:00");
+    }
+
+    @Test
+    void batchesRefusedWhileTheTableIsAwayAreRetriedAndStoredOnce() throws Exception {
+        AtomicInteger failures = new AtomicInteger();
+        SinkListener counting = new SinkListener() {
+            @Override
+            public void batch(int rows, long nanos) {
+            }
+
+            @Override
+            public void insertFailed() {
+                failures.incrementAndGet();
+            }
+
+            @Override
+            public void lag(long records) {
+            }
+        };
+        ClickHouseSink<Event> sink = new ClickHouseSink<>(consumer(), clickhouse, topic, table, new EventRows(), 500,
+                Duration.ofMillis(100), counting);
+        Thread thread = new Thread(sink, "sink-under-test");
+        thread.start();
+        try {
+            produce(0, 1000);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> count() == 1000);
+
+            clickhouse.execute("RENAME TABLE " + table + " TO " + table + "_away");
+            produce(1000, 2000);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> failures.get() >= 2);
+            clickhouse.execute("RENAME TABLE " + table + "_away TO " + table);
+
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> count() >= 3000);
+        } finally {
+            sink.stop();
+            thread.join(30_000);
+        }
+        assertThat(count()).isEqualTo(3000);
+        assertThat(clickhouse.selectOne("SELECT uniqExact(event_id) FROM " + table)).isEqualTo("3000");
+    }
+
+    private long count() {
+        return Long.parseLong(clickhouse.selectOne("SELECT count() FROM " + table));
     }
 
     private void runUntilStored(KafkaConsumer<String, Event> consumer, int expected) throws InterruptedException {
