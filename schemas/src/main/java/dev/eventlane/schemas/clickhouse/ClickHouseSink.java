@@ -42,6 +42,8 @@ public class ClickHouseSink<V> implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSink.class);
     /** Wait between attempts while ClickHouse refuses a batch; the batch is kept and retried, never dropped. */
     private static final Duration RETRY_BACKOFF = Duration.ofMillis(500);
+    /** How often the loop checks on an insert in flight while nothing else is due. */
+    private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(20);
 
     private final Consumer<String, V> consumer;
     private final ClickHouseClient clickhouse;
@@ -51,9 +53,6 @@ public class ClickHouseSink<V> implements Runnable {
     private final int batchRows;
     private final Duration maxDelay;
     private final SinkListener metrics;
-
-    /** How often the loop checks on an insert in flight while nothing else is due. */
-    private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(20);
 
     private final ExecutorService inserter = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "clickhouse-inserter");
@@ -96,7 +95,6 @@ public class ClickHouseSink<V> implements Runnable {
                 }
                 metrics.lag(fetchLag() + bufferedRows + (inFlight == null ? 0 : inFlight.batch.rowCount));
             }
-            flushUntilStored();
         } catch (WakeupException e) {
             if (running) {
                 throw e;
@@ -107,7 +105,11 @@ public class ClickHouseSink<V> implements Runnable {
         }
     }
 
-    /** Stops the loop; rows already buffered are written before the consumer closes. */
+    /**
+     * Stops the loop and closes the consumer. Rows not yet committed are not flushed: they are read again after a
+     * restart, from where ClickHouse stands, so stopping (like crashing) loses and doubles nothing, and a stop never
+     * waits on an unavailable ClickHouse.
+     */
     public void stop() {
         running = false;
         consumer.wakeup();
@@ -138,7 +140,7 @@ public class ClickHouseSink<V> implements Runnable {
         bufferedRows++;
     }
 
-    /** Writes everything buffered and waits until ClickHouse holds it and its offsets are committed. */
+    /** Writes everything buffered and waits until ClickHouse holds it and its offsets are committed (rebalance). */
     private void flushUntilStored() {
         awaitInFlight();
         send();
