@@ -38,6 +38,10 @@ import io.vertx.core.http.HttpServerRequest;
  * The LogLogic ingest surface: {@code POST /ingest} (one event) and {@code POST /ingest/batch} (up to 100). A batch
  * is all or nothing: one invalid event rejects the request, naming the event. Success is answered only after Kafka
  * acknowledged every event.
+ *
+ * <p>Both endpoints run on the event loop: parsing is CPU work on a body of at most 1 MiB, and the producer's
+ * {@code send} blocks only while the broker's metadata is unknown, for at most {@code max.block.ms} (under 1 s), so
+ * a worker-thread hop per request would cost more than it protects.
  */
 @Path("/ingest")
 @Consumes(MediaType.WILDCARD)
