@@ -56,7 +56,10 @@ public class EventSinkService {
                 // Only what the exactly-once dedup stage committed.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
+                // After a crash the partitions wait for the dead member's session to expire: keep that short.
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         KafkaConsumer<String, Event> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 EventlaneSerdes.event().deserializer());
         sink = new ClickHouseSink<>(consumer, clickhouse, TOPIC, TABLE, new EventRows(), config.batchRows(),
