@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.eventlane.schemas.Event;
@@ -70,10 +72,25 @@ final class SinkBench {
             sink.stop();
             thread.join(60_000);
             clickhouse.execute("DROP TABLE IF EXISTS " + table);
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                admin.deleteConsumerGroups(List.of(group)).all().get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                // a leftover group only costs a few bytes
+            deleteGroup(bootstrap, group);
+        }
+    }
+
+    /** The member's leave is processed asynchronously, so the group may still count as not empty for a moment. */
+    private static void deleteGroup(String bootstrap, String group) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            for (int attempt = 0; attempt < 20; attempt++) {
+                try {
+                    admin.deleteConsumerGroups(List.of(group)).all().get();
+                    return;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof GroupNotEmptyException)) {
+                        System.out.println("    (scratch consumer group " + group + " not deleted: "
+                                + e.getCause().getMessage() + ")");
+                        return;
+                    }
+                    LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+                }
             }
         }
     }

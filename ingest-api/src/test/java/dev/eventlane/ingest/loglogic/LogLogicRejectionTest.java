@@ -12,11 +12,13 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +29,11 @@ import io.restassured.http.ContentType;
 class LogLogicRejectionTest {
 
     private static final String KEY = LogLogicIngestTest.KEY_A;
+
+    @BeforeAll
+    static void topics() {
+        Stack.get().kafka().createTopics(3, "events");
+    }
 
     static Stream<Arguments> badEvents() {
         String big = "x".repeat(4100);
@@ -113,6 +120,19 @@ class LogLogicRejectionTest {
                 .body("{\"action\":\"a\",\"user_id\":\"u\"}")
                 .post("/ingest")
                 .then().statusCode(401).body("error", equalTo("missing_key"));
+    }
+
+    @Test
+    void bodiesKeepLogLogicsFieldOrder() {
+        given().auth().oauth2(KEY).contentType(ContentType.JSON).body("{\"action\":\"a\",\"user_id\":\"u\"}")
+                .post("/ingest")
+                .then().statusCode(200)
+                .body(org.hamcrest.Matchers.matchesPattern(
+                        "\\{\"ok\":true,\"ingested\":1,\"event_id\":\"evt_[0-9A-Za-z]{24}\"}"));
+        given().auth().oauth2(KEY).contentType(ContentType.JSON).body("{}")
+                .post("/ingest")
+                .then().statusCode(400)
+                .body(org.hamcrest.Matchers.startsWith("{\"ok\":false,\"error\":\"missing_field\",\"message\":"));
     }
 
     @Test
