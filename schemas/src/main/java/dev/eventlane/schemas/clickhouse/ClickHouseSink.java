@@ -53,6 +53,7 @@ public class ClickHouseSink<V> implements Runnable {
     private final int batchRows;
     private final Duration maxDelay;
     private final SinkListener metrics;
+    private final String insertColumns;
 
     private final ExecutorService inserter = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "clickhouse-inserter");
@@ -77,6 +78,7 @@ public class ClickHouseSink<V> implements Runnable {
         this.batchRows = batchRows;
         this.maxDelay = maxDelay;
         this.metrics = metrics;
+        this.insertColumns = format.columns() + ", kafka_partition, kafka_offset";
     }
 
     @Override
@@ -166,8 +168,7 @@ public class ClickHouseSink<V> implements Runnable {
         if (batch.rowCount == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.runAsync(() -> clickhouse.insertTsv(table,
-                format.columns() + ", kafka_partition, kafka_offset", batch.rows), inserter);
+        return CompletableFuture.runAsync(() -> clickhouse.insertTsv(table, insertColumns, batch.rows), inserter);
     }
 
     /** Waits for the insert in flight, retrying it while ClickHouse refuses it, then commits its offsets. */
@@ -179,15 +180,15 @@ public class ClickHouseSink<V> implements Runnable {
                 continue; // a rebalance callback, run while waiting, settled it
             }
             if (failure == null) {
-                metrics.batch(inFlight.batch.rowCount, System.nanoTime() - inFlight.started);
-                commit(inFlight.batch.offsets);
+                metrics.batch(current.batch.rowCount, System.nanoTime() - current.started);
+                commit(current.batch.offsets);
                 inFlight = null;
             } else {
                 metrics.insertFailed();
-                LOG.warn("ClickHouse did not take a batch of {} rows into {}, retrying: {}", inFlight.batch.rowCount,
+                LOG.warn("ClickHouse did not take a batch of {} rows into {}, retrying: {}", current.batch.rowCount,
                         table, failure.getMessage());
                 waitBeforeRetry();
-                inFlight = new InFlight(inFlight.batch, submit(inFlight.batch), inFlight.started);
+                inFlight = new InFlight(current.batch, submit(current.batch), current.started);
             }
         }
     }
@@ -236,12 +237,17 @@ public class ClickHouseSink<V> implements Runnable {
             LockSupport.parkNanos(wait.toNanos());
             return;
         }
-        Set<TopicPartition> assigned = consumer.assignment();
-        consumer.pause(assigned);
+        consumer.pause(consumer.assignment());
         try {
-            consumer.poll(wait);
+            ConsumerRecords<String, V> unexpected = consumer.poll(wait);
+            // A rebalance inside this poll can assign new, unpaused partitions and fetch from them: give those
+            // records back, or the next commit would skip them.
+            for (TopicPartition tp : unexpected.partitions()) {
+                consumer.seek(tp, unexpected.records(tp).get(0).offset());
+            }
         } finally {
-            consumer.resume(assigned);
+            // What is paused now: partitions revoked meanwhile can no longer be resumed (or paused).
+            consumer.resume(consumer.paused());
         }
     }
 
