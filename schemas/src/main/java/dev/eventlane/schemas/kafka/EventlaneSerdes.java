@@ -8,6 +8,10 @@ import java.util.List;
 import org.apache.avro.Schema;
 
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.FunnelStep;
+import dev.eventlane.schemas.Purchase;
+import dev.eventlane.schemas.Session;
+import dev.eventlane.schemas.UserDay;
 
 /**
  * Serdes of every record type on Eventlane's topics.
@@ -25,6 +29,22 @@ public final class EventlaneSerdes {
 
     public static AvroSerde<Event> event() {
         return new AvroSerde<>(Event.class, history(EVENT_HISTORY));
+    }
+
+    public static AvroSerde<Session> session() {
+        return new AvroSerde<>(Session.class, List.of());
+    }
+
+    public static AvroSerde<FunnelStep> funnelStep() {
+        return new AvroSerde<>(FunnelStep.class, List.of());
+    }
+
+    public static AvroSerde<UserDay> userDay() {
+        return new AvroSerde<>(UserDay.class, List.of());
+    }
+
+    public static AvroSerde<Purchase> purchase() {
+        return new AvroSerde<>(Purchase.class, List.of());
     }
 
     static List<Schema> history(List<String> resources) {
