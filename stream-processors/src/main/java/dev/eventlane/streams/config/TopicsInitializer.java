@@ -21,14 +21,13 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class TopicsInitializer {
 
-    static final List<String> TOPICS = List.of("events", "events-unique");
     private static final Logger LOG = Logger.getLogger(TopicsInitializer.class);
 
     void createTopics(@Observes @Priority(1) StartupEvent startup,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, TopicsConfig config)
             throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            for (String topic : TOPICS) {
+            for (String topic : Topics.ALL) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, config.partitions(), (short) -1)))
                             .all().get();

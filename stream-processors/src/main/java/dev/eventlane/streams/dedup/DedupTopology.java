@@ -2,15 +2,13 @@ package dev.eventlane.streams.dedup;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
-
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
+
+import dev.eventlane.streams.config.Topics;
 
 /**
  * First stage of every pipeline: events as ingest published them ({@value #EVENTS_TOPIC}) become unique events
@@ -18,24 +16,23 @@ import org.apache.kafka.streams.state.Stores;
  * crash neither drops an event nor lets a duplicate through. Values pass through as the bytes ingest wrote: the
  * identity comes from a header, so this stage never decodes or re-encodes an event.
  */
-@ApplicationScoped
-public class DedupTopology {
+public final class DedupTopology {
 
-    static final String EVENTS_TOPIC = "events";
-    static final String UNIQUE_TOPIC = "events-unique";
+    static final String EVENTS_TOPIC = Topics.EVENTS;
+    static final String UNIQUE_TOPIC = Topics.EVENTS_UNIQUE;
     static final String SEEN_STORE = "seen-event-ids";
     /** How long an event id is remembered: clients retry within minutes, a week leaves ample room. */
     static final Duration DEDUP_WINDOW = Duration.ofDays(7);
 
-    @Produces
-    public Topology build() {
-        StreamsBuilder builder = new StreamsBuilder();
+    private DedupTopology() {
+    }
+
+    public static void addTo(StreamsBuilder builder) {
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(SEEN_STORE, DEDUP_WINDOW, DEDUP_WINDOW, false),
                 Serdes.String(), Serdes.Long()));
         builder.stream(EVENTS_TOPIC, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .processValues(() -> new EventDeduplicator(SEEN_STORE, DEDUP_WINDOW), SEEN_STORE)
                 .to(UNIQUE_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
-        return builder.build();
     }
 }

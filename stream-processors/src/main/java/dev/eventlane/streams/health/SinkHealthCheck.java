@@ -7,17 +7,17 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.streams.sink.EventSinkService;
+import dev.eventlane.streams.sink.SinkService;
 
-/** Ready when ClickHouse answers and the sink thread runs. */
+/** Ready when ClickHouse answers and every sink thread runs. */
 @Readiness
 @ApplicationScoped
 public class SinkHealthCheck implements HealthCheck {
 
     private final ClickHouseClient clickhouse;
-    private final EventSinkService sink;
+    private final SinkService sink;
 
-    public SinkHealthCheck(ClickHouseClient clickhouse, EventSinkService sink) {
+    public SinkHealthCheck(ClickHouseClient clickhouse, SinkService sink) {
         this.clickhouse = clickhouse;
         this.sink = sink;
     }
@@ -28,7 +28,8 @@ public class SinkHealthCheck implements HealthCheck {
         return HealthCheckResponse.named("clickhouse-sink")
                 .status(clickhouseUp && sink.isRunning())
                 .withData("clickhouse", clickhouseUp)
-                .withData("sink_running", sink.isRunning())
+                .withData("sinks_running", sink.isRunning())
+                .withData("sinks_stopped", String.join(",", sink.stopped()))
                 .withData("lag", sink.lag())
                 .build();
     }

@@ -10,9 +10,11 @@ import java.util.Properties;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +41,8 @@ class DedupTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dedup-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(new DedupTopology().build(), props);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
+        driver = new TopologyTestDriver(topology(), props);
         var serde = EventlaneSerdes.event();
         events = driver.createInputTopic(DedupTopology.EVENTS_TOPIC, Serdes.String().serializer(),
                 serde.serializer(), T0, Duration.ZERO);
@@ -47,6 +50,12 @@ class DedupTopologyTest {
                 serde.serializer(), T0, Duration.ZERO);
         unique = driver.createOutputTopic(DedupTopology.UNIQUE_TOPIC, Serdes.String().deserializer(),
                 serde.deserializer());
+    }
+
+    private static Topology topology() {
+        StreamsBuilder builder = new StreamsBuilder();
+        DedupTopology.addTo(builder);
+        return builder.build();
     }
 
     @AfterEach

@@ -1,0 +1,31 @@
+package dev.eventlane.streams;
+
+import java.time.Duration;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+
+import dev.eventlane.streams.analytics.AnalyticsTopology;
+import dev.eventlane.streams.config.AnalyticsConfig;
+import dev.eventlane.streams.dedup.DedupTopology;
+
+/** The one Kafka Streams topology of stream-processors: de-duplication, then the analytics built on unique events. */
+@ApplicationScoped
+public class PipelineTopology {
+
+    @Produces
+    public Topology topology(AnalyticsConfig config) {
+        return build(config.sessionPublishInterval(), Set.copyOf(config.revenueActions()));
+    }
+
+    public static Topology build(Duration sessionPublishInterval, Set<String> revenueActions) {
+        StreamsBuilder builder = new StreamsBuilder();
+        DedupTopology.addTo(builder);
+        new AnalyticsTopology(sessionPublishInterval, revenueActions).addTo(builder);
+        return builder.build();
+    }
+}

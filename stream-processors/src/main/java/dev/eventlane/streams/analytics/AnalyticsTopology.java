@@ -1,0 +1,85 @@
+package dev.eventlane.streams.analytics;
+
+import java.time.Duration;
+import java.util.Set;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.FunnelStep;
+import dev.eventlane.schemas.Session;
+import dev.eventlane.schemas.UserDay;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.streams.config.Topics;
+
+/**
+ * The analytics stage: from unique events (keyed by project and user) it derives sessions, the funnel step catalog,
+ * active user days and purchases, each on its own topic for the ClickHouse sinks. Per-user state stays in the
+ * user's partition; only the funnel catalog is regrouped, by funnel, after a local pre-aggregation.
+ */
+public final class AnalyticsTopology {
+
+    static final String INFERRED_SESSIONS_STORE = "sessions-inferred";
+    static final String CLIENT_SESSIONS_STORE = "sessions-client";
+    static final String PENDING_SESSIONS_STORE = "sessions-pending";
+    static final String LOCAL_STEPS_STORE = "funnel-steps-local";
+    static final String CATALOG_STORE = "funnel-steps-catalog";
+    static final String USER_DAYS_STORE = "user-days-seen";
+
+    private final Duration sessionPublishInterval;
+    private final Purchases purchases;
+
+    public AnalyticsTopology(Duration sessionPublishInterval, Set<String> revenueActions) {
+        this.sessionPublishInterval = sessionPublishInterval;
+        this.purchases = new Purchases(revenueActions);
+    }
+
+    public void addTo(StreamsBuilder builder) {
+        Serde<Session> sessions = EventlaneSerdes.session();
+        Serde<FunnelStep> steps = EventlaneSerdes.funnelStep();
+        addStore(builder, INFERRED_SESSIONS_STORE, sessions);
+        addStore(builder, CLIENT_SESSIONS_STORE, sessions);
+        addStore(builder, PENDING_SESSIONS_STORE, sessions);
+        addStore(builder, LOCAL_STEPS_STORE, Serdes.Long());
+        addStore(builder, CATALOG_STORE, Serdes.Long());
+        addStore(builder, USER_DAYS_STORE, Serdes.Long());
+
+        KStream<String, Event> events = builder.stream(Topics.EVENTS_UNIQUE,
+                Consumed.with(Serdes.String(), EventlaneSerdes.event()).withName("unique-events"));
+
+        events.process(() -> new SessionProcessor(INFERRED_SESSIONS_STORE, CLIENT_SESSIONS_STORE,
+                        PENDING_SESSIONS_STORE, sessionPublishInterval), Named.as("sessionize"),
+                        INFERRED_SESSIONS_STORE, CLIENT_SESSIONS_STORE, PENDING_SESSIONS_STORE)
+                .to(Topics.SESSIONS, Produced.with(Serdes.String(), sessions));
+
+        events.filter((key, event) -> event.getFunnel() != null && !event.getFunnel().isEmpty(),
+                        Named.as("funnel-events"))
+                .mapValues(event -> new FunnelStep(event.getProjectId(), event.getFunnel(), event.getName(),
+                        event.getTimestamp()), Named.as("funnel-step"))
+                .process(() -> new EarliestStepProcessor(LOCAL_STEPS_STORE), Named.as("earliest-step-local"),
+                        LOCAL_STEPS_STORE)
+                .repartition(Repartitioned.with(Serdes.String(), steps).withName("funnel-steps-by-funnel"))
+                .process(() -> new EarliestStepProcessor(CATALOG_STORE), Named.as("earliest-step"), CATALOG_STORE)
+                .to(Topics.FUNNEL_STEPS, Produced.with(Serdes.String(), steps));
+
+        events.process(() -> new UserDayProcessor(USER_DAYS_STORE), Named.as("user-days"), USER_DAYS_STORE)
+                .to(Topics.USER_DAYS, Produced.with(Serdes.String(), EventlaneSerdes.userDay()));
+
+        events.filter((key, event) -> purchases.isRevenue(event), Named.as("revenue-events"))
+                .mapValues(purchases::of, Named.as("purchase"))
+                .to(Topics.PURCHASES, Produced.with(Serdes.String(), EventlaneSerdes.purchase()));
+    }
+
+    private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> values) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
+                values));
+    }
+}

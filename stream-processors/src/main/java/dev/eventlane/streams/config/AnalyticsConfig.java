@@ -1,0 +1,19 @@
+package dev.eventlane.streams.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "eventlane.analytics")
+public interface AnalyticsConfig {
+
+    /** How often changed sessions are published: a session busy with events is written once per interval. */
+    @WithDefault("1s")
+    Duration sessionPublishInterval();
+
+    /** Actions whose events are revenue; their {@code data.amount} is summed. */
+    @WithDefault("purchase")
+    List<String> revenueActions();
+}

@@ -1,0 +1,111 @@
+package dev.eventlane.streams.sink;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
+import dev.eventlane.schemas.clickhouse.ClickHouseSink;
+import dev.eventlane.schemas.clickhouse.EventRows;
+import dev.eventlane.schemas.clickhouse.RowFormat;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.streams.config.SinkConfig;
+import dev.eventlane.streams.config.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Runs one exactly-once ClickHouse sink per table, each with its own consumer group and thread: raw unique events
+ * into {@code events}, and the analytics stage's topics into their tables.
+ */
+@ApplicationScoped
+public class SinkService {
+
+    private final String bootstrap;
+    private final SinkConfig config;
+    private final ClickHouseClient clickhouse;
+    private final MeterRegistry registry;
+    private final List<Running> running = new ArrayList<>();
+
+    public SinkService(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, SinkConfig config,
+            ClickHouseClient clickhouse, MeterRegistry registry) {
+        this.bootstrap = bootstrap;
+        this.config = config;
+        this.clickhouse = clickhouse;
+        this.registry = registry;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        ClickHouseMigrations.apply(clickhouse);
+        // The events sink keeps the group name it had before there were other sinks.
+        start(Topics.EVENTS_UNIQUE, "events", "eventlane-clickhouse-sink", EventlaneSerdes.event(), new EventRows());
+        start(Topics.SESSIONS, "sessions", EventlaneSerdes.session(), DerivedRows.SESSIONS);
+        start(Topics.FUNNEL_STEPS, "funnel_steps", EventlaneSerdes.funnelStep(), DerivedRows.FUNNEL_STEPS);
+        start(Topics.USER_DAYS, "user_days", EventlaneSerdes.userDay(), DerivedRows.USER_DAYS);
+        start(Topics.PURCHASES, "purchases", EventlaneSerdes.purchase(), DerivedRows.PURCHASES);
+    }
+
+    private <V> void start(String topic, String table, Deserializer<V> values, RowFormat<V> format) {
+        start(topic, table, "eventlane-clickhouse-sink-" + table, values, format);
+    }
+
+    private <V> void start(String topic, String table, String group, Deserializer<V> values, RowFormat<V> format) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.CLIENT_ID_CONFIG, "clickhouse-sink-" + table,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                // Only what the exactly-once stages committed.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
+                // After a crash the partitions wait for the dead member's session to expire: keep that short.
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
+        SinkMetrics metrics = new SinkMetrics(registry, table);
+        ClickHouseSink<V> sink = new ClickHouseSink<>(consumer, clickhouse, topic, table, format, config.batchRows(),
+                config.maxDelay(), metrics);
+        Thread thread = new Thread(sink, "clickhouse-sink-" + table);
+        thread.start();
+        running.add(new Running(table, sink, thread, metrics));
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        running.forEach(r -> r.sink.stop());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (Running r : running) {
+            r.thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+    }
+
+    /** Tables whose sink thread has died; empty when all run. */
+    public List<String> stopped() {
+        return running.stream().filter(r -> !r.thread.isAlive()).map(Running::table).toList();
+    }
+
+    public boolean isRunning() {
+        return !running.isEmpty() && stopped().isEmpty();
+    }
+
+    /** Records not yet in ClickHouse, over all sinks. */
+    public long lag() {
+        return running.stream().mapToLong(r -> r.metrics.currentLag()).sum();
+    }
+
+    private record Running(String table, ClickHouseSink<?> sink, Thread thread, SinkMetrics metrics) {
+    }
+}

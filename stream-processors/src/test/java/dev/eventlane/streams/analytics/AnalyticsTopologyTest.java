@@ -1,0 +1,353 @@
+package dev.eventlane.streams.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.EventContext;
+import dev.eventlane.schemas.FunnelStep;
+import dev.eventlane.schemas.Purchase;
+import dev.eventlane.schemas.Session;
+import dev.eventlane.schemas.Source;
+import dev.eventlane.schemas.UserDay;
+import dev.eventlane.schemas.kafka.EventHeaders;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.streams.PipelineTopology;
+import dev.eventlane.streams.config.Topics;
+
+/** The whole stream-processors topology (dedup, then analytics) on the TopologyTestDriver. */
+class AnalyticsTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-01T12:00:00Z");
+    private static final Duration PUBLISH = Duration.ofSeconds(1);
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, Event> events;
+    private TestOutputTopic<String, Session> sessions;
+    private TestOutputTopic<String, FunnelStep> steps;
+    private TestOutputTopic<String, UserDay> userDays;
+    private TestOutputTopic<String, Purchase> purchases;
+    private Instant arrival = T0;
+    private int sequence;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
+        driver = new TopologyTestDriver(PipelineTopology.build(PUBLISH, Set.of("purchase", "renewal")), props, T0);
+        events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
+                EventlaneSerdes.event().serializer());
+        sessions = driver.createOutputTopic(Topics.SESSIONS, Serdes.String().deserializer(),
+                EventlaneSerdes.session().deserializer());
+        steps = driver.createOutputTopic(Topics.FUNNEL_STEPS, Serdes.String().deserializer(),
+                EventlaneSerdes.funnelStep().deserializer());
+        userDays = driver.createOutputTopic(Topics.USER_DAYS, Serdes.String().deserializer(),
+                EventlaneSerdes.userDay().deserializer());
+        purchases = driver.createOutputTopic(Topics.PURCHASES, Serdes.String().deserializer(),
+                EventlaneSerdes.purchase().deserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    // ---- sessions
+
+    @Test
+    void gapOfThirtyMinutesStartsANewSessionJustUnderDoesNot() {
+        send(event("u1", "open", at(0)));
+        send(event("u1", "view", at(30 * 60_000 - 1)));
+        send(event("u1", "buy", at(60 * 60_000 - 2)));
+        send(event("u1", "open", at(90 * 60_000 - 2)));
+
+        List<Session> current = publishedSessions();
+        assertThat(current).extracting(s -> s.getStart(), s -> s.getEnd(), s -> s.getEventCount(),
+                s -> s.getEntryAction(), s -> s.getExitAction())
+                .containsExactly(
+                        tuple(at(0), at(60 * 60_000 - 2), 3L, "open", "buy"),
+                        tuple(at(90 * 60_000 - 2), at(90 * 60_000 - 2), 1L, "open", "open"));
+        assertThat(current).allMatch(Session::getInferred);
+        assertThat(current.get(0).getSessionId()).startsWith("ses_").isNotEqualTo(current.get(1).getSessionId());
+    }
+
+    @Test
+    void lateEventExtendsASessionBackwardsAndChangesItsEntry() {
+        send(event("u1", "view", at(10 * 60_000)));
+        send(event("u1", "buy", at(20 * 60_000)));
+        List<Session> before = publishedSessions();
+        send(event("u1", "open", at(0)));
+
+        List<Session> after = publishedSessions();
+        assertThat(after).hasSize(1);
+        Session session = after.get(0);
+        assertThat(session.getSessionId()).isEqualTo(before.get(0).getSessionId());
+        assertThat(session.getStart()).isEqualTo(at(0));
+        assertThat(session.getEntryAction()).isEqualTo("open");
+        assertThat(session.getExitAction()).isEqualTo("buy");
+        assertThat(session.getEventCount()).isEqualTo(3);
+    }
+
+    @Test
+    void lateEventBridgingTwoSessionsMergesThemUnderTheEarlierId() {
+        send(event("u1", "open", at(0)));
+        send(event("u1", "view", at(10 * 60_000)));
+        send(event("u1", "open", at(50 * 60_000)));
+        send(event("u1", "buy", at(55 * 60_000)));
+        Map<String, Session> split = latestById();
+        assertThat(split.values()).filteredOn(s -> !s.getDeleted()).hasSize(2);
+        String earlierId = split.values().stream().min(Comparator.comparing(Session::getStart)).orElseThrow()
+                .getSessionId();
+
+        send(event("u1", "search", at(30 * 60_000)));
+
+        Map<String, Session> merged = latestById();
+        List<Session> live = merged.values().stream().filter(s -> !s.getDeleted()).toList();
+        assertThat(live).hasSize(1);
+        assertThat(live.get(0).getSessionId()).isEqualTo(earlierId);
+        assertThat(live.get(0).getStart()).isEqualTo(at(0));
+        assertThat(live.get(0).getEnd()).isEqualTo(at(55 * 60_000));
+        assertThat(live.get(0).getEventCount()).isEqualTo(5);
+        assertThat(live.get(0).getExitAction()).isEqualTo("buy");
+        assertThat(merged.values()).filteredOn(Session::getDeleted).hasSize(1);
+    }
+
+    @Test
+    void clientSessionIdsGroupEventsWhateverTheGapAndApartFromInferredOnes() {
+        send(event("u1", "open", at(0)).setSessionId("s-1"));
+        send(event("u1", "view", at(5 * 60 * 60_000)).setSessionId("s-1"));
+        send(event("u1", "other", at(60_000)));
+        send(event("u2", "open", at(0)).setSessionId("s-1"));
+
+        List<Session> current = publishedSessions();
+        assertThat(current).extracting(Session::getUserId, Session::getSessionId, Session::getInferred,
+                Session::getEventCount)
+                .containsExactlyInAnyOrder(
+                        tuple("u1", "s-1", false, 2L),
+                        tuple("u2", "s-1", false, 1L),
+                        tuple("u1", current.stream().filter(Session::getInferred)
+                                .findFirst().orElseThrow().getSessionId(), true, 1L));
+    }
+
+    @Test
+    void retriedEventCountsOnceAndTiesAtTheSameMillisecondBreakByEventId() {
+        Event b = event("u1", "second", at(0)).setEventId("evt_b").build();
+        send(b);
+        send(event("u1", "first", at(0)).setEventId("evt_a"));
+        send(b);
+
+        Session session = publishedSessions().get(0);
+        assertThat(session.getEventCount()).isEqualTo(2);
+        assertThat(session.getEntryAction()).isEqualTo("first");
+        assertThat(session.getExitAction()).isEqualTo("second");
+    }
+
+    @Test
+    void changesArePublishedOncePerIntervalNotPerEvent() {
+        for (int i = 0; i < 20; i++) {
+            send(event("u1", "tick", at(i * 1000L)));
+        }
+        assertThat(sessions.isEmpty()).isTrue();
+        driver.advanceWallClockTime(PUBLISH);
+        assertThat(sessions.readValuesToList()).hasSize(1).allMatch(s -> s.getEventCount() == 20);
+        driver.advanceWallClockTime(PUBLISH);
+        assertThat(sessions.isEmpty()).isTrue();
+    }
+
+    @Test
+    void sessionsMatchAStraightforwardSessionizationWhateverTheArrivalOrder() {
+        Random random = new Random(42);
+        List<Event> all = new ArrayList<>();
+        for (int user = 0; user < 30; user++) {
+            long time = 0;
+            for (int i = 0; i < 60; i++) {
+                // Gaps around the 30-minute boundary, some at exactly the same millisecond.
+                long gap = switch (random.nextInt(5)) {
+                    case 0 -> 0;
+                    case 1 -> 30 * 60_000 - 1;
+                    case 2 -> 30 * 60_000;
+                    default -> random.nextInt(40 * 60_000);
+                };
+                time += gap;
+                all.add(event("u" + user, "a" + random.nextInt(4), at(time)).setEventId("evt_" + user + "_" + i)
+                        .build());
+            }
+        }
+        List<Event> shuffled = new ArrayList<>(all);
+        Collections.shuffle(shuffled, random);
+        shuffled.forEach(this::send);
+        // Retries of a few, late.
+        shuffled.subList(0, 50).forEach(this::send);
+
+        Map<String, List<String>> expected = referenceSessions(all);
+        Map<String, List<String>> actual = publishedSessions().stream().collect(Collectors.groupingBy(
+                Session::getUserId, Collectors.mapping(AnalyticsTopologyTest::describe,
+                        Collectors.collectingAndThen(Collectors.toList(), list -> list.stream().sorted().toList()))));
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    /** Sorts a user's events by (time, id) and cuts at gaps of 30 minutes or more. */
+    private static Map<String, List<String>> referenceSessions(List<Event> all) {
+        Map<String, List<Event>> byUser = all.stream().collect(Collectors.groupingBy(Event::getUserId));
+        Map<String, List<String>> sessions = new HashMap<>();
+        byUser.forEach((user, list) -> {
+            List<Event> sorted = list.stream().sorted(Comparator.comparing(Event::getTimestamp)
+                    .thenComparing(Event::getEventId)).toList();
+            List<String> described = new ArrayList<>();
+            int first = 0;
+            for (int i = 1; i <= sorted.size(); i++) {
+                if (i == sorted.size() || Duration.between(sorted.get(i - 1).getTimestamp(),
+                        sorted.get(i).getTimestamp()).compareTo(SessionProcessor.GAP) >= 0) {
+                    Event entry = sorted.get(first);
+                    Event exit = sorted.get(i - 1);
+                    described.add(entry.getTimestamp() + ".." + exit.getTimestamp() + " n=" + (i - first) + " "
+                            + entry.getName() + ">" + exit.getName());
+                    first = i;
+                }
+            }
+            described.sort(null);
+            sessions.put(user, described);
+        });
+        return sessions;
+    }
+
+    private static String describe(Session s) {
+        return s.getStart() + ".." + s.getEnd() + " n=" + s.getEventCount() + " " + s.getEntryAction() + ">"
+                + s.getExitAction();
+    }
+
+    // ---- funnel steps
+
+    @Test
+    void stepCatalogPublishesAnActionOnlyWhenItsEarliestTimeMovesEarlier() {
+        send(event("u1", "open", at(1000)).setFunnel("checkout"));
+        send(event("u2", "pay", at(5000)).setFunnel("checkout"));
+        send(event("u3", "open", at(2000)).setFunnel("checkout"));
+        send(event("u3", "pay", at(3000)).setFunnel("checkout"));
+        send(event("u4", "open", at(500)).setFunnel("checkout"));
+        send(event("u4", "open", at(100)).setFunnel("onboarding"));
+        send(event("u4", "open", at(100)));
+
+        List<String> published = steps.readRecordsToList().stream()
+                .map(r -> r.key().replace('\u0000', '/') + " " + r.value().getAction() + "@"
+                        + r.value().getFirstSeen().toEpochMilli() % 100_000)
+                .toList();
+        assertThat(published).containsExactly("p1/checkout open@1000", "p1/checkout pay@5000",
+                "p1/checkout pay@3000", "p1/checkout open@500", "p1/onboarding open@100");
+    }
+
+    // ---- user days
+
+    @Test
+    void eachUserDayIsPublishedOnceWhenItsFirstEventArrivesLateOrNot() {
+        Instant day1 = Instant.parse("2026-11-01T23:59:59.999Z");
+        send(event("u1", "a", day1));
+        send(event("u1", "b", day1.plusMillis(1)));
+        send(event("u1", "c", day1.minus(Duration.ofHours(23))));
+        send(event("u1", "d", day1.minus(Duration.ofDays(20))));
+        send(event("u2", "a", day1));
+        Event retry = event("u1", "e", day1.minus(Duration.ofDays(40))).build();
+        send(retry);
+        send(retry);
+
+        assertThat(userDays.readValuesToList()).extracting(d -> d.getUserId() + " " + d.getDay())
+                .containsExactly("u1 2026-11-01", "u1 2026-11-02", "u1 2026-10-12", "u2 2026-11-01",
+                        "u1 2026-09-22");
+    }
+
+    // ---- purchases
+
+    @Test
+    void revenueEventsBecomePurchasesWithExactAmountsOnce() {
+        Event paid = event("u1", "purchase", at(0)).setProperties(Map.of("amount", "19.99")).build();
+        send(paid);
+        send(paid);
+        send(event("u1", "renewal", at(1)).setProperties(Map.of("amount", "\"0.10\"")));
+        send(event("u1", "purchase", at(2)).setProperties(Map.of("amount", "1e2")));
+        send(event("u1", "purchase", at(3)).setProperties(Map.of("amount", "\"free\"")));
+        send(event("u1", "purchase", at(4)));
+        send(event("u1", "purchase", at(5)).setProperties(Map.of("amount", "0.123456789012345")));
+        send(event("u1", "view", at(6)).setProperties(Map.of("amount", "5")));
+
+        assertThat(purchases.readValuesToList()).extracting(Purchase::getAmount)
+                .containsExactly("19.99", "0.1", "100", "0", "0", "0.123456789");
+    }
+
+    @Test
+    void amountsOutsideTheColumnCountZero() {
+        assertThat(Purchases.amount("123456789012345678901234567")).isEqualByComparingTo(
+                new BigDecimal("123456789012345678901234567"));
+        assertThat(Purchases.amount("1234567890123456789012345678")).isZero();
+        assertThat(Purchases.amount("1e400")).isZero();
+        assertThat(Purchases.amount("true")).isZero();
+        assertThat(Purchases.amount("{\"v\":1}")).isZero();
+    }
+
+    // ---- helpers
+
+    private static Instant at(long millisAfterT0) {
+        return T0.plusMillis(millisAfterT0);
+    }
+
+    private Event.Builder event(String user, String action, Instant time) {
+        return Event.newBuilder().setEventId("evt_" + (++sequence)).setProjectId("p1").setSource(Source.LOGLOGIC)
+                .setName(action).setUserId(user).setTimestamp(time).setReceivedAt(arrival)
+                .setContext(EventContext.newBuilder().build());
+    }
+
+    private void send(Event.Builder event) {
+        send(event.build());
+    }
+
+    /** As ingest publishes: keyed by project and user, with the dedup header, in arrival order. */
+    private void send(Event event) {
+        arrival = arrival.plusMillis(1);
+        events.pipeInput(new TestRecord<>(event.getProjectId() + '\u0000' + event.getUserId(), event,
+                EventHeaders.of(event), arrival));
+    }
+
+    private final Map<String, Session> latest = new LinkedHashMap<>();
+
+    /** Publishes pending sessions and folds everything published so far: the newest record per session wins. */
+    private Map<String, Session> latestById() {
+        driver.advanceWallClockTime(PUBLISH);
+        for (Session s : sessions.readValuesToList()) {
+            latest.put(s.getUserId() + "/" + (s.getInferred() ? "i/" : "c/") + s.getSessionId(), s);
+        }
+        return latest;
+    }
+
+    /** The current sessions, oldest first. */
+    private List<Session> publishedSessions() {
+        return latestById().values().stream().filter(s -> !s.getDeleted())
+                .sorted(Comparator.comparing(Session::getStart)).toList();
+    }
+}
