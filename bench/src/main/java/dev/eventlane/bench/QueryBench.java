@@ -25,9 +25,15 @@ final class QueryBench {
         queries.put("/events?action", "/events?action=purchase&limit=100");
         queries.put("/events?user_id", "/events?user_id=u42&limit=100");
         queries.put("/events?from&to", "/events?from=2026-10-02T00:00:00Z&to=2026-10-03T00:00:00Z&limit=100");
-        queries.put("/dau", "/dau?range=30d");
+        queries.put("/sessions", "/sessions?range=all&limit=100");
+        queries.put("/sessions?user_id", "/sessions?range=all&user_id=u42");
+        queries.put("/funnels", "/funnels");
         queries.put("/funnel", "/funnel?funnel=checkout&range=all");
+        queries.put("/funnel?window=30m", "/funnel?funnel=checkout&range=all&window=30m");
         queries.put("/retention", "/retention?interval=day&range=all");
+        queries.put("/retention?week", "/retention?interval=week&range=all");
+        queries.put("/dau", "/dau?range=all");
+        queries.put("/revenue", "/revenue?range=all");
         return queries;
     }
 
