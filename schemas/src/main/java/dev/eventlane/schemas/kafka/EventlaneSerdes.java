@@ -8,7 +8,9 @@ import java.util.List;
 import org.apache.avro.Schema;
 
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.FunnelStep;
+import dev.eventlane.schemas.FunnelUserState;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UserDay;
@@ -37,6 +39,14 @@ public final class EventlaneSerdes {
 
     public static AvroSerde<FunnelStep> funnelStep() {
         return new AvroSerde<>(FunnelStep.class, List.of());
+    }
+
+    public static AvroSerde<FunnelProgress> funnelProgress() {
+        return new AvroSerde<>(FunnelProgress.class, List.of());
+    }
+
+    public static AvroSerde<FunnelUserState> funnelUserState() {
+        return new AvroSerde<>(FunnelUserState.class, List.of());
     }
 
     public static AvroSerde<UserDay> userDay() {

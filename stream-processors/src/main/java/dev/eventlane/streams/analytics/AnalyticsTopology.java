@@ -22,8 +22,9 @@ import dev.eventlane.streams.config.Topics;
 
 /**
  * The analytics stage: from unique events (keyed by project and user) it derives sessions, the funnel step catalog,
- * active user days and purchases, each on its own topic for the ClickHouse sinks. Per-user state stays in the
- * user's partition; only the funnel catalog is regrouped, by funnel, after a local pre-aggregation.
+ * each user's funnel progress, active user days and purchases, each on its own topic (the ClickHouse sinks and the
+ * alerting read them). Per-user state stays in the user's partition; only the funnel catalog is regrouped, by
+ * funnel, after a local pre-aggregation, and read back by every instance as a global store.
  */
 public final class AnalyticsTopology {
 
@@ -33,12 +34,16 @@ public final class AnalyticsTopology {
     static final String LOCAL_STEPS_STORE = "funnel-steps-local";
     static final String CATALOG_STORE = "funnel-steps-catalog";
     static final String USER_DAYS_STORE = "user-days-seen";
+    static final String PROGRESS_STORE = "funnel-progress";
+    static final String GLOBAL_CATALOG_STORE = "funnel-catalog-global";
 
     private final Duration sessionPublishInterval;
+    private final Duration funnelWindow;
     private final Purchases purchases;
 
-    public AnalyticsTopology(Duration sessionPublishInterval, Set<String> revenueActions) {
+    public AnalyticsTopology(Duration sessionPublishInterval, Duration funnelWindow, Set<String> revenueActions) {
         this.sessionPublishInterval = sessionPublishInterval;
+        this.funnelWindow = funnelWindow;
         this.purchases = new Purchases(revenueActions);
     }
 
@@ -51,6 +56,11 @@ public final class AnalyticsTopology {
         addStore(builder, LOCAL_STEPS_STORE, Serdes.Long());
         addStore(builder, CATALOG_STORE, Serdes.Long());
         addStore(builder, USER_DAYS_STORE, Serdes.Long());
+        addStore(builder, PROGRESS_STORE, EventlaneSerdes.funnelUserState());
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GLOBAL_CATALOG_STORE),
+                        Serdes.String(), Serdes.Long()).withLoggingDisabled(),
+                Topics.FUNNEL_STEPS, Consumed.with(Serdes.String(), steps).withName("funnel-catalog"),
+                () -> new FunnelCatalogUpdater(GLOBAL_CATALOG_STORE));
 
         KStream<String, Event> events = builder.stream(Topics.EVENTS_UNIQUE,
                 Consumed.with(Serdes.String(), EventlaneSerdes.event()).withName("unique-events"));
@@ -60,15 +70,19 @@ public final class AnalyticsTopology {
                         INFERRED_SESSIONS_STORE, CLIENT_SESSIONS_STORE, PENDING_SESSIONS_STORE)
                 .to(Topics.SESSIONS, Produced.with(Serdes.String(), sessions));
 
-        events.filter((key, event) -> event.getFunnel() != null && !event.getFunnel().isEmpty(),
-                        Named.as("funnel-events"))
-                .mapValues(event -> new FunnelStep(event.getProjectId(), event.getFunnel(), event.getName(),
+        KStream<String, Event> funnelEvents = events.filter(
+                (key, event) -> event.getFunnel() != null && !event.getFunnel().isEmpty(), Named.as("funnel-events"));
+        funnelEvents.mapValues(event -> new FunnelStep(event.getProjectId(), event.getFunnel(), event.getName(),
                         event.getTimestamp()), Named.as("funnel-step"))
                 .process(() -> new EarliestStepProcessor(LOCAL_STEPS_STORE), Named.as("earliest-step-local"),
                         LOCAL_STEPS_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), steps).withName("funnel-steps-by-funnel"))
                 .process(() -> new EarliestStepProcessor(CATALOG_STORE), Named.as("earliest-step"), CATALOG_STORE)
                 .to(Topics.FUNNEL_STEPS, Produced.with(Serdes.String(), steps));
+
+        funnelEvents.process(() -> new FunnelProgressProcessor(PROGRESS_STORE, GLOBAL_CATALOG_STORE, funnelWindow),
+                        Named.as("funnel-progress"), PROGRESS_STORE)
+                .to(Topics.FUNNEL_PROGRESS, Produced.with(Serdes.String(), EventlaneSerdes.funnelProgress()));
 
         events.process(() -> new UserDayProcessor(USER_DAYS_STORE), Named.as("user-days"), USER_DAYS_STORE)
                 .to(Topics.USER_DAYS, Produced.with(Serdes.String(), EventlaneSerdes.userDay()));

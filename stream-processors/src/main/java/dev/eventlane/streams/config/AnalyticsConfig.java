@@ -13,6 +13,10 @@ public interface AnalyticsConfig {
     @WithDefault("1s")
     Duration sessionPublishInterval();
 
+    /** The window of users' current funnel progress (published on {@code funnel-progress}). */
+    @WithDefault("7d")
+    Duration funnelWindow();
+
     /** Actions whose events are revenue; their {@code data.amount} is summed. */
     @WithDefault("purchase")
     List<String> revenueActions();

@@ -13,13 +13,15 @@ public final class Topics {
     public static final String SESSIONS = "sessions";
     /** Earliest times of funnel actions (the step catalog); keyed by project and funnel. */
     public static final String FUNNEL_STEPS = "funnel-steps";
+    /** Changes of users' levels in funnels; keyed by project and user. */
+    public static final String FUNNEL_PROGRESS = "funnel-progress";
     /** One record per project, user and active UTC day; keyed by project and user. */
     public static final String USER_DAYS = "user-days";
     /** Revenue events with exact amounts; keyed by project and user. */
     public static final String PURCHASES = "purchases";
 
-    public static final List<String> ALL = List.of(EVENTS, EVENTS_UNIQUE, SESSIONS, FUNNEL_STEPS, USER_DAYS,
-            PURCHASES);
+    public static final List<String> ALL = List.of(EVENTS, EVENTS_UNIQUE, SESSIONS, FUNNEL_STEPS,
+            FUNNEL_PROGRESS, USER_DAYS, PURCHASES);
 
     private Topics() {
     }

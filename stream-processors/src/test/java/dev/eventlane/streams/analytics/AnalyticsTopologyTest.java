@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
+import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
@@ -46,6 +47,7 @@ class AnalyticsTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-01T12:00:00Z");
     private static final Duration PUBLISH = Duration.ofSeconds(1);
+    private static final Duration FUNNEL_WINDOW = Duration.ofHours(1);
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, Event> events;
@@ -62,7 +64,7 @@ class AnalyticsTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
-        driver = new TopologyTestDriver(PipelineTopology.build(PUBLISH, Set.of("purchase", "renewal")), props, T0);
+        driver = new TopologyTestDriver(PipelineTopology.build(PUBLISH, FUNNEL_WINDOW, Set.of("purchase", "renewal")), props, T0);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 EventlaneSerdes.event().serializer());
         sessions = driver.createOutputTopic(Topics.SESSIONS, Serdes.String().deserializer(),
@@ -186,9 +188,9 @@ class AnalyticsTopologyTest {
     void sessionsMatchAStraightforwardSessionizationWhateverTheArrivalOrder() {
         Random random = new Random(42);
         List<Event> all = new ArrayList<>();
-        for (int user = 0; user < 30; user++) {
+        for (int user = 0; user < 20; user++) {
             long time = 0;
-            for (int i = 0; i < 60; i++) {
+            for (int i = 0; i < 40; i++) {
                 // Gaps around the 30-minute boundary, some at exactly the same millisecond.
                 long gap = switch (random.nextInt(5)) {
                     case 0 -> 0;
@@ -262,6 +264,31 @@ class AnalyticsTopologyTest {
                 .toList();
         assertThat(published).containsExactly("p1/checkout open@1000", "p1/checkout pay@5000",
                 "p1/checkout pay@3000", "p1/checkout open@500", "p1/onboarding open@100");
+    }
+
+    // ---- funnel progress
+
+    @Test
+    void progressIsPublishedWhenAUsersLevelChanges() {
+        TestOutputTopic<String, FunnelProgress> progress = driver.createOutputTopic(Topics.FUNNEL_PROGRESS,
+                Serdes.String().deserializer(), EventlaneSerdes.funnelProgress().deserializer());
+        send(event("u1", "open", at(0)).setFunnel("checkout"));
+        send(event("u1", "view", at(10 * 60_000)).setFunnel("checkout"));
+        send(event("u1", "view", at(11 * 60_000)).setFunnel("checkout"));
+        send(event("u1", "pay", at(20 * 60_000)).setFunnel("checkout"));
+        // The catalog now orders open < view < pay: a view before any open is no progress.
+        send(event("u2", "view", at(0)).setFunnel("checkout"));
+        send(event("u2", "open", at(60_000)).setFunnel("checkout"));
+        // Beyond the one-hour window: the chain restarts.
+        send(event("u3", "open", at(0)).setFunnel("checkout"));
+        send(event("u3", "view", at(2 * 60 * 60_000)).setFunnel("checkout"));
+        send(event("u3", "open", at(2 * 60 * 60_000 + 1)).setFunnel("checkout"));
+        send(event("u3", "view", at(2 * 60 * 60_000 + 2)).setFunnel("checkout"));
+
+        assertThat(progress.readValuesToList()).extracting(p -> p.getUserId() + " " + p.getPreviousLevel() + ">"
+                + p.getLevel() + "/" + p.getStepCount())
+                .containsExactly("u1 0>1/1", "u1 1>2/2", "u1 2>3/3", "u2 0>1/3", "u3 0>1/3", "u3 1>0/3",
+                        "u3 0>1/3", "u3 1>2/3");
     }
 
     // ---- user days
