@@ -1,10 +1,6 @@
 package dev.eventlane.query.rest;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +13,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.eventlane.query.service.ApiException;
 import dev.eventlane.query.service.ApiKeyAuthenticator;
 import dev.eventlane.query.service.Cursor;
 import dev.eventlane.query.service.EventFilter;
 import dev.eventlane.query.service.EventRepository;
+import dev.eventlane.query.service.InferredSessions;
 import dev.eventlane.query.service.StoredEvent;
+import dev.eventlane.query.service.TimeRange;
 import io.smallrye.common.annotation.Blocking;
 
 /**
  * LogLogic's {@code GET /events} (newest first, filters, cursor pages) and {@code DELETE /events} (every event of
- * the key's project). The project always comes from the API key.
+ * the key's project). The project always comes from the API key. Events sent without a session show the id of the
+ * session the analytics inferred for them.
  */
 @Path("/events")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,10 +37,13 @@ public class EventsResource {
 
     private final ApiKeyAuthenticator authenticator;
     private final EventRepository events;
+    private final InferredSessions inferredSessions;
 
-    public EventsResource(ApiKeyAuthenticator authenticator, EventRepository events) {
+    public EventsResource(ApiKeyAuthenticator authenticator, EventRepository events,
+            InferredSessions inferredSessions) {
         this.authenticator = authenticator;
         this.events = events;
+        this.inferredSessions = inferredSessions;
     }
 
     @GET
@@ -51,13 +52,13 @@ public class EventsResource {
             @QueryParam("funnel") String funnel, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         String projectId = authenticator.projectOf(authorization);
-        int pageSize = limit(limit);
-        EventFilter filter = new EventFilter(blankToNull(action), blankToNull(userId), blankToNull(funnel),
-                instant("from", from), instant("to", to), pageSize,
+        int pageSize = Params.whole("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
+        EventFilter filter = new EventFilter(Params.blankToNull(action), Params.blankToNull(userId),
+                Params.blankToNull(funnel), TimeRange.instant("from", from), TimeRange.instant("to", to), pageSize,
                 cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor));
         List<StoredEvent> found = events.find(projectId, filter);
         boolean more = found.size() > pageSize;
-        List<StoredEvent> page = more ? found.subList(0, pageSize) : found;
+        List<StoredEvent> page = inferredSessions.fill(projectId, more ? found.subList(0, pageSize) : found);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ok", true);
         body.put("events", page);
@@ -75,47 +76,7 @@ public class EventsResource {
         return body;
     }
 
-    private static int limit(String text) {
-        if (text == null || text.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(text.strip());
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.badParameter("limit must be a whole number from 1 to " + MAX_LIMIT);
-    }
-
-    /** ISO 8601 date-time (with zone; UTC when absent) or a plain date (its UTC midnight), as epoch millis. */
-    static Long instant(String name, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        String value = text.strip();
-        try {
-            return OffsetDateTime.parse(value).toInstant().toEpochMilli();
-        } catch (DateTimeException notOffset) {
-            try {
-                return java.time.LocalDateTime.parse(value).toInstant(ZoneOffset.UTC).toEpochMilli();
-            } catch (DateTimeException notLocal) {
-                try {
-                    return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-                } catch (DateTimeException e) {
-                    throw ApiException.badParameter(name + " must be an ISO 8601 date or date-time");
-                }
-            }
-        }
-    }
-
     private static String cursorAfter(StoredEvent last) {
         return new Cursor(Instant.parse(last.timestamp()).toEpochMilli(), last.eventId()).encode();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,13 +14,16 @@ import dev.eventlane.query.config.QueryConfig;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.Sql;
 
-/** Raw events of one project in ClickHouse. Every statement is confined to the project; values go through {@link Sql#quote}. */
+/** Raw events of one project in ClickHouse. Every statement is confined to the project ({@link Where}). */
 @ApplicationScoped
 public class EventRepository {
 
     private static final String COLUMNS = "event_id, name, user_id, funnel, session_id, platform, ts_ms, received_ms,"
             + " data, source, ip, user_agent, browser, os, device, country";
     private static final String[] CONTEXT_FIELDS = {"ip", "user_agent", "browser", "os", "device", "country"};
+    /** Every table holding rows of a project: the raw events and what the analytics derive from them. */
+    private static final List<String> PROJECT_TABLES = List.of("events", "sessions", "funnel_steps", "funnel_events",
+            "user_days", "purchases");
     /** Between polls of a running deletion. */
     private static final long DELETE_POLL_NANOS = 100_000_000L;
 
@@ -53,41 +57,42 @@ public class EventRepository {
     }
 
     private static String where(String projectId, EventFilter filter) {
-        StringBuilder sql = new StringBuilder(" WHERE project_id = ").append(Sql.quote(projectId));
-        equal(sql, "name", filter.action());
-        equal(sql, "user_id", filter.userId());
-        equal(sql, "funnel", filter.funnel());
-        if (filter.fromMs() != null) {
-            sql.append(" AND ts_ms >= ").append(filter.fromMs());
-        }
-        if (filter.toMs() != null) {
-            sql.append(" AND ts_ms < ").append(filter.toMs());
-        }
+        Where where = Where.project(projectId).equal("name", filter.action()).equal("user_id", filter.userId())
+                .equal("funnel", filter.funnel()).atLeast("ts_ms", filter.fromMs()).below("ts_ms", filter.toMs());
         Cursor after = filter.after();
         if (after != null) {
-            sql.append(" AND (ts_ms < ").append(after.tsMs()).append(" OR (ts_ms = ").append(after.tsMs())
-                    .append(" AND event_id < ").append(Sql.quote(after.eventId())).append("))");
+            where.and("(ts_ms < " + after.tsMs() + " OR (ts_ms = " + after.tsMs() + " AND event_id < "
+                    + Sql.quote(after.eventId()) + "))");
         }
-        return sql.toString();
+        return where.toString();
     }
 
     /**
-     * Deletes every raw event of the project and waits (bounded) until ClickHouse finished, so a following read
-     * no longer sees them.
+     * Deletes every row of the project, raw events and everything derived from them, and waits (bounded) until
+     * ClickHouse finished, so a following read no longer sees them.
      *
-     * @return how many events there were
+     * @return how many raw events there were
      */
     public long deleteAll(String projectId) {
-        String where = " WHERE project_id = " + Sql.quote(projectId);
-        long count = Long.parseLong(clickhouse.selectOne("SELECT count() FROM events" + where));
-        if (count == 0) {
+        String where = Where.project(projectId).toString();
+        long count = rows("events", where);
+        List<String> mutated = new ArrayList<>();
+        for (String table : PROJECT_TABLES) {
+            // A mutation rewrites the table's parts: none for a table without rows of the project.
+            if ((table.equals("events") ? count : rows(table, where)) > 0) {
+                clickhouse.execute("ALTER TABLE " + table + " DELETE" + where);
+                mutated.add(table);
+            }
+        }
+        if (mutated.isEmpty()) {
             return 0;
         }
-        clickhouse.execute("ALTER TABLE events DELETE" + where);
+        String pending = "SELECT count() FROM system.mutations WHERE database = " + Sql.quote(clickhouse.database())
+                + " AND table IN (" + mutated.stream().map(Sql::quote).collect(Collectors.joining(", "))
+                + ") AND is_done = 0";
         long deadline = System.nanoTime() + config.deleteTimeout().toNanos();
         while (System.nanoTime() < deadline) {
-            if ("0".equals(clickhouse.selectOne("SELECT count() FROM system.mutations WHERE database = "
-                    + Sql.quote(clickhouse.database()) + " AND table = 'events' AND is_done = 0"))) {
+            if ("0".equals(clickhouse.selectOne(pending))) {
                 return count;
             }
             LockSupport.parkNanos(DELETE_POLL_NANOS);
@@ -96,10 +101,8 @@ public class EventRepository {
                 "Deletion accepted but not finished yet; repeat the request later to confirm");
     }
 
-    private static void equal(StringBuilder sql, String column, String value) {
-        if (value != null) {
-            sql.append(" AND ").append(column).append(" = ").append(Sql.quote(value));
-        }
+    private long rows(String table, String where) {
+        return Long.parseLong(clickhouse.selectOne("SELECT count() FROM " + table + where));
     }
 
     private static StoredEvent toEvent(String[] row) {

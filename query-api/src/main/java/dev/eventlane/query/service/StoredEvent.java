@@ -23,4 +23,9 @@ public record StoredEvent(
         @JsonRawValue String data,
         String source,
         Map<String, String> context) {
+
+    public StoredEvent withSessionId(String id) {
+        return new StoredEvent(eventId, action, userId, funnel, id, platform, timestamp, receivedAt, data, source,
+                context);
+    }
 }

@@ -28,8 +28,8 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTestResource(StackResource.class)
 class EventsResourceTest {
 
-    static final String KEY_A = "ll_testkeyA0000000000000000000000000000000000000000";
-    static final String KEY_B = "ll_testkeyB0000000000000000000000000000000000000000";
+    static final String KEY_A = TestData.KEY_A;
+    static final String KEY_B = TestData.KEY_B;
     private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
 
     private final ClickHouseClient clickhouse =
@@ -132,6 +132,56 @@ class EventsResourceTest {
     }
 
     @Test
+    void deleteRemovesTheProjectsAnalyticsToo() {
+        String user = unique("usr");
+        insert("project-b", "evt_d3", "purchase", user, "checkout", T0, "{}");
+        TestData.sessions().add("project-b", user, "s", 1, 0, 1, 1, "a", "a", 0, 0, 1).insert();
+        TestData.funnelSteps().add("project-b", "checkout", "purchase", 0, 0, 1).insert();
+        TestData.funnelEvents().add("project-b", "checkout", user, "purchase", 0, "evt_d3").insert();
+        TestData.userDays().add("project-b", user, "2026-11-01", 0, 1).insert();
+        TestData.purchases().add("project-b", "evt_d3", user, 0, "1.5", 0, 1).insert();
+        TestData.userDays().add("project-a", user, "2026-11-01", 0, 1).insert();
+
+        given().auth().oauth2(KEY_B).delete("/events").then().statusCode(200).body("ok", equalTo(true));
+
+        for (String table : List.of("events", "sessions", "funnel_steps", "funnel_events", "user_days", "purchases")) {
+            assertThat(clickhouse.selectOne("SELECT count() FROM " + table + " WHERE project_id = 'project-b'"))
+                    .as(table).isEqualTo("0");
+        }
+        assertThat(clickhouse.selectOne("SELECT count() FROM user_days WHERE user_id = " + Sql.quote(user)))
+                .isEqualTo("1");
+    }
+
+    @Test
+    void eventsWithoutASessionShowTheirInferredSession() {
+        String user = unique("usr");
+        String other = unique("usr");
+        insert("project-a", "evt_n1", "open", user, "", "", T0, "{}");
+        insert("project-a", "evt_n2", "view", user, "", "", T0.plusSeconds(60), "{}");
+        insert("project-a", "evt_n3", "open", user, "", "", T0.plusSeconds(7200), "{}");
+        insert("project-a", "evt_n4", "open", user, "", "", T0.plusSeconds(18_000), "{}");
+        insert("project-a", "evt_n5", "buy", user, "", "sent-by-client", T0.plusSeconds(30), "{}");
+        long t0 = T0.toEpochMilli();
+        TestData.sessions()
+                .add("project-a", user, "inferred-1", 1, t0, t0 + 60_000, 2, "open", "view", 0, 0, 1)
+                .add("project-a", user, "inferred-2", 1, t0 + 7_200_000, t0 + 7_200_000, 1, "open", "open", 0, 0, 2)
+                .add("project-a", user, "merged-away", 1, t0 + 18_000_000, t0 + 18_000_000, 1, "open", "open", 0, 0, 3)
+                .add("project-a", user, "sent-by-client", 0, t0, t0 + 18_000_000, 1, "buy", "buy", 0, 0, 4)
+                .add("project-a", other, "not-theirs", 1, t0, t0 + 18_000_000, 1, "open", "open", 0, 0, 5)
+                .insert();
+        TestData.sessions()
+                .add("project-a", user, "merged-away", 1, t0 + 18_000_000, t0 + 18_000_000, 1, "open", "open", 1, 0, 6)
+                .insert();
+
+        JsonPath body = given().auth().oauth2(KEY_A).queryParam("user_id", user).get("/events")
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(body.getList("events.event_id")).containsExactly("evt_n4", "evt_n3", "evt_n2", "evt_n5", "evt_n1");
+        assertThat(body.getList("events.session_id"))
+                .containsExactly(null, "inferred-2", "inferred-1", "sent-by-client", "inferred-1");
+    }
+
+    @Test
     void hostileFilterValuesAreOnlyValues() {
         String user = unique("usr");
         insert("project-a", "evt_i1", "view", user, "", T0, "{}");
@@ -170,12 +220,17 @@ class EventsResourceTest {
 
     private void insert(String project, String id, String action, String user, String funnel, Instant at,
             String data) {
+        insert(project, id, action, user, funnel, "sess-1", at, data);
+    }
+
+    private void insert(String project, String id, String action, String user, String funnel, String session,
+            Instant at, String data) {
         clickhouse.execute("INSERT INTO events (project_id, event_id, source, name, user_id, session_id, funnel,"
                 + " platform, ts_ms, received_ms, data, ip, user_agent, browser, os, device, country,"
                 + " kafka_partition, kafka_offset) VALUES (" + String.join(", ", Sql.quote(project), Sql.quote(id),
-                        "'loglogic'", Sql.quote(action), Sql.quote(user), "'sess-1'", Sql.quote(funnel), "'iOS'",
-                        Long.toString(at.toEpochMilli()), Long.toString(at.toEpochMilli() + 1000), Sql.quote(data),
-                        "'203.0.113.7'", "'test-agent'", "''", "''", "''", "''", "0", "0") + ")");
+                        "'loglogic'", Sql.quote(action), Sql.quote(user), Sql.quote(session), Sql.quote(funnel),
+                        "'iOS'", Long.toString(at.toEpochMilli()), Long.toString(at.toEpochMilli() + 1000),
+                        Sql.quote(data), "'203.0.113.7'", "'test-agent'", "''", "''", "''", "''", "0", "0") + ")");
     }
 
     private static String unique(String prefix) {

@@ -1,0 +1,71 @@
+package dev.eventlane.query.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+
+/**
+ * Sessions as the stream-processors last published them: every change is a new row of
+ * (project, user, session) and the newest wins, so reads go through {@code FINAL}, which merges the versions before
+ * {@code WHERE} drops the sessions merged away ({@code deleted = 1}).
+ */
+@ApplicationScoped
+public class SessionRepository {
+
+    private static final String CURRENT = " FROM sessions FINAL";
+
+    private final ClickHouseClient clickhouse;
+
+    public SessionRepository(ClickHouseClient clickhouse) {
+        this.clickhouse = clickhouse;
+    }
+
+    /** A session inferred from events sent without a session id. */
+    public record Inferred(String userId, String sessionId, long startMs, long endMs) {
+
+        public boolean contains(long tsMs) {
+            return startMs <= tsMs && tsMs <= endMs;
+        }
+    }
+
+    /** Sessions starting in the range, newest first, at most {@code limit}. */
+    public List<Session> find(String projectId, TimeRange.Instants range, String userId, int limit) {
+        List<Session> sessions = new ArrayList<>();
+        for (String[] row : clickhouse.select("SELECT session_id, user_id, start_ms, end_ms, event_count,"
+                + " entry_action, exit_action" + CURRENT + where(projectId, range, userId)
+                + " ORDER BY start_ms DESC, user_id DESC, session_id DESC LIMIT " + limit)) {
+            long start = Long.parseLong(row[2]);
+            long end = Long.parseLong(row[3]);
+            sessions.add(new Session(row[0], row[1], Instant.ofEpochMilli(start).toString(),
+                    Instant.ofEpochMilli(end).toString(), end - start, Long.parseLong(row[4]), row[5], row[6]));
+        }
+        return sessions;
+    }
+
+    /** How many sessions start in the range. */
+    public long count(String projectId, TimeRange.Instants range, String userId) {
+        return Long.parseLong(clickhouse.selectOne("SELECT count()" + CURRENT + where(projectId, range, userId)));
+    }
+
+    /** The inferred sessions of these users that overlap [fromMs, toMs] (both inclusive). */
+    public List<Inferred> inferred(String projectId, Collection<String> userIds, long fromMs, long toMs) {
+        List<Inferred> sessions = new ArrayList<>();
+        for (String[] row : clickhouse.select("SELECT user_id, session_id, start_ms, end_ms" + CURRENT
+                + Where.project(projectId).in("user_id", userIds).and("deleted = 0 AND inferred = 1")
+                        .atMost("start_ms", toMs).atLeast("end_ms", fromMs)
+                + " ORDER BY start_ms")) {
+            sessions.add(new Inferred(row[0], row[1], Long.parseLong(row[2]), Long.parseLong(row[3])));
+        }
+        return sessions;
+    }
+
+    private static String where(String projectId, TimeRange.Instants range, String userId) {
+        return Where.project(projectId).equal("user_id", userId).and("deleted = 0")
+                .atLeast("start_ms", range.fromMs()).below("start_ms", range.toMs()).toString();
+    }
+}
