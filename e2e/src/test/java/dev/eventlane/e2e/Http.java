@@ -8,8 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 /** A tiny JSON-over-HTTP client for the tests, as an SDK would call the API. */
 final class Http {
@@ -38,12 +40,21 @@ final class Http {
         try {
             HttpResponse<String> response = client.send(request.header("Authorization", "Bearer " + key)
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), JSON.readTree(response.body()));
+            return new Reply(response.statusCode(), json(response.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The body as JSON; a body that is not JSON (an HTML error page) as a JSON string, so tests can show it. */
+    private static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            return TextNode.valueOf(body);
         }
     }
 }
