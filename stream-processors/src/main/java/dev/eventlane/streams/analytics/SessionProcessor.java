@@ -95,6 +95,9 @@ class SessionProcessor implements Processor<String, Event, String, Session> {
                 inferred.reverseRange(inferredKey(user, Long.MIN_VALUE), inferredKey(user, time + GAP_MS - 1))) {
             while (candidates.hasNext()) {
                 KeyValue<String, Session> candidate = candidates.next();
+                if (candidate.value == null) {
+                    continue; // deleted since the last commit: the cached store still lists the key
+                }
                 if (candidate.value.getEnd().toEpochMilli() <= time - GAP_MS) {
                     break;
                 }
@@ -132,6 +135,9 @@ class SessionProcessor implements Processor<String, Event, String, Session> {
             while (changed.hasNext()) {
                 KeyValue<String, Session> next = changed.next();
                 Session session = next.value;
+                if (session == null) {
+                    continue; // deleted since the last commit
+                }
                 context.forward(new Record<>(session.getProjectId() + '\u0000' + session.getUserId(), session,
                         context.currentSystemTimeMs()));
                 published.add(next.key);
