@@ -283,6 +283,9 @@ public class ClickHouseSink<V> implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!running) {
+                return; // closing after stop(): nothing is flushed, the next owner resumes from ClickHouse
+            }
             inRebalance = true;
             try {
                 flushUntilStored();

@@ -30,9 +30,14 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Funnel
     /** Steps beyond this are not part of a funnel (as in {@code /funnels}). */
     static final int MAX_STEPS = 50;
 
+    /** How long a funnel's catalog read from the global store is reused: iterators on RocksDB are not cheap. */
+    static final long CATALOG_REFRESH_MS = 1_000;
+
     private final String stateStoreName;
     private final String catalogStoreName;
     private final long windowMs;
+    /** Funnel catalogs by key prefix, with when they were read (wall clock). */
+    private final Map<String, CachedCatalog> catalogs = new HashMap<>();
     private ProcessorContext<String, FunnelProgress> context;
     private KeyValueStore<String, FunnelUserState> state;
     private KeyValueStore<String, Long> catalog;
@@ -84,11 +89,7 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Funnel
      * yet know what this user's own events show (it is updated through a topic), so those count too.
      */
     private Map<String, Integer> steps(String projectId, String funnel, List<FunnelTouch> touches) {
-        String prefix = FunnelCatalogUpdater.catalogKey(projectId, funnel);
-        Map<String, Long> earliest = new HashMap<>();
-        try (KeyValueIterator<String, Long> it = catalog.prefixScan(prefix, Serdes.String().serializer())) {
-            it.forEachRemaining(kv -> earliest.put(kv.key.substring(prefix.length()), kv.value));
-        }
+        Map<String, Long> earliest = new HashMap<>(catalog(FunnelCatalogUpdater.catalogKey(projectId, funnel)));
         touches.forEach(t -> earliest.merge(t.getAction(), t.getTimestamp().toEpochMilli(), Math::min));
         List<Map.Entry<String, Long>> ordered = new ArrayList<>(earliest.entrySet());
         ordered.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
@@ -97,5 +98,22 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Funnel
             steps.put(action.getKey(), steps.size() + 1);
         }
         return steps;
+    }
+
+    private Map<String, Long> catalog(String prefix) {
+        long now = context.currentSystemTimeMs();
+        CachedCatalog cached = catalogs.get(prefix);
+        if (cached != null && now - cached.readAt < CATALOG_REFRESH_MS) {
+            return cached.earliest;
+        }
+        Map<String, Long> earliest = new HashMap<>();
+        try (KeyValueIterator<String, Long> it = catalog.prefixScan(prefix, Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> earliest.put(kv.key.substring(prefix.length()), kv.value));
+        }
+        catalogs.put(prefix, new CachedCatalog(Map.copyOf(earliest), now));
+        return earliest;
+    }
+
+    private record CachedCatalog(Map<String, Long> earliest, long readAt) {
     }
 }

@@ -276,7 +276,8 @@ class AnalyticsTopologyTest {
         send(event("u1", "view", at(10 * 60_000)).setFunnel("checkout"));
         send(event("u1", "view", at(11 * 60_000)).setFunnel("checkout"));
         send(event("u1", "pay", at(20 * 60_000)).setFunnel("checkout"));
-        // The catalog now orders open < view < pay: a view before any open is no progress.
+        // Once the processor re-reads the catalog it orders open < view < pay: a view before any open is no progress.
+        driver.advanceWallClockTime(Duration.ofMillis(FunnelProgressProcessor.CATALOG_REFRESH_MS));
         send(event("u2", "view", at(0)).setFunnel("checkout"));
         send(event("u2", "open", at(60_000)).setFunnel("checkout"));
         // Beyond the one-hour window: the chain restarts.

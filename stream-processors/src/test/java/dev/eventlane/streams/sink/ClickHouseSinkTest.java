@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -128,6 +129,8 @@ class ClickHouseSinkTest {
         ClickHouseSink<Event> sink = new ClickHouseSink<>(consumer, clickhouse, topic, table, new EventRows(), 1000,
                 Duration.ofMillis(100), SinkListener.NONE);
         Thread thread = new Thread(sink, "sink-under-test");
+        AtomicReference<Throwable> died = new AtomicReference<>();
+        thread.setUncaughtExceptionHandler((t, e) -> died.set(e));
         thread.start();
         try {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(
@@ -137,6 +140,7 @@ class ClickHouseSinkTest {
             thread.join(30_000);
         }
         assertThat(clickhouse.selectOne("SELECT count() FROM " + table)).isEqualTo(Integer.toString(expected));
+        assertThat(died.get()).as("the sink stops cleanly").isNull();
     }
 
     private void produce(int from, int count) throws Exception {
