@@ -96,7 +96,7 @@ class SessionProcessor implements Processor<String, Event, String, Session> {
             while (candidates.hasNext()) {
                 KeyValue<String, Session> candidate = candidates.next();
                 if (candidate.value == null) {
-                    continue; // deleted since the last commit: the cached store still lists the key
+                    continue; // a deleted key, as a cached store lists it until the next commit
                 }
                 if (candidate.value.getEnd().toEpochMilli() <= time - GAP_MS) {
                     break;
