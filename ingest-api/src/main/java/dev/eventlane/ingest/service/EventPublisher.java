@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import dev.eventlane.ingest.config.IngestConfig;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.kafka.EventHeaders;
+import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
  * Publishes accepted events to Kafka and completes only when the broker acknowledged every one of them (acks=all,
@@ -58,7 +59,7 @@ public class EventPublisher {
     }
 
     static String key(Event event) {
-        return event.getProjectId() + '\u0000' + (event.getUserId() == null ? "" : event.getUserId());
+        return RecordKeys.user(event.getProjectId(), event.getUserId());
     }
 
     private CompletableFuture<Void> send(Event event) {

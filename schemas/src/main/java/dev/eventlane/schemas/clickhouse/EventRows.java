@@ -29,24 +29,24 @@ public final class EventRows implements RowFormat<Event> {
 
     @Override
     public void append(StringBuilder row, Event e) {
-        field(row, e.getProjectId());
-        field(row, e.getEventId());
-        field(row, SOURCE_NAMES.get(e.getSource()));
-        field(row, e.getName());
-        field(row, e.getUserId());
-        field(row, e.getSessionId());
-        field(row, e.getFunnel());
-        field(row, e.getPlatform());
-        row.append(e.getTimestamp().toEpochMilli()).append('\t');
-        row.append(e.getReceivedAt().toEpochMilli()).append('\t');
-        field(row, dataJson(e.getProperties()));
+        RowFormat.text(row, e.getProjectId());
+        RowFormat.text(row, e.getEventId());
+        RowFormat.text(row, SOURCE_NAMES.get(e.getSource()));
+        RowFormat.text(row, e.getName());
+        RowFormat.text(row, e.getUserId());
+        RowFormat.text(row, e.getSessionId());
+        RowFormat.text(row, e.getFunnel());
+        RowFormat.text(row, e.getPlatform());
+        RowFormat.number(row, e.getTimestamp().toEpochMilli());
+        RowFormat.number(row, e.getReceivedAt().toEpochMilli());
+        RowFormat.text(row, dataJson(e.getProperties()));
         EventContext c = e.getContext();
-        field(row, c.getIp());
-        field(row, c.getUserAgent());
-        field(row, c.getBrowser());
-        field(row, c.getOs());
-        field(row, c.getDevice());
-        field(row, c.getCountry());
+        RowFormat.text(row, c.getIp());
+        RowFormat.text(row, c.getUserAgent());
+        RowFormat.text(row, c.getBrowser());
+        RowFormat.text(row, c.getOs());
+        RowFormat.text(row, c.getDevice());
+        RowFormat.text(row, c.getCountry());
     }
 
     /** The data object back as JSON: property values are already JSON text, keys need quoting. */
@@ -63,10 +63,5 @@ public final class EventRows implements RowFormat<Event> {
             json.append(':').append(p.getValue());
         });
         return json.append('}').toString();
-    }
-
-    private static void field(StringBuilder row, String value) {
-        Sql.appendTsv(row, value);
-        row.append('\t');
     }
 }

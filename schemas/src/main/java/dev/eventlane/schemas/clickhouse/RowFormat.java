@@ -11,4 +11,15 @@ public interface RowFormat<V> {
 
     /** Appends the record's fields, each followed by a tab. */
     void append(StringBuilder row, V value);
+
+    /** Appends a text field, escaped for TabSeparated (null as empty), and its tab. */
+    static void text(StringBuilder row, String value) {
+        Sql.appendTsv(row, value);
+        row.append('\t');
+    }
+
+    /** Appends a number field and its tab. */
+    static void number(StringBuilder row, long value) {
+        row.append(value).append('\t');
+    }
 }

@@ -6,6 +6,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.eventlane.schemas.FunnelStep;
+import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
  * Keeps the earliest time of each funnel action and forwards a step only when it moves that time earlier, keyed by
@@ -34,14 +35,13 @@ class EarliestStepProcessor implements Processor<String, FunnelStep, String, Fun
         if (step == null) {
             return;
         }
-        String funnel = step.getProjectId() + '\u0000' + step.getFunnel();
-        String key = funnel + '\u0000' + step.getAction();
+        String key = FunnelCatalogUpdater.catalogKey(step.getProjectId(), step.getFunnel()) + step.getAction();
         long time = step.getFirstSeen().toEpochMilli();
         Long known = earliest.get(key);
         if (known != null && known <= time) {
             return;
         }
         earliest.put(key, time);
-        context.forward(record.withKey(funnel));
+        context.forward(record.withKey(RecordKeys.funnel(step.getProjectId(), step.getFunnel())));
     }
 }

@@ -6,6 +6,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.eventlane.schemas.FunnelStep;
+import dev.eventlane.schemas.kafka.RecordKeys;
 
 /** Fills the global copy of the step catalog (every instance has all funnels) from the {@code funnel-steps} topic. */
 class FunnelCatalogUpdater implements Processor<String, FunnelStep, Void, Void> {
@@ -38,6 +39,6 @@ class FunnelCatalogUpdater implements Processor<String, FunnelStep, Void, Void> 
 
     /** Keys of one funnel's actions share this prefix. */
     static String catalogKey(String projectId, String funnel) {
-        return projectId + '\u0000' + funnel + '\u0000';
+        return RecordKeys.funnel(projectId, funnel) + RecordKeys.SEPARATOR;
     }
 }

@@ -17,6 +17,7 @@ import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.FunnelTouch;
 import dev.eventlane.schemas.FunnelUserState;
+import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
  * Each user's current progress in each funnel: the level reached within the funnel window that ends at the user's
@@ -61,7 +62,8 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Funnel
         if (event == null || event.getUserId() == null || event.getUserId().isEmpty()) {
             return;
         }
-        String key = event.getProjectId() + '\u0000' + event.getUserId() + '\u0000' + event.getFunnel();
+        String user = RecordKeys.user(event.getProjectId(), event.getUserId());
+        String key = user + RecordKeys.SEPARATOR + event.getFunnel();
         FunnelUserState current = state.get(key);
         List<FunnelTouch> touches = current == null ? new ArrayList<>() : new ArrayList<>(current.getTouches());
         int previous = current == null ? 0 : current.getLevel();
@@ -77,7 +79,7 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Funnel
         int level = FunnelLevels.level(touches, steps, windowMs);
         state.put(key, new FunnelUserState(touches, level));
         if (level != previous) {
-            context.forward(new Record<>(event.getProjectId() + '\u0000' + event.getUserId(),
+            context.forward(new Record<>(user,
                     new FunnelProgress(event.getProjectId(), event.getFunnel(), event.getUserId(), level, previous,
                             steps.size(), event.getTimestamp()),
                     record.timestamp()));
@@ -110,8 +112,9 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Funnel
         try (KeyValueIterator<String, Long> it = catalog.prefixScan(prefix, Serdes.String().serializer())) {
             it.forEachRemaining(kv -> earliest.put(kv.key.substring(prefix.length()), kv.value));
         }
-        catalogs.put(prefix, new CachedCatalog(Map.copyOf(earliest), now));
-        return earliest;
+        cached = new CachedCatalog(Map.copyOf(earliest), now);
+        catalogs.put(prefix, cached);
+        return cached.earliest;
     }
 
     private record CachedCatalog(Map<String, Long> earliest, long readAt) {

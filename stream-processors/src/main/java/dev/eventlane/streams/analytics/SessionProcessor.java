@@ -19,6 +19,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.Session;
+import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
  * Builds each user's sessions in event time. Events carrying a client {@code session_id} belong to that session.
@@ -95,9 +96,6 @@ class SessionProcessor implements Processor<String, Event, String, Session> {
                 inferred.reverseRange(inferredKey(user, Long.MIN_VALUE), inferredKey(user, time + GAP_MS - 1))) {
             while (candidates.hasNext()) {
                 KeyValue<String, Session> candidate = candidates.next();
-                if (candidate.value == null) {
-                    continue; // a deleted key, as a cached store lists it until the next commit
-                }
                 if (candidate.value.getEnd().toEpochMilli() <= time - GAP_MS) {
                     break;
                 }
@@ -138,7 +136,7 @@ class SessionProcessor implements Processor<String, Event, String, Session> {
                 if (session == null) {
                     continue; // deleted since the last commit
                 }
-                context.forward(new Record<>(session.getProjectId() + '\u0000' + session.getUserId(), session,
+                context.forward(new Record<>(RecordKeys.user(session.getProjectId(), session.getUserId()), session,
                         context.currentSystemTimeMs()));
                 published.add(next.key);
             }
@@ -197,7 +195,7 @@ class SessionProcessor implements Processor<String, Event, String, Session> {
     }
 
     private static String userPrefix(String projectId, String userId) {
-        return projectId + '\u0000' + userId + '\u0000';
+        return RecordKeys.user(projectId, userId) + RecordKeys.SEPARATOR;
     }
 
     /** Orders by start: the start's bits with the sign flipped, as fixed-width hex, sort like the signed number. */
@@ -214,7 +212,7 @@ class SessionProcessor implements Processor<String, Event, String, Session> {
     static String inferredId(Event event) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (event.getProjectId() + '\u0000' + event.getUserId() + '\u0000' + event.getEventId())
+                    (userPrefix(event.getProjectId(), event.getUserId()) + event.getEventId())
                             .getBytes(StandardCharsets.UTF_8));
             return "ses_" + HEX.formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.UserDay;
+import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
  * Publishes each (project, user, UTC day of event time) once: the first event of a user on a day. Late and
@@ -39,8 +40,8 @@ class UserDayProcessor implements Processor<String, Event, String, UserDay> {
             return;
         }
         LocalDate day = LocalDate.ofInstant(event.getTimestamp(), ZoneOffset.UTC);
-        String user = event.getProjectId() + '\u0000' + event.getUserId();
-        String key = user + '\u0000' + day.toEpochDay();
+        String user = RecordKeys.user(event.getProjectId(), event.getUserId());
+        String key = user + RecordKeys.SEPARATOR + day.toEpochDay();
         if (seen.get(key) != null) {
             return;
         }

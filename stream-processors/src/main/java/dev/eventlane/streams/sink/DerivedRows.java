@@ -1,13 +1,10 @@
 package dev.eventlane.streams.sink;
 
-import java.time.LocalDate;
-
 import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UserDay;
 import dev.eventlane.schemas.clickhouse.RowFormat;
-import dev.eventlane.schemas.clickhouse.Sql;
 
 /** Rows of the tables the analytics stage feeds (see the ClickHouse migrations V002–V007). */
 final class DerivedRows {
@@ -21,16 +18,16 @@ final class DerivedRows {
 
         @Override
         public void append(StringBuilder row, Session s) {
-            text(row, s.getProjectId());
-            text(row, s.getUserId());
-            text(row, s.getSessionId());
-            number(row, s.getInferred() ? 1 : 0);
-            number(row, s.getStart().toEpochMilli());
-            number(row, s.getEnd().toEpochMilli());
-            number(row, s.getEventCount());
-            text(row, s.getEntryAction());
-            text(row, s.getExitAction());
-            number(row, s.getDeleted() ? 1 : 0);
+            RowFormat.text(row, s.getProjectId());
+            RowFormat.text(row, s.getUserId());
+            RowFormat.text(row, s.getSessionId());
+            RowFormat.number(row, s.getInferred() ? 1 : 0);
+            RowFormat.number(row, s.getStart().toEpochMilli());
+            RowFormat.number(row, s.getEnd().toEpochMilli());
+            RowFormat.number(row, s.getEventCount());
+            RowFormat.text(row, s.getEntryAction());
+            RowFormat.text(row, s.getExitAction());
+            RowFormat.number(row, s.getDeleted() ? 1 : 0);
         }
     };
 
@@ -42,10 +39,10 @@ final class DerivedRows {
 
         @Override
         public void append(StringBuilder row, FunnelStep s) {
-            text(row, s.getProjectId());
-            text(row, s.getFunnel());
-            text(row, s.getAction());
-            number(row, s.getFirstSeen().toEpochMilli());
+            RowFormat.text(row, s.getProjectId());
+            RowFormat.text(row, s.getFunnel());
+            RowFormat.text(row, s.getAction());
+            RowFormat.number(row, s.getFirstSeen().toEpochMilli());
         }
     };
 
@@ -57,10 +54,9 @@ final class DerivedRows {
 
         @Override
         public void append(StringBuilder row, UserDay d) {
-            text(row, d.getProjectId());
-            text(row, d.getUserId());
-            LocalDate day = d.getDay();
-            row.append(day).append('\t');
+            RowFormat.text(row, d.getProjectId());
+            RowFormat.text(row, d.getUserId());
+            RowFormat.text(row, d.getDay().toString());
         }
     };
 
@@ -72,23 +68,14 @@ final class DerivedRows {
 
         @Override
         public void append(StringBuilder row, Purchase p) {
-            text(row, p.getProjectId());
-            text(row, p.getEventId());
-            text(row, p.getUserId());
-            number(row, p.getTimestamp().toEpochMilli());
-            row.append(p.getAmount()).append('\t');
+            RowFormat.text(row, p.getProjectId());
+            RowFormat.text(row, p.getEventId());
+            RowFormat.text(row, p.getUserId());
+            RowFormat.number(row, p.getTimestamp().toEpochMilli());
+            RowFormat.text(row, p.getAmount());
         }
     };
 
     private DerivedRows() {
-    }
-
-    private static void text(StringBuilder row, String value) {
-        Sql.appendTsv(row, value);
-        row.append('\t');
-    }
-
-    private static void number(StringBuilder row, long value) {
-        row.append(value).append('\t');
     }
 }

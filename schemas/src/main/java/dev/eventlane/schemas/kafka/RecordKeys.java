@@ -1,0 +1,24 @@
+package dev.eventlane.schemas.kafka;
+
+/**
+ * Keys of Eventlane's records. Events, and everything derived from them per user, are keyed by project and user:
+ * one user's records share a partition, so they stay in order and per-user state needs no repartitioning.
+ */
+public final class RecordKeys {
+
+    /** Between the parts of a key (no id contains it in practice). */
+    public static final char SEPARATOR = '\u0000';
+
+    private RecordKeys() {
+    }
+
+    /** Project and user; a missing user is the empty string. */
+    public static String user(String projectId, String userId) {
+        return projectId + SEPARATOR + (userId == null ? "" : userId);
+    }
+
+    /** Project and funnel: the key of the funnel step catalog. */
+    public static String funnel(String projectId, String funnel) {
+        return projectId + SEPARATOR + funnel;
+    }
+}
