@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.eventlane.e2e.AnalyticsDataset.Event;
 import dev.eventlane.e2e.AnalyticsReference.StoredEvent;
@@ -221,6 +222,10 @@ class AnalyticsEndToEndTest {
                 checks.add(check(path + "&range=all",
                         now -> reference.funnel(funnel, Instant.EPOCH, Instant.MAX, length)));
             }
+            // All events and the default window: the precomputed levels of the analytics stage must answer.
+            String all = "/funnel?funnel=" + funnel + "&range=all";
+            checks.add(new Check(all + " answered by", now -> TextNode.valueOf("levels"),
+                    () -> TextNode.valueOf(API.get(query.url() + all).header("X-Eventlane-Funnel-Source"))));
         }
         checks.add(new Check("/funnel?funnel=no-such-funnel",
                 now -> JSON.objectNode().put("status", 404).put("error", "funnel_not_found"),

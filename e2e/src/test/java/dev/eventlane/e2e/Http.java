@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -16,7 +17,12 @@ import com.fasterxml.jackson.databind.node.TextNode;
 /** A tiny JSON-over-HTTP client for the tests, as an SDK would call the API. */
 final class Http {
 
-    record Reply(int status, JsonNode body) {
+    record Reply(int status, JsonNode body, HttpHeaders headers) {
+
+        /** The header's first value; empty when there is none. */
+        String header(String name) {
+            return headers.firstValue(name).orElse("");
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +46,7 @@ final class Http {
         try {
             HttpResponse<String> response = client.send(request.header("Authorization", "Bearer " + key)
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), json(response.body()));
+            return new Reply(response.statusCode(), json(response.body()), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -19,14 +19,14 @@ public class PipelineTopology {
 
     @Produces
     public Topology topology(AnalyticsConfig config) {
-        return build(config.sessionPublishInterval(), config.funnelWindow(), Set.copyOf(config.revenueActions()));
+        return build(config.publishInterval(), config.funnelWindow(), Set.copyOf(config.revenueActions()));
     }
 
-    public static Topology build(Duration sessionPublishInterval, Duration funnelWindow,
+    public static Topology build(Duration publishInterval, Duration funnelWindow,
             Set<String> revenueActions) {
         StreamsBuilder builder = new StreamsBuilder();
         DedupTopology.addTo(builder);
-        new AnalyticsTopology(sessionPublishInterval, funnelWindow, revenueActions).addTo(builder);
+        new AnalyticsTopology(publishInterval, funnelWindow, revenueActions).addTo(builder);
         return builder.build();
     }
 }

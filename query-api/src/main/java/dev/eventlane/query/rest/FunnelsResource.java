@@ -3,6 +3,7 @@ package dev.eventlane.query.rest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +13,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.eventlane.query.service.ApiException;
 import dev.eventlane.query.service.ApiKeyAuthenticator;
@@ -31,6 +34,8 @@ public class FunnelsResource {
     static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
     /** Longer windows mean nothing on event times since 1970; the cap keeps every window exact in milliseconds. */
     static final Duration MAX_WINDOW = Duration.ofDays(36_525);
+    /** Says where the numbers of a {@code /funnel} answer came from: precomputed user levels, or the events. */
+    static final String SOURCE_HEADER = "X-Eventlane-Funnel-Source";
     private static final Pattern WINDOW = Pattern.compile("(\\d{1,12})([smhdw]?)");
 
     private final ApiKeyAuthenticator authenticator;
@@ -54,7 +59,7 @@ public class FunnelsResource {
 
     @GET
     @Path("funnel")
-    public FunnelReport report(@HeaderParam("Authorization") String authorization,
+    public RestResponse<FunnelReport> report(@HeaderParam("Authorization") String authorization,
             @QueryParam("funnel") String funnel, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("range") String range, @QueryParam("window") String window) {
         String projectId = authenticator.projectOf(authorization);
@@ -67,8 +72,12 @@ public class FunnelsResource {
         if (steps.isEmpty()) {
             throw new ApiException(404, "funnel_not_found", "No funnel named " + funnel + " in this project");
         }
-        long[] users = funnels.usersReaching(projectId, funnel, steps, instants, within.toMillis());
-        return FunnelReport.of(funnel, within.toSeconds(), steps, users);
+        Optional<long[]> fromLevels = funnels.usersReachingFromLevels(projectId, funnel, steps, instants,
+                within.toMillis());
+        long[] users = fromLevels.orElseGet(
+                () -> funnels.usersReaching(projectId, funnel, steps, instants, within.toMillis()));
+        return RestResponse.ResponseBuilder.ok(FunnelReport.of(funnel, within.toSeconds(), steps, users))
+                .header(SOURCE_HEADER, fromLevels.isPresent() ? "levels" : "events").build();
     }
 
     /** {@code 30m}, {@code 24h}, {@code 7d}, {@code 2w} or seconds ({@code 90}, {@code 90s}). */

@@ -23,7 +23,7 @@ public class EventRepository {
     private static final String[] CONTEXT_FIELDS = {"ip", "user_agent", "browser", "os", "device", "country"};
     /** Every table holding rows of a project: the raw events and what the analytics derive from them. */
     private static final List<String> PROJECT_TABLES = List.of("events", "sessions", "funnel_steps", "funnel_events",
-            "user_days", "purchases");
+            "funnel_user_levels", "user_days", "purchases");
     /** Between polls of a running deletion. */
     private static final long DELETE_POLL_NANOS = 100_000_000L;
 

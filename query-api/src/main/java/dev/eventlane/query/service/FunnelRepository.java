@@ -4,25 +4,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.eventlane.schemas.analytics.StepOrder;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.Sql;
 
 /**
  * Funnels of one project: the step catalog ({@code funnel_steps}) and the users reaching each step, computed exactly
- * from the funnel's events ({@code funnel_events}) in one query.
+ * from the funnel's events ({@code funnel_events}) in one query, or read from the levels the analytics stage keeps
+ * when those are exact for the request.
  */
 @ApplicationScoped
 public class FunnelRepository {
 
-    /** A funnel shows at most this many steps (the earliest actions). */
-    public static final int MAX_STEPS = 50;
     /**
-     * Event times are packed with the step index (at most {@link #MAX_STEPS} &lt; 64) as
+     * Event times are packed with the step index (at most {@link StepOrder#MAX_STEPS} &lt; 64) as
      * {@code (ts_ms + OFFSET) * 64 + step}: non-negative, so integer division and remainder are exact, and sortable by
      * (time, step) as one Int64 while times stay within ±OFFSET ms (±2.28 million years); ranges are clamped to that.
      */
@@ -52,7 +53,7 @@ public class FunnelRepository {
 
     /**
      * Every funnel's steps, funnels by name: its actions by their earliest event time (ties by name), at most
-     * {@link #MAX_STEPS}.
+     * {@link StepOrder#MAX_STEPS}.
      */
     public Map<String, List<String>> catalog(String projectId) {
         return catalog(Where.project(projectId));
@@ -66,10 +67,41 @@ public class FunnelRepository {
     private Map<String, List<String>> catalog(Where where) {
         Map<String, List<String>> funnels = new LinkedHashMap<>();
         for (String[] row : clickhouse.select("SELECT funnel, action, min(first_ms) AS first FROM funnel_steps" + where
-                + " GROUP BY funnel, action ORDER BY funnel, first, action LIMIT " + MAX_STEPS + " BY funnel")) {
+                + " GROUP BY funnel, action ORDER BY funnel, first, action LIMIT " + StepOrder.MAX_STEPS + " BY funnel")) {
             funnels.computeIfAbsent(row[0], funnel -> new ArrayList<>()).add(row[1]);
         }
         return funnels;
+    }
+
+    /**
+     * How many users reach each step, from the overall levels the analytics stage keeps ({@code funnel_user_levels}),
+     * when they give exactly what {@link #usersReaching} would: every user's level was computed with this window and
+     * step order, and the range holds every event of every user of the funnel. Empty otherwise (also when the funnel
+     * has no levels yet).
+     */
+    public Optional<long[]> usersReachingFromLevels(String projectId, String funnel, List<String> steps,
+            TimeRange.Instants range, long windowMs) {
+        long[] users = new long[steps.size()];
+        long mismatched = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        List<String[]> rows = clickhouse.select("SELECT level, count(), sum(steps != "
+                + Sql.quote(StepOrder.fingerprint(steps)) + " OR window_ms != " + windowMs
+                + "), min(first_ms), max(last_ms) FROM funnel_user_levels FINAL"
+                + Where.project(projectId).equal("funnel", funnel) + " GROUP BY level");
+        for (String[] row : rows) {
+            int level = Math.min(Integer.parseInt(row[0]), steps.size());
+            long count = Long.parseLong(row[1]);
+            for (int step = 0; step < level; step++) {
+                users[step] += count;
+            }
+            mismatched += Long.parseLong(row[2]);
+            first = Math.min(first, Long.parseLong(row[3]));
+            last = Math.max(last, Long.parseLong(row[4]));
+        }
+        boolean exact = !rows.isEmpty() && mismatched == 0 && (range.fromMs() == null || range.fromMs() <= first)
+                && last < range.toMs();
+        return exact ? Optional.of(users) : Optional.empty();
     }
 
     /**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.eventlane.schemas.analytics.StepOrder;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,6 +53,49 @@ class FunnelsResourceTest {
         given().auth().oauth2(KEY_A).queryParam("funnel", funnel).queryParam("from", "2026-04-01")
                 .queryParam("to", "2026-04-05").get("/funnel").then().statusCode(200)
                 .body("window_seconds", equalTo(604800)).body("steps.users", equalTo(List.of(3, 3, 1)));
+    }
+
+    @Test
+    void answersFromPrecomputedLevelsOnlyWhenTheyAreExactForTheRequest() {
+        String funnel = TestData.unique("levels");
+        List<String> steps = List.of("a", "b", "c");
+        catalog(funnel, steps);
+        long t0 = Instant.parse("2026-04-01T10:00:00Z").toEpochMilli();
+        long day = 86_400_000L;
+        TestData.funnelEvents().add("project-a", funnel, "u0", "a", t0, "a0")
+                .add("project-a", funnel, "u0", "b", t0 + 60_000, "b0")
+                .add("project-a", funnel, "u0", "c", t0 + 2 * day, "c0")
+                .add("project-a", funnel, "u1", "a", t0 + 3_600_000, "a1").insert();
+        // Levels that differ from the events on purpose, to tell which answered; u2's newer row (offset) wins.
+        String order = StepOrder.fingerprint(steps);
+        long week = 7 * day;
+        TestData.funnelUserLevels().add("project-a", funnel, "u0", 3, order, week, t0, t0 + 2 * day, 0, 1)
+                .add("project-a", funnel, "u1", 3, order, week, t0, t0 + 2 * day, 0, 2)
+                .add("project-a", funnel, "u2", 2, order, week, t0, t0, 0, 4)
+                .add("project-a", funnel, "u2", 1, order, week, t0, t0, 0, 3)
+                .add("project-b", funnel, "u9", 1, "stale", week, 0, Long.MAX_VALUE, 0, 5).insert();
+
+        assertAnswer(funnel, "range=all", "levels", 3, 3, 2);
+        assertAnswer(funnel, "range=all&window=7d", "levels", 3, 3, 2);
+        assertAnswer(funnel, "from=2026-04-01T10:00:00Z&to=2026-04-03T10:00:00.001Z", "levels", 3, 3, 2);
+        assertAnswer(funnel, "from=2026-04-01T10:00:00.001Z&to=2026-04-10", "events", 1, 0, 0);
+        assertAnswer(funnel, "from=2026-04-01&to=2026-04-03T10:00:00Z", "events", 2, 1, 0);
+        assertAnswer(funnel, "range=all&window=1d", "events", 2, 1, 0);
+
+        // One level computed with another step order, or an event in the future: the events answer.
+        TestData.funnelUserLevels().add("project-a", funnel, "u3", 1, StepOrder.fingerprint(List.of("b", "a", "c")),
+                week, t0, t0, 0, 6).insert();
+        assertAnswer(funnel, "range=all", "events", 2, 1, 1);
+        TestData.funnelUserLevels().add("project-a", funnel, "u3", 1, order, week, t0,
+                System.currentTimeMillis() + day, 0, 7).insert();
+        assertAnswer(funnel, "range=all", "events", 2, 1, 1);
+    }
+
+    private static void assertAnswer(String funnel, String query, String source, Integer... users) {
+        List<Integer> reported = given().auth().oauth2(KEY_A).get("/funnel?funnel=" + funnel + "&" + query)
+                .then().statusCode(200).header(FunnelsResource.SOURCE_HEADER, source)
+                .extract().jsonPath().getList("steps.users", Integer.class);
+        assertThat(reported).as(query).containsExactly(users);
     }
 
     @Test

@@ -44,6 +44,11 @@ final class TestData {
         return new Rows("funnel_events", "project_id, funnel, user_id, name, ts_ms, event_id");
     }
 
+    static Rows funnelUserLevels() {
+        return new Rows("funnel_user_levels", "project_id, funnel, user_id, level, steps, window_ms, first_ms, last_ms,"
+                + " kafka_partition, kafka_offset");
+    }
+
     static Rows userDays() {
         return new Rows("user_days", "project_id, user_id, day, kafka_partition, kafka_offset");
     }

@@ -10,6 +10,7 @@ import org.apache.avro.Schema;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.FunnelStep;
+import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.FunnelUserState;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
@@ -47,6 +48,10 @@ public final class EventlaneSerdes {
 
     public static AvroSerde<FunnelUserState> funnelUserState() {
         return new AvroSerde<>(FunnelUserState.class, List.of());
+    }
+
+    public static AvroSerde<FunnelUserLevel> funnelUserLevel() {
+        return new AvroSerde<>(FunnelUserLevel.class, List.of());
     }
 
     public static AvroSerde<UserDay> userDay() {

@@ -3,6 +3,7 @@ package dev.eventlane.streams.analytics;
 import java.time.Duration;
 import java.util.Set;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -14,7 +15,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.FunnelStep;
+import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UserDay;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
@@ -22,7 +25,7 @@ import dev.eventlane.streams.config.Topics;
 
 /**
  * The analytics stage: from unique events (keyed by project and user) it derives sessions, the funnel step catalog,
- * each user's funnel progress, active user days and purchases, each on its own topic (the ClickHouse sinks and the
+ * each user's funnel progress and overall funnel levels, active user days and purchases, each on its own topic (the ClickHouse sinks and the
  * alerting read them). Per-user state stays in the user's partition; only the funnel catalog is regrouped, by
  * funnel, after a local pre-aggregation, and read back by every instance as a global store.
  */
@@ -35,14 +38,16 @@ public final class AnalyticsTopology {
     static final String CATALOG_STORE = "funnel-steps-catalog";
     static final String USER_DAYS_STORE = "user-days-seen";
     static final String PROGRESS_STORE = "funnel-progress";
+    static final String PENDING_LEVELS_STORE = "funnel-levels-pending";
+    static final String FUNNEL_ORDERS_STORE = "funnel-orders";
     static final String GLOBAL_CATALOG_STORE = "funnel-catalog-global";
 
-    private final Duration sessionPublishInterval;
+    private final Duration publishInterval;
     private final Duration funnelWindow;
     private final Purchases purchases;
 
-    public AnalyticsTopology(Duration sessionPublishInterval, Duration funnelWindow, Set<String> revenueActions) {
-        this.sessionPublishInterval = sessionPublishInterval;
+    public AnalyticsTopology(Duration publishInterval, Duration funnelWindow, Set<String> revenueActions) {
+        this.publishInterval = publishInterval;
         this.funnelWindow = funnelWindow;
         this.purchases = new Purchases(revenueActions);
     }
@@ -57,6 +62,8 @@ public final class AnalyticsTopology {
         addStore(builder, CATALOG_STORE, Serdes.Long());
         addStore(builder, USER_DAYS_STORE, Serdes.Long());
         addStore(builder, PROGRESS_STORE, EventlaneSerdes.funnelUserState());
+        addStore(builder, PENDING_LEVELS_STORE, Serdes.Long());
+        addStore(builder, FUNNEL_ORDERS_STORE, Serdes.String());
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GLOBAL_CATALOG_STORE),
                         Serdes.String(), Serdes.Long()).withLoggingDisabled(),
                 Topics.FUNNEL_STEPS, Consumed.with(Serdes.String(), steps).withName("funnel-catalog"),
@@ -66,7 +73,7 @@ public final class AnalyticsTopology {
                 Consumed.with(Serdes.String(), EventlaneSerdes.event()).withName("unique-events"));
 
         events.process(() -> new SessionProcessor(INFERRED_SESSIONS_STORE, CLIENT_SESSIONS_STORE,
-                        PENDING_SESSIONS_STORE, sessionPublishInterval), Named.as("sessionize"),
+                        PENDING_SESSIONS_STORE, publishInterval), Named.as("sessionize"),
                         INFERRED_SESSIONS_STORE, CLIENT_SESSIONS_STORE, PENDING_SESSIONS_STORE)
                 .to(Topics.SESSIONS, Produced.with(Serdes.String(), sessions));
 
@@ -80,9 +87,15 @@ public final class AnalyticsTopology {
                 .process(() -> new EarliestStepProcessor(CATALOG_STORE), Named.as("earliest-step"), CATALOG_STORE)
                 .to(Topics.FUNNEL_STEPS, Produced.with(Serdes.String(), steps));
 
-        funnelEvents.process(() -> new FunnelProgressProcessor(PROGRESS_STORE, GLOBAL_CATALOG_STORE, funnelWindow),
-                        Named.as("funnel-progress"), PROGRESS_STORE)
+        FunnelProgressProcessor.Stores funnelStores = new FunnelProgressProcessor.Stores(PROGRESS_STORE,
+                PENDING_LEVELS_STORE, FUNNEL_ORDERS_STORE, GLOBAL_CATALOG_STORE);
+        KStream<String, SpecificRecord> funnelUsers = funnelEvents.process(
+                () -> new FunnelProgressProcessor(funnelStores, funnelWindow, publishInterval),
+                Named.as("funnel-progress"), PROGRESS_STORE, PENDING_LEVELS_STORE, FUNNEL_ORDERS_STORE);
+        only(funnelUsers, FunnelProgress.class, "funnel-progress")
                 .to(Topics.FUNNEL_PROGRESS, Produced.with(Serdes.String(), EventlaneSerdes.funnelProgress()));
+        only(funnelUsers, FunnelUserLevel.class, "funnel-levels")
+                .to(Topics.FUNNEL_LEVELS, Produced.with(Serdes.String(), EventlaneSerdes.funnelUserLevel()));
 
         events.process(() -> new UserDayProcessor(USER_DAYS_STORE), Named.as("user-days"), USER_DAYS_STORE)
                 .to(Topics.USER_DAYS, Produced.with(Serdes.String(), EventlaneSerdes.userDay()));
@@ -90,6 +103,13 @@ public final class AnalyticsTopology {
         events.filter((key, event) -> purchases.isRevenue(event), Named.as("revenue-events"))
                 .mapValues(purchases::of, Named.as("purchase"))
                 .to(Topics.PURCHASES, Produced.with(Serdes.String(), EventlaneSerdes.purchase()));
+    }
+
+    /** The records of one type from a processor that forwards several. */
+    private static <V extends SpecificRecord> KStream<String, V> only(KStream<String, SpecificRecord> records,
+            Class<V> type, String name) {
+        return records.filter((key, value) -> type.isInstance(value), Named.as(name + "-only"))
+                .mapValues(type::cast, Named.as(name + "-cast"));
     }
 
     /** RocksDB with a changelog; cached, so repeated writes of a key between commits reach the changelog once. */

@@ -1,12 +1,20 @@
 package dev.eventlane.streams.analytics;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,44 +24,69 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.FunnelTouch;
+import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.FunnelUserState;
+import dev.eventlane.schemas.analytics.StepOrder;
 import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
- * Each user's current progress in each funnel: the level reached within the funnel window that ends at the user's
- * latest event of the funnel, with the step order of the global catalog. Keeps only the events of that window per
- * user and funnel, and publishes a {@link FunnelProgress} whenever the level changes. Events older than the window
- * when they arrive no longer change the current progress and are not kept (ClickHouse still counts them for
- * {@code /funnel}).
+ * Users' levels in funnels, from all of each user's events of each funnel (distinct times and actions, kept in a
+ * store), with the step order of the global catalog:
+ * <ul>
+ * <li><b>progress</b>: the level within the funnel window that ends at the user's latest event, published as a
+ * {@link FunnelProgress} whenever it changes (churn alerts build on it);</li>
+ * <li><b>overall level</b>: the level over all of the user's events, which is what {@code /funnel} counts for any
+ * range holding them all. Published as a {@link FunnelUserLevel} with the step order's fingerprint and the span of
+ * the events, at most once per publish interval per user and funnel, for query-api's fast path.</li>
+ * </ul>
+ * When a funnel's step order changes, every user of the funnel in this task is computed again, so that published
+ * levels end up with the funnel's final order.
  */
-class FunnelProgressProcessor implements Processor<String, Event, String, FunnelProgress> {
-
-    /** Steps beyond this are not part of a funnel (as in {@code /funnels}). */
-    static final int MAX_STEPS = 50;
+class FunnelProgressProcessor implements Processor<String, Event, String, SpecificRecord> {
 
     /** How long a funnel's catalog read from the global store is reused: iterators on RocksDB are not cheap. */
     static final long CATALOG_REFRESH_MS = 1_000;
 
-    private final String stateStoreName;
-    private final String catalogStoreName;
+    private static final Comparator<FunnelTouch> TOUCH_ORDER =
+            Comparator.comparing(FunnelTouch::getTimestamp).thenComparing(FunnelTouch::getAction);
+
+    private final Stores stores;
     private final long windowMs;
+    private final Duration publishInterval;
     /** Funnel catalogs by key prefix, with when they were read (wall clock). */
     private final Map<String, CachedCatalog> catalogs = new HashMap<>();
-    private ProcessorContext<String, FunnelProgress> context;
+    /** Funnels known to be in {@link #orders}. */
+    private final Set<String> ordered = new HashSet<>();
+    private ProcessorContext<String, SpecificRecord> context;
+    /** Users' events and progress, by project, funnel and user. */
     private KeyValueStore<String, FunnelUserState> state;
+    /** Users whose overall level is to be published, by the same key. */
+    private KeyValueStore<String, Long> pending;
+    /** The catalog's step order of each funnel with users in this task, when last checked, by project and funnel. */
+    private KeyValueStore<String, String> orders;
     private KeyValueStore<String, Long> catalog;
 
-    FunnelProgressProcessor(String stateStoreName, String catalogStoreName, Duration window) {
-        this.stateStoreName = stateStoreName;
-        this.catalogStoreName = catalogStoreName;
+    /** The names of the stores this processor uses. */
+    record Stores(String state, String pending, String orders, String catalog) {
+    }
+
+    FunnelProgressProcessor(Stores stores, Duration window, Duration publishInterval) {
+        this.stores = stores;
         this.windowMs = window.toMillis();
+        this.publishInterval = publishInterval;
     }
 
     @Override
-    public void init(ProcessorContext<String, FunnelProgress> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.state = context.getStateStore(stateStoreName);
-        this.catalog = context.getStateStore(catalogStoreName);
+        this.state = context.getStateStore(stores.state());
+        this.pending = context.getStateStore(stores.pending());
+        this.orders = context.getStateStore(stores.orders());
+        this.catalog = context.getStateStore(stores.catalog());
+        context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+            recomputeReordered();
+            publishPending();
+        });
     }
 
     @Override
@@ -62,58 +95,129 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Funnel
         if (event == null || event.getUserId() == null || event.getUserId().isEmpty()) {
             return;
         }
-        String user = RecordKeys.user(event.getProjectId(), event.getUserId());
-        String key = user + RecordKeys.SEPARATOR + event.getFunnel();
+        String funnel = RecordKeys.funnel(event.getProjectId(), event.getFunnel());
+        String key = funnel + RecordKeys.SEPARATOR + event.getUserId();
         FunnelUserState current = state.get(key);
         List<FunnelTouch> touches = current == null ? new ArrayList<>() : new ArrayList<>(current.getTouches());
-        int previous = current == null ? 0 : current.getLevel();
-        long time = event.getTimestamp().toEpochMilli();
-        long latest = touches.stream().mapToLong(t -> t.getTimestamp().toEpochMilli()).max().orElse(time);
-        if (time < latest - windowMs) {
-            return;
+        FunnelTouch touch = new FunnelTouch(event.getTimestamp(), event.getName());
+        int at = Collections.binarySearch(touches, touch, TOUCH_ORDER);
+        if (at >= 0) {
+            return; // the same action at the same time changes no level
         }
-        touches.add(new FunnelTouch(event.getTimestamp(), event.getName()));
-        long windowStart = Math.max(latest, time) - windowMs;
-        touches.removeIf(t -> t.getTimestamp().toEpochMilli() < windowStart);
-        Map<String, Integer> steps = steps(event.getProjectId(), event.getFunnel(), touches);
-        int level = FunnelLevels.level(touches, steps, windowMs);
-        state.put(key, new FunnelUserState(touches, level));
+        touches.add(-at - 1, touch);
+        if (current == null) {
+            current = new FunnelUserState(event.getProjectId(), event.getFunnel(), event.getUserId(), touches, 0);
+            if (ordered.add(funnel) && orders.get(funnel) == null) {
+                orders.put(funnel, StepOrder.fingerprint(StepOrder.of(catalog(funnel))));
+            }
+        }
+        updateProgress(key, current, touches);
+        pending.put(key, context.currentSystemTimeMs());
+    }
+
+    /** Stores the touches with the progress they give, publishing the progress if it changed. */
+    private void updateProgress(String key, FunnelUserState user, List<FunnelTouch> touches) {
+        List<String> steps = steps(user, touches);
+        long latest = touches.get(touches.size() - 1).getTimestamp().toEpochMilli();
+        int first = Collections.binarySearch(touches, new FunnelTouch(Instant.ofEpochMilli(latest - windowMs), ""),
+                TOUCH_ORDER);
+        int level = FunnelLevels.level(touches.subList(first >= 0 ? first : -first - 1, touches.size()),
+                stepNumbers(steps), windowMs);
+        int previous = user.getLevel();
+        state.put(key, new FunnelUserState(user.getProjectId(), user.getFunnel(), user.getUserId(), touches, level));
         if (level != previous) {
-            context.forward(new Record<>(user,
-                    new FunnelProgress(event.getProjectId(), event.getFunnel(), event.getUserId(), level, previous,
-                            steps.size(), event.getTimestamp()),
-                    record.timestamp()));
+            context.forward(new Record<>(RecordKeys.user(user.getProjectId(), user.getUserId()),
+                    new FunnelProgress(user.getProjectId(), user.getFunnel(), user.getUserId(), level, previous,
+                            steps.size(), Instant.ofEpochMilli(latest)),
+                    context.currentSystemTimeMs()));
+        }
+    }
+
+    /** Users of funnels whose catalog order changed since the last check: their levels are computed again. */
+    private void recomputeReordered() {
+        Map<String, String> changed = new HashMap<>();
+        try (KeyValueIterator<String, String> it = orders.all()) {
+            it.forEachRemaining(kv -> {
+                String now = StepOrder.fingerprint(StepOrder.of(catalog(kv.key)));
+                if (!now.equals(kv.value)) {
+                    changed.put(kv.key, now);
+                }
+            });
+        }
+        changed.forEach((funnel, order) -> {
+            List<KeyValue<String, FunnelUserState>> users = new ArrayList<>();
+            try (KeyValueIterator<String, FunnelUserState> it =
+                    state.prefixScan(funnel + RecordKeys.SEPARATOR, Serdes.String().serializer())) {
+                it.forEachRemaining(users::add);
+            }
+            for (KeyValue<String, FunnelUserState> user : users) {
+                // A funnel name with a NUL in it shares the prefix: the state says which funnel it is.
+                if (user.value != null && funnel.equals(RecordKeys.funnel(user.value.getProjectId(),
+                        user.value.getFunnel()))) {
+                    updateProgress(user.key, user.value, user.value.getTouches());
+                    pending.put(user.key, context.currentSystemTimeMs());
+                }
+            }
+            orders.put(funnel, order);
+        });
+    }
+
+    private void publishPending() {
+        List<String> published = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = pending.all()) {
+            it.forEachRemaining(kv -> published.add(kv.key));
+        }
+        for (String key : published) {
+            FunnelUserState user = state.get(key);
+            if (user == null) {
+                pending.delete(key);
+                continue;
+            }
+            List<FunnelTouch> touches = user.getTouches();
+            List<String> steps = steps(user, touches);
+            int level = FunnelLevels.level(touches, stepNumbers(steps), windowMs);
+            context.forward(new Record<>(key, new FunnelUserLevel(user.getProjectId(), user.getFunnel(),
+                    user.getUserId(), level, StepOrder.fingerprint(steps), windowMs, touches.get(0).getTimestamp(),
+                    touches.get(touches.size() - 1).getTimestamp()), context.currentSystemTimeMs()));
+            // The user's own events changed the order, and the catalog does not show it yet: later changes of the
+            // catalog may bring it back to the order already checked, so this user is published again until the
+            // catalog agrees (query-api does not use the level while its order is not the funnel's).
+            if (steps.equals(StepOrder.of(catalog(RecordKeys.funnel(user.getProjectId(), user.getFunnel()))))) {
+                pending.delete(key);
+            }
         }
     }
 
     /**
-     * Step numbers by action: ordered by earliest time, then name; the first {@value #MAX_STEPS}. The catalog may not
-     * yet know what this user's own events show (it is updated through a topic), so those count too.
+     * The funnel's steps by the catalog, which may not yet know what the user's own events show (it is updated
+     * through a topic), so those count too.
      */
-    private Map<String, Integer> steps(String projectId, String funnel, List<FunnelTouch> touches) {
-        Map<String, Long> earliest = new HashMap<>(catalog(FunnelCatalogUpdater.catalogKey(projectId, funnel)));
+    private List<String> steps(FunnelUserState user, List<FunnelTouch> touches) {
+        Map<String, Long> earliest = new HashMap<>(catalog(RecordKeys.funnel(user.getProjectId(), user.getFunnel())));
         touches.forEach(t -> earliest.merge(t.getAction(), t.getTimestamp().toEpochMilli(), Math::min));
-        List<Map.Entry<String, Long>> ordered = new ArrayList<>(earliest.entrySet());
-        ordered.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
-        Map<String, Integer> steps = new HashMap<>();
-        for (Map.Entry<String, Long> action : ordered.subList(0, Math.min(MAX_STEPS, ordered.size()))) {
-            steps.put(action.getKey(), steps.size() + 1);
-        }
-        return steps;
+        return StepOrder.of(earliest);
     }
 
-    private Map<String, Long> catalog(String prefix) {
+    private static Map<String, Integer> stepNumbers(List<String> steps) {
+        Map<String, Integer> numbers = new HashMap<>();
+        steps.forEach(step -> numbers.put(step, numbers.size() + 1));
+        return numbers;
+    }
+
+    /** The earliest time of each action of a funnel (project and funnel key) by the global catalog. */
+    private Map<String, Long> catalog(String funnel) {
         long now = context.currentSystemTimeMs();
-        CachedCatalog cached = catalogs.get(prefix);
+        CachedCatalog cached = catalogs.get(funnel);
         if (cached != null && now - cached.readAt < CATALOG_REFRESH_MS) {
             return cached.earliest;
         }
+        String prefix = funnel + RecordKeys.SEPARATOR;
         Map<String, Long> earliest = new HashMap<>();
         try (KeyValueIterator<String, Long> it = catalog.prefixScan(prefix, Serdes.String().serializer())) {
             it.forEachRemaining(kv -> earliest.put(kv.key.substring(prefix.length()), kv.value));
         }
         cached = new CachedCatalog(Map.copyOf(earliest), now);
-        catalogs.put(prefix, cached);
+        catalogs.put(funnel, cached);
         return cached.earliest;
     }
 

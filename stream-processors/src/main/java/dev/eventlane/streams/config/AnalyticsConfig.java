@@ -9,9 +9,12 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "eventlane.analytics")
 public interface AnalyticsConfig {
 
-    /** How often changed sessions are published: a session busy with events is written once per interval. */
+    /**
+     * How often changed sessions and users' overall funnel levels are published: a session or user busy with events
+     * is written once per interval.
+     */
     @WithDefault("1s")
-    Duration sessionPublishInterval();
+    Duration publishInterval();
 
     /** The window of users' current funnel progress (published on {@code funnel-progress}). */
     @WithDefault("7d")

@@ -1,6 +1,7 @@
 package dev.eventlane.streams.config;
 
 import java.util.List;
+import java.util.Set;
 
 /** Eventlane's topics. Every record on them is Avro (see the {@code schemas} module). */
 public final class Topics {
@@ -15,13 +16,17 @@ public final class Topics {
     public static final String FUNNEL_STEPS = "funnel-steps";
     /** Changes of users' levels in funnels; keyed by project and user. */
     public static final String FUNNEL_PROGRESS = "funnel-progress";
+    /** Users' levels in funnels over all their events; keyed by project, funnel and user, compacted. */
+    public static final String FUNNEL_LEVELS = "funnel-levels";
     /** One record per project, user and active UTC day; keyed by project and user. */
     public static final String USER_DAYS = "user-days";
     /** Revenue events with exact amounts; keyed by project and user. */
     public static final String PURCHASES = "purchases";
 
     public static final List<String> ALL = List.of(EVENTS, EVENTS_UNIQUE, SESSIONS, FUNNEL_STEPS,
-            FUNNEL_PROGRESS, USER_DAYS, PURCHASES);
+            FUNNEL_PROGRESS, FUNNEL_LEVELS, USER_DAYS, PURCHASES);
+    /** Topics where only the latest record of a key matters. */
+    public static final Set<String> COMPACTED = Set.of(FUNNEL_LEVELS);
 
     private Topics() {
     }

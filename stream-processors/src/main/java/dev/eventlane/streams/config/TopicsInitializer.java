@@ -11,6 +11,7 @@ import jakarta.annotation.Priority;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -29,8 +30,11 @@ public class TopicsInitializer {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             for (String topic : Topics.ALL) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, config.partitions(), (short) -1)))
-                            .all().get();
+                    NewTopic created = new NewTopic(topic, config.partitions(), (short) -1);
+                    if (Topics.COMPACTED.contains(topic)) {
+                        created.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                    }
+                    admin.createTopics(List.of(created)).all().get();
                     LOG.infof("Created topic %s with %d partitions", topic, config.partitions());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {

@@ -1,12 +1,13 @@
 package dev.eventlane.streams.sink;
 
 import dev.eventlane.schemas.FunnelStep;
+import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UserDay;
 import dev.eventlane.schemas.clickhouse.RowFormat;
 
-/** Rows of the tables the analytics stage feeds (see the ClickHouse migrations V002–V007). */
+/** Rows of the tables the analytics stage feeds (see the ClickHouse migrations V002–V008). */
 final class DerivedRows {
 
     static final RowFormat<Session> SESSIONS = new RowFormat<>() {
@@ -43,6 +44,25 @@ final class DerivedRows {
             RowFormat.text(row, s.getFunnel());
             RowFormat.text(row, s.getAction());
             RowFormat.number(row, s.getFirstSeen().toEpochMilli());
+        }
+    };
+
+    static final RowFormat<FunnelUserLevel> FUNNEL_LEVELS = new RowFormat<>() {
+        @Override
+        public String columns() {
+            return "project_id, funnel, user_id, level, steps, window_ms, first_ms, last_ms";
+        }
+
+        @Override
+        public void append(StringBuilder row, FunnelUserLevel l) {
+            RowFormat.text(row, l.getProjectId());
+            RowFormat.text(row, l.getFunnel());
+            RowFormat.text(row, l.getUserId());
+            RowFormat.number(row, l.getLevel());
+            RowFormat.text(row, l.getSteps());
+            RowFormat.number(row, l.getWindowMs());
+            RowFormat.number(row, l.getFirstEvent().toEpochMilli());
+            RowFormat.number(row, l.getLastEvent().toEpochMilli());
         }
     };
 

@@ -53,6 +53,8 @@ public class SinkService {
         start(Topics.EVENTS_UNIQUE, "events", "eventlane-clickhouse-sink", EventlaneSerdes.event(), new EventRows());
         start(Topics.SESSIONS, "sessions", EventlaneSerdes.session(), DerivedRows.SESSIONS);
         start(Topics.FUNNEL_STEPS, "funnel_steps", EventlaneSerdes.funnelStep(), DerivedRows.FUNNEL_STEPS);
+        start(Topics.FUNNEL_LEVELS, "funnel_user_levels", EventlaneSerdes.funnelUserLevel(),
+                DerivedRows.FUNNEL_LEVELS);
         start(Topics.USER_DAYS, "user_days", EventlaneSerdes.userDay(), DerivedRows.USER_DAYS);
         start(Topics.PURCHASES, "purchases", EventlaneSerdes.purchase(), DerivedRows.PURCHASES);
     }

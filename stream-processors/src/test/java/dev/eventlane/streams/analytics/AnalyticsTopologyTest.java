@@ -33,10 +33,12 @@ import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.FunnelStep;
+import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.UserDay;
+import dev.eventlane.schemas.analytics.StepOrder;
 import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.PipelineTopology;
@@ -53,6 +55,7 @@ class AnalyticsTopologyTest {
     private TestInputTopic<String, Event> events;
     private TestOutputTopic<String, Session> sessions;
     private TestOutputTopic<String, FunnelStep> steps;
+    private TestOutputTopic<String, FunnelUserLevel> funnelLevels;
     private TestOutputTopic<String, UserDay> userDays;
     private TestOutputTopic<String, Purchase> purchases;
     private Instant arrival = T0;
@@ -71,6 +74,8 @@ class AnalyticsTopologyTest {
                 EventlaneSerdes.session().deserializer());
         steps = driver.createOutputTopic(Topics.FUNNEL_STEPS, Serdes.String().deserializer(),
                 EventlaneSerdes.funnelStep().deserializer());
+        funnelLevels = driver.createOutputTopic(Topics.FUNNEL_LEVELS, Serdes.String().deserializer(),
+                EventlaneSerdes.funnelUserLevel().deserializer());
         userDays = driver.createOutputTopic(Topics.USER_DAYS, Serdes.String().deserializer(),
                 EventlaneSerdes.userDay().deserializer());
         purchases = driver.createOutputTopic(Topics.PURCHASES, Serdes.String().deserializer(),
@@ -292,6 +297,75 @@ class AnalyticsTopologyTest {
                         "u3 0>1/3", "u3 1>2/3");
     }
 
+    // ---- overall funnel levels
+
+    @Test
+    void overallLevelsArePublishedOncePerIntervalWithTheirStepOrderAndSpan() {
+        send(event("u1", "open", at(0)).setFunnel("checkout"));
+        send(event("u1", "view", at(10 * 60_000)).setFunnel("checkout"));
+        send(event("u1", "open", at(0)).setFunnel("checkout")); // same action and time, another event id
+        send(event("u1", "pay", at(20 * 60_000)).setFunnel("checkout"));
+        send(event("u2", "view", at(0)).setFunnel("checkout"));
+
+        driver.advanceWallClockTime(PUBLISH);
+        List<FunnelUserLevel> first = funnelLevels.readValuesToList();
+        // Far later than the window: the user's progress starts over, the overall level stays.
+        send(event("u1", "open", at(5 * 60 * 60_000)).setFunnel("checkout"));
+        driver.advanceWallClockTime(PUBLISH);
+        List<FunnelUserLevel> second = funnelLevels.readValuesToList();
+        driver.advanceWallClockTime(PUBLISH);
+
+        String order = StepOrder.fingerprint(List.of("open", "view", "pay"));
+        assertThat(first).extracting(FunnelUserLevel::getUserId, FunnelUserLevel::getLevel, FunnelUserLevel::getSteps,
+                        FunnelUserLevel::getWindowMs, FunnelUserLevel::getFirstEvent, FunnelUserLevel::getLastEvent)
+                .containsExactly(
+                        tuple("u1", 3, order, FUNNEL_WINDOW.toMillis(), at(0), at(20 * 60_000)),
+                        tuple("u2", 0, order, FUNNEL_WINDOW.toMillis(), at(0), at(0)));
+        assertThat(second).extracting(FunnelUserLevel::getUserId, FunnelUserLevel::getLevel,
+                        FunnelUserLevel::getLastEvent)
+                .containsExactly(tuple("u1", 3, at(5 * 60 * 60_000)));
+        assertThat(funnelLevels.isEmpty()).isTrue();
+    }
+
+    @Test
+    void lateEventsRaiseTheOverallLevelWhereverTheyFall() {
+        send(event("u1", "open", at(0)).setFunnel("checkout"));
+        send(event("u1", "view", at(2 * 60 * 60_000)).setFunnel("checkout"));
+        send(event("u2", "open", at(0)).setFunnel("checkout"));
+        send(event("u2", "view", at(1)).setFunnel("checkout"));
+        driver.advanceWallClockTime(PUBLISH);
+        Map<String, Integer> before = overallLevels();
+        // Within the window of u1's first open, though two hours before u1's latest event.
+        send(event("u1", "view", at(30 * 60_000)).setFunnel("checkout"));
+
+        assertThat(before).containsEntry("u1", 1).containsEntry("u2", 2);
+        assertThat(overallLevels()).containsEntry("u1", 2).containsEntry("u2", 2);
+    }
+
+    @Test
+    void aNewStepOrderRecomputesTheFunnelsUsers() {
+        TestOutputTopic<String, FunnelProgress> progress = driver.createOutputTopic(Topics.FUNNEL_PROGRESS,
+                Serdes.String().deserializer(), EventlaneSerdes.funnelProgress().deserializer());
+        send(event("u1", "view", at(10 * 60_000)).setFunnel("signup"));
+        send(event("u1", "open", at(20 * 60_000)).setFunnel("signup"));
+        driver.advanceWallClockTime(PUBLISH);
+        List<FunnelUserLevel> before = funnelLevels.readValuesToList();
+        // An earlier open: the order becomes open, view, and u1's view no longer follows an open.
+        send(event("u2", "open", at(0)).setFunnel("signup"));
+        driver.advanceWallClockTime(Duration.ofMillis(FunnelProgressProcessor.CATALOG_REFRESH_MS));
+        driver.advanceWallClockTime(PUBLISH);
+
+        assertThat(before).extracting(FunnelUserLevel::getUserId, FunnelUserLevel::getLevel,
+                FunnelUserLevel::getSteps).containsExactly(tuple("u1", 2, StepOrder.fingerprint(List.of("view",
+                "open"))));
+        String reordered = StepOrder.fingerprint(List.of("open", "view"));
+        assertThat(funnelLevels.readValuesToList()).extracting(FunnelUserLevel::getUserId, FunnelUserLevel::getLevel,
+                FunnelUserLevel::getSteps).containsExactlyInAnyOrder(tuple("u1", 1, reordered),
+                tuple("u2", 1, reordered));
+        assertThat(progress.readValuesToList()).extracting(p -> p.getUserId() + " " + p.getPreviousLevel() + ">"
+                + p.getLevel()).containsExactly("u1 0>1", "u1 1>2", "u2 0>1", "u1 2>1");
+    }
+
     // ---- user days
 
     @Test
@@ -363,6 +437,14 @@ class AnalyticsTopologyTest {
     }
 
     private final Map<String, Session> latest = new LinkedHashMap<>();
+    private final Map<String, Integer> levels = new HashMap<>();
+
+    /** Publishes pending levels and folds everything published so far: each user's newest overall level. */
+    private Map<String, Integer> overallLevels() {
+        driver.advanceWallClockTime(PUBLISH);
+        funnelLevels.readValuesToList().forEach(l -> levels.put(l.getUserId(), l.getLevel()));
+        return Map.copyOf(levels);
+    }
 
     /** Publishes pending sessions and folds everything published so far: the newest record per session wins. */
     private Map<String, Session> latestById() {
