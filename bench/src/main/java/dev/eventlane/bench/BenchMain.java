@@ -31,6 +31,9 @@ public final class BenchMain {
         }
     }
 
+    /** The longest wait for the analytics stage to catch up before the bench goes on without it. */
+    private static final Duration ANALYTICS_LIMIT = Duration.ofMinutes(40);
+
     private BenchMain() {
     }
 
@@ -46,7 +49,8 @@ public final class BenchMain {
         ClickHouseClient clickhouse = new ClickHouseClient(stack.clickhouseUrl(), "eventlane", Duration.ofMinutes(5));
         String run = Long.toString(System.currentTimeMillis(), 36);
 
-        try (HttpLoad http = new HttpLoad(64, stack.benchKey()); SinkMonitor sink = new SinkMonitor(stack.streamsUrl())) {
+        try (HttpLoad http = new HttpLoad(64, stack.benchKey()); SinkMonitor sink = new SinkMonitor(stack.streamsUrl());
+                AnalyticsLag analytics = new AnalyticsLag(stack.kafka(), sink)) {
             EventGenerator generator = new EventGenerator(plan.seed(), run, 100_000, Instant.parse("2026-10-01T00:00:00Z"));
             IngestBench ingest = new IngestBench(http, stack.ingestUrl(), stack.queryUrl(), generator);
             step("Clearing the bench project");
@@ -72,17 +76,27 @@ public final class BenchMain {
             report.batched(ingest.batched(plan.batchedEvents(), 16, Duration.ofMinutes(10)));
             step("Ingest, single events: " + plan.singleRequests() + " requests");
             report.single(ingest.single(plan.singleRequests(), 128, Duration.ofMinutes(10)));
+            step("Waiting for the analytics stage to catch up with the ingest runs");
+            analytics.awaitIdle(ANALYTICS_LIMIT);
             step("Freshness at " + plan.heldRate() + " events/s for " + plan.heldSeconds() + " s");
             report.freshness(ingest.heldRate(plan.heldRate(), Duration.ofSeconds(plan.heldSeconds()), run));
 
             long sent = plan.batchedEvents() + plan.singleRequests()
                     + plan.heldRate() * plan.heldSeconds();
             long rest = Math.max(0, plan.datasetEvents() - sent);
+            analytics.awaitIdle(ANALYTICS_LIMIT);
             step("Loading the dataset: " + rest + " more events (" + plan.datasetEvents() + " in all)");
+            long loadStarted = System.nanoTime();
             report.load(ingest.load(rest, 16));
+            long loadEnded = System.nanoTime();
             awaitSinkIdle(sink);
             report.sinkDuringLoad(sink.rows() - sinkRowsBefore, (System.nanoTime() - sinkStarted) / 1e9,
                     sink.maxLagAndReset());
+            step("Waiting for the analytics stage to catch up with the load");
+            Duration caughtUp = analytics.awaitIdle(ANALYTICS_LIMIT);
+            double afterLoad = (System.nanoTime() - loadEnded) / 1e9;
+            report.analyticsDuringLoad(rest, caughtUp == null ? null : (System.nanoTime() - loadStarted) / 1e9,
+                    afterLoad);
             step("Sink replay of events-unique into a scratch table (the sink's own ceiling)");
             report.sinkReplay(SinkBench.replay(stack.kafka(), clickhouse, plan.datasetEvents()));
             report.storedEvents(Long.parseLong(clickhouse.selectOne("SELECT count() FROM events WHERE project_id = "

@@ -70,10 +70,37 @@ final class Report {
         node.put("markers_seen", freshness.seen());
         node.put("p50_ms", freshness.latencies().percentileMs(50));
         node.put("p99_ms", freshness.latencies().percentileMs(99));
+        node.put("sessions_seen", freshness.sessionsSeen());
+        node.put("sessions_p50_ms", freshness.sessionLatencies().percentileMs(50));
+        node.put("sessions_p99_ms", freshness.sessionLatencies().percentileMs(99));
         double p99 = freshness.latencies().percentileMs(99);
-        row("End-to-end freshness at " + fmt(freshness.targetRate()) + " ev/s (achieved "
-                + fmt(freshness.achievedRate()) + ")", freshness.seen() + "/" + freshness.markers() + " markers",
-                latency(freshness.latencies()), "", "", "p99 <= 1000 ms", p99 <= 1000);
+        String rate = fmt(freshness.targetRate()) + " ev/s (achieved " + fmt(freshness.achievedRate()) + ")";
+        row("End-to-end freshness at " + rate + ", /events", freshness.seen() + "/" + freshness.markers()
+                + " markers", latency(freshness.latencies()), "", "", "p99 <= 1000 ms", p99 <= 1000);
+        double sessionsP99 = freshness.sessionLatencies().percentileMs(99);
+        row("Analytics freshness at " + rate + ", /sessions", freshness.sessionsSeen() + "/" + freshness.markers()
+                + " markers", latency(freshness.sessionLatencies()), "", "", "p99 <= 5000 ms", sessionsP99 <= 5000
+                && freshness.sessionsSeen() == freshness.markers());
+    }
+
+    /**
+     * The analytics stage over the dataset load: from the load's start until it and its sinks had taken in every
+     * event ({@code seconds} null when it did not within the bench's limit).
+     */
+    void analyticsDuringLoad(long events, Double seconds, double afterLoadSeconds) {
+        ObjectNode node = root.putObject("analytics_during_load");
+        node.put("events", events);
+        if (seconds == null) {
+            node.putNull("seconds");
+            row("Analytics stage over the dataset load", "did not catch up", "", "", "", "", false);
+            return;
+        }
+        node.put("seconds", seconds);
+        node.put("events_per_s", events / seconds);
+        node.put("caught_up_after_load_s", afterLoadSeconds);
+        row("Analytics stage over the dataset load", fmt(events / seconds) + " events/s",
+                String.format(Locale.ROOT, "caught up %.0f s after ingest ended", afterLoadSeconds), "", "", "",
+                null);
     }
 
     void load(HttpLoad.Result result) {

@@ -37,6 +37,11 @@ final class SinkMonitor implements AutoCloseable {
         return lastLag;
     }
 
+    /** Records not yet in ClickHouse over the sinks of every table (read now, not sampled). */
+    long allTablesLag() {
+        return (long) sum("eventlane_sink_lag{table=");
+    }
+
     long maxLagAndReset() {
         return maxLag.getAndSet(lastLag);
     }
@@ -48,15 +53,21 @@ final class SinkMonitor implements AutoCloseable {
     }
 
     private double value(String series) {
+        return sum(series + " ");
+    }
+
+    /** The sum of the values of the series whose line starts with {@code prefix}; 0 when the app does not answer. */
+    private double sum(String prefix) {
         try {
             String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
+            double sum = 0;
             for (String line : body.split("\n")) {
-                if (line.startsWith(series + " ")) {
-                    return Double.parseDouble(line.substring(series.length() + 1).strip());
+                if (line.startsWith(prefix)) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
-            return 0;
+            return sum;
         } catch (IOException e) {
             return 0;
         } catch (InterruptedException e) {
