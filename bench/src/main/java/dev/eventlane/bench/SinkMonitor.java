@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SinkMonitor implements AutoCloseable {
 
     /** Rendering every Kafka client metric is not free: scraping more often would load the app being measured. */
-    private static final Duration EVERY = Duration.ofSeconds(1);
+    private static final Duration EVERY = Duration.ofSeconds(5);
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI metrics;

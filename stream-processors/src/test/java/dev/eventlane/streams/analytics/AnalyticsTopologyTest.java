@@ -63,11 +63,19 @@ class AnalyticsTopologyTest {
 
     @BeforeEach
     void setUp() {
+        startDriver(PUBLISH);
+    }
+
+    private void startDriver(Duration publishInterval) {
+        if (driver != null) {
+            driver.close();
+        }
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
-        driver = new TopologyTestDriver(PipelineTopology.build(PUBLISH, FUNNEL_WINDOW, Set.of("purchase", "renewal")), props, T0);
+        driver = new TopologyTestDriver(PipelineTopology.build(publishInterval, FUNNEL_WINDOW,
+                Set.of("purchase", "renewal")), props, T0);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 EventlaneSerdes.event().serializer());
         sessions = driver.createOutputTopic(Topics.SESSIONS, Serdes.String().deserializer(),
@@ -366,6 +374,32 @@ class AnalyticsTopologyTest {
                 + p.getLevel()).containsExactly("u1 0>1", "u1 1>2", "u2 0>1", "u1 2>1");
     }
 
+    @Test
+    void aLevelWhoseOrderTheCatalogDoesNotShowYetIsPublishedAgainUntilItDoes() {
+        // Publishing more often than the catalog is re-read: a user's own events can be ahead of the catalog.
+        startDriver(Duration.ofMillis(200));
+        send(event("u0", "a", at(10)).setFunnel("f"));
+        send(event("u0", "b", at(20)).setFunnel("f"));
+        advance(Duration.ofMillis(FunnelProgressProcessor.CATALOG_REFRESH_MS)); // the catalog says a, b
+        // u1's b comes before every a the catalog knows, so u1's own order is b, a; then u2's even earlier a brings
+        // the catalog back to a, b: the order already checked, so no recomputation of the funnel's users.
+        send(event("u1", "b", at(0)).setFunnel("f"));
+        send(event("u2", "a", at(-5)).setFunnel("f"));
+        advance(Duration.ofMillis(200));
+        Map<String, String> ahead = new HashMap<>();
+        funnelLevels.readValuesToList().forEach(l -> ahead.put(l.getUserId(), l.getSteps()));
+        advance(Duration.ofMillis(FunnelProgressProcessor.CATALOG_REFRESH_MS));
+        List<FunnelUserLevel> untilTheCatalogAgrees = funnelLevels.readValuesToList();
+        advance(Duration.ofMillis(FunnelProgressProcessor.CATALOG_REFRESH_MS));
+
+        String ab = StepOrder.fingerprint(List.of("a", "b"));
+        assertThat(ahead).containsEntry("u1", StepOrder.fingerprint(List.of("b", "a"))).containsEntry("u2", ab);
+        assertThat(untilTheCatalogAgrees).extracting(FunnelUserLevel::getUserId).containsOnly("u1");
+        assertThat(untilTheCatalogAgrees.get(untilTheCatalogAgrees.size() - 1)).extracting(FunnelUserLevel::getLevel,
+                FunnelUserLevel::getSteps).containsExactly(0, ab);
+        assertThat(funnelLevels.isEmpty()).isTrue();
+    }
+
     // ---- user days
 
     @Test
@@ -423,6 +457,13 @@ class AnalyticsTopologyTest {
         return Event.newBuilder().setEventId("evt_" + (++sequence)).setProjectId("p1").setSource(Source.LOGLOGIC)
                 .setName(action).setUserId(user).setTimestamp(time).setReceivedAt(arrival)
                 .setContext(EventContext.newBuilder().build());
+    }
+
+    /** Advances the wall clock in steps of 100 ms, so that every punctuation due runs. */
+    private void advance(Duration duration) {
+        for (long ms = 0; ms < duration.toMillis(); ms += 100) {
+            driver.advanceWallClockTime(Duration.ofMillis(Math.min(100, duration.toMillis() - ms)));
+        }
     }
 
     private void send(Event.Builder event) {
