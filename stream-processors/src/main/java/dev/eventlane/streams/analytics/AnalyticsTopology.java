@@ -25,9 +25,9 @@ import dev.eventlane.streams.config.Topics;
 
 /**
  * The analytics stage: from unique events (keyed by project and user) it derives sessions, the funnel step catalog,
- * each user's funnel progress and overall funnel levels, active user days and purchases, each on its own topic (the ClickHouse sinks and the
- * alerting read them). Per-user state stays in the user's partition; only the funnel catalog is regrouped, by
- * funnel, after a local pre-aggregation, and read back by every instance as a global store.
+ * each user's funnel progress and overall funnel levels, active user days and purchases, each on its own topic (the
+ * ClickHouse sinks and the alerting read them). Per-user state stays in the user's partition; only the funnel
+ * catalog is regrouped, by funnel, after a local pre-aggregation, and read back by every instance as a global store.
  */
 public final class AnalyticsTopology {
 
