@@ -51,7 +51,8 @@ public final class BenchMain {
 
         try (HttpLoad http = new HttpLoad(64, stack.benchKey()); SinkMonitor sink = new SinkMonitor(stack.streamsUrl());
                 AnalyticsLag analytics = new AnalyticsLag(stack.kafka(), sink)) {
-            EventGenerator generator = new EventGenerator(plan.seed(), run, 100_000, Instant.parse("2026-10-01T00:00:00Z"));
+            EventGenerator generator = new EventGenerator(plan.seed(), run, 100_000,
+                    Instant.parse("2026-10-01T00:00:00Z"));
             IngestBench ingest = new IngestBench(http, stack.ingestUrl(), stack.queryUrl(), generator);
             step("Clearing the bench project");
             HttpLoad.join(http.delete(stack.queryUrl() + "/events"));

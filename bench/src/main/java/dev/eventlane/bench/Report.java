@@ -153,7 +153,8 @@ final class Report {
         StringBuilder each = new StringBuilder();
         peakMiB.forEach((name, mib) -> each.append(each.length() == 0 ? "" : ", ").append(name).append(' ')
                 .append(mib));
-        row("Peak RSS, whole stack (MiB)", total + " MiB", each.toString(), "", "", "<= 3 GiB", total <= RSS_TARGET_MIB);
+        row("Peak RSS, whole stack (MiB)", total + " MiB", each.toString(), "", "", "<= 3 GiB",
+                total <= RSS_TARGET_MIB);
     }
 
     String json() throws JsonProcessingException {

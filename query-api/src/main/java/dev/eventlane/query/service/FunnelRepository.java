@@ -67,7 +67,8 @@ public class FunnelRepository {
     private Map<String, List<String>> catalog(Where where) {
         Map<String, List<String>> funnels = new LinkedHashMap<>();
         for (String[] row : clickhouse.select("SELECT funnel, action, min(first_ms) AS first FROM funnel_steps" + where
-                + " GROUP BY funnel, action ORDER BY funnel, first, action LIMIT " + StepOrder.MAX_STEPS + " BY funnel")) {
+                + " GROUP BY funnel, action ORDER BY funnel, first, action LIMIT " + StepOrder.MAX_STEPS
+                + " BY funnel")) {
             funnels.computeIfAbsent(row[0], funnel -> new ArrayList<>()).add(row[1]);
         }
         return funnels;
