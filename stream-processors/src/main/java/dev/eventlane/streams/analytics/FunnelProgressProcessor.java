@@ -108,7 +108,7 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
         if (current == null) {
             current = new FunnelUserState(event.getProjectId(), event.getFunnel(), event.getUserId(), touches, 0);
             if (ordered.add(funnel) && orders.get(funnel) == null) {
-                orders.put(funnel, StepOrder.fingerprint(StepOrder.of(catalog(funnel))));
+                orders.put(funnel, catalog(funnel).fingerprint());
             }
         }
         updateProgress(key, current, touches);
@@ -138,7 +138,7 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
         Map<String, String> changed = new HashMap<>();
         try (KeyValueIterator<String, String> it = orders.all()) {
             it.forEachRemaining(kv -> {
-                String now = StepOrder.fingerprint(StepOrder.of(catalog(kv.key)));
+                String now = catalog(kv.key).fingerprint();
                 if (!now.equals(kv.value)) {
                     changed.put(kv.key, now);
                 }
@@ -182,7 +182,7 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
             // The user's own events changed the order, and the catalog does not show it yet: later changes of the
             // catalog may bring it back to the order already checked, so this user is published again until the
             // catalog agrees (query-api does not use the level while its order is not the funnel's).
-            if (steps.equals(StepOrder.of(catalog(RecordKeys.funnel(user.getProjectId(), user.getFunnel()))))) {
+            if (steps.equals(catalog(RecordKeys.funnel(user.getProjectId(), user.getFunnel())).steps())) {
                 pending.delete(key);
             }
         }
@@ -193,7 +193,8 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
      * through a topic), so those count too.
      */
     private List<String> steps(FunnelUserState user, List<FunnelTouch> touches) {
-        Map<String, Long> earliest = new HashMap<>(catalog(RecordKeys.funnel(user.getProjectId(), user.getFunnel())));
+        Map<String, Long> earliest = new HashMap<>(
+                catalog(RecordKeys.funnel(user.getProjectId(), user.getFunnel())).earliest());
         touches.forEach(t -> earliest.merge(t.getAction(), t.getTimestamp().toEpochMilli(), Math::min));
         return StepOrder.of(earliest);
     }
@@ -204,23 +205,25 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
         return numbers;
     }
 
-    /** The earliest time of each action of a funnel (project and funnel key) by the global catalog. */
-    private Map<String, Long> catalog(String funnel) {
+    /** A funnel's catalog (project and funnel key) from the global store, read at most once a refresh interval. */
+    private CachedCatalog catalog(String funnel) {
         long now = context.currentSystemTimeMs();
         CachedCatalog cached = catalogs.get(funnel);
         if (cached != null && now - cached.readAt < CATALOG_REFRESH_MS) {
-            return cached.earliest;
+            return cached;
         }
         String prefix = funnel + RecordKeys.SEPARATOR;
         Map<String, Long> earliest = new HashMap<>();
         try (KeyValueIterator<String, Long> it = catalog.prefixScan(prefix, Serdes.String().serializer())) {
             it.forEachRemaining(kv -> earliest.put(kv.key.substring(prefix.length()), kv.value));
         }
-        cached = new CachedCatalog(Map.copyOf(earliest), now);
+        List<String> steps = StepOrder.of(earliest);
+        cached = new CachedCatalog(Map.copyOf(earliest), steps, StepOrder.fingerprint(steps), now);
         catalogs.put(funnel, cached);
-        return cached.earliest;
+        return cached;
     }
 
-    private record CachedCatalog(Map<String, Long> earliest, long readAt) {
+    /** The earliest time of each action, the steps they give and the fingerprint of that order. */
+    private record CachedCatalog(Map<String, Long> earliest, List<String> steps, String fingerprint, long readAt) {
     }
 }
