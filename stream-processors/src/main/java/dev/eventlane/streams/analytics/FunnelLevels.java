@@ -1,10 +1,6 @@
 package dev.eventlane.streams.analytics;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-
-import dev.eventlane.schemas.FunnelTouch;
 
 /**
  * A user's level in a funnel: the largest L such that the user has events e1..eL, ej of step j, with non-decreasing
@@ -19,16 +15,18 @@ final class FunnelLevels {
      * One pass over the events sorted by (time, step): {@code start[j]} is the latest start of a chain that reached
      * step j so far. A later start is always at least as good, so keeping the latest is enough.
      *
-     * @param steps step number (1-based) of each action; actions not in it are ignored
+     * @param from   the first of the history's events to count: those from it to the last
+     * @param stepOf step number (1-based) of each of the history's actions by index, 0 for actions that are no step
      */
-    static int level(List<FunnelTouch> touches, Map<String, Integer> steps, long windowMs) {
-        long[] sorted = new long[touches.size()];
+    static int level(FunnelHistory history, int from, int[] stepOf, long windowMs) {
+        long[] sorted = new long[history.size() - from];
         int n = 0;
-        int stepCount = steps.size();
-        for (FunnelTouch touch : touches) {
-            Integer step = steps.get(touch.getAction());
-            if (step != null) {
-                sorted[n++] = touch.getTimestamp().toEpochMilli() * 64 + step;
+        int stepCount = 0;
+        for (int i = from; i < history.size(); i++) {
+            int step = stepOf[history.action(i)];
+            if (step > 0) {
+                sorted[n++] = history.time(i) * 64 + step;
+                stepCount = Math.max(stepCount, step);
             }
         }
         Arrays.sort(sorted, 0, n);

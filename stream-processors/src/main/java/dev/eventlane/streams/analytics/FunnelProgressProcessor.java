@@ -1,10 +1,9 @@
 package dev.eventlane.streams.analytics;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +22,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.FunnelProgress;
-import dev.eventlane.schemas.FunnelTouch;
 import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.FunnelUserState;
 import dev.eventlane.schemas.analytics.StepOrder;
@@ -46,9 +44,6 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
 
     /** How long a funnel's catalog read from the global store is reused: iterators on RocksDB are not cheap. */
     static final long CATALOG_REFRESH_MS = 1_000;
-
-    private static final Comparator<FunnelTouch> TOUCH_ORDER =
-            Comparator.comparing(FunnelTouch::getTimestamp).thenComparing(FunnelTouch::getAction);
 
     private final Stores stores;
     private final long windowMs;
@@ -98,37 +93,35 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
         String funnel = RecordKeys.funnel(event.getProjectId(), event.getFunnel());
         String key = funnel + RecordKeys.SEPARATOR + event.getUserId();
         FunnelUserState current = state.get(key);
-        List<FunnelTouch> touches = current == null ? new ArrayList<>() : new ArrayList<>(current.getTouches());
-        FunnelTouch touch = new FunnelTouch(event.getTimestamp(), event.getName());
-        int at = Collections.binarySearch(touches, touch, TOUCH_ORDER);
-        if (at >= 0) {
+        FunnelHistory history = current == null ? new FunnelHistory() : history(current);
+        if (!history.add(event.getTimestamp().toEpochMilli(), event.getName())) {
             return; // the same action at the same time changes no level
         }
-        touches.add(-at - 1, touch);
         if (current == null) {
-            current = new FunnelUserState(event.getProjectId(), event.getFunnel(), event.getUserId(), touches, 0);
+            current = new FunnelUserState(event.getProjectId(), event.getFunnel(), event.getUserId(), List.of(),
+                    ByteBuffer.allocate(0), 0);
             if (ordered.add(funnel) && orders.get(funnel) == null) {
                 orders.put(funnel, catalog(funnel).fingerprint());
             }
         }
-        updateProgress(key, current, touches);
-        pending.put(key, context.currentSystemTimeMs());
+        updateProgress(key, current, history);
+        if (pending.get(key) == null) {
+            pending.put(key, context.currentSystemTimeMs());
+        }
     }
 
-    /** Stores the touches with the progress they give, publishing the progress if it changed. */
-    private void updateProgress(String key, FunnelUserState user, List<FunnelTouch> touches) {
-        List<String> steps = steps(user, touches);
-        long latest = touches.get(touches.size() - 1).getTimestamp().toEpochMilli();
-        int first = Collections.binarySearch(touches, new FunnelTouch(Instant.ofEpochMilli(latest - windowMs), ""),
-                TOUCH_ORDER);
-        int level = FunnelLevels.level(touches.subList(first >= 0 ? first : -first - 1, touches.size()),
-                stepNumbers(steps), windowMs);
+    /** Stores the history with the progress it gives, publishing the progress if it changed. */
+    private void updateProgress(String key, FunnelUserState user, FunnelHistory history) {
+        UserSteps steps = steps(user, history);
+        long latest = history.last();
+        int level = FunnelLevels.level(history, history.firstAtOrAfter(latest - windowMs), steps.stepOf(), windowMs);
         int previous = user.getLevel();
-        state.put(key, new FunnelUserState(user.getProjectId(), user.getFunnel(), user.getUserId(), touches, level));
+        state.put(key, new FunnelUserState(user.getProjectId(), user.getFunnel(), user.getUserId(),
+                history.actions(), history.pack(), level));
         if (level != previous) {
             context.forward(new Record<>(RecordKeys.user(user.getProjectId(), user.getUserId()),
                     new FunnelProgress(user.getProjectId(), user.getFunnel(), user.getUserId(), level, previous,
-                            steps.size(), Instant.ofEpochMilli(latest)),
+                            steps.steps().size(), Instant.ofEpochMilli(latest)),
                     context.currentSystemTimeMs()));
         }
     }
@@ -154,7 +147,7 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
                 // A funnel name with a NUL in it shares the prefix: the state says which funnel it is.
                 if (user.value != null && funnel.equals(RecordKeys.funnel(user.value.getProjectId(),
                         user.value.getFunnel()))) {
-                    updateProgress(user.key, user.value, user.value.getTouches());
+                    updateProgress(user.key, user.value, history(user.value));
                     pending.put(user.key, context.currentSystemTimeMs());
                 }
             }
@@ -173,30 +166,64 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
                 pending.delete(key);
                 continue;
             }
-            List<FunnelTouch> touches = user.getTouches();
-            List<String> steps = steps(user, touches);
-            int level = FunnelLevels.level(touches, stepNumbers(steps), windowMs);
+            FunnelHistory history = history(user);
+            UserSteps steps = steps(user, history);
+            int level = FunnelLevels.level(history, 0, steps.stepOf(), windowMs);
             context.forward(new Record<>(key, new FunnelUserLevel(user.getProjectId(), user.getFunnel(),
-                    user.getUserId(), level, StepOrder.fingerprint(steps), windowMs, touches.get(0).getTimestamp(),
-                    touches.get(touches.size() - 1).getTimestamp()), context.currentSystemTimeMs()));
+                    user.getUserId(), level, steps.fingerprint(), windowMs, Instant.ofEpochMilli(history.first()),
+                    Instant.ofEpochMilli(history.last())), context.currentSystemTimeMs()));
             // The user's own events changed the order, and the catalog does not show it yet: later changes of the
             // catalog may bring it back to the order already checked, so this user is published again until the
             // catalog agrees (query-api does not use the level while its order is not the funnel's).
-            if (steps.equals(catalog(RecordKeys.funnel(user.getProjectId(), user.getFunnel())).steps())) {
+            if (steps.catalogs()) {
                 pending.delete(key);
             }
         }
+    }
+
+    private static FunnelHistory history(FunnelUserState user) {
+        return FunnelHistory.unpack(user.getActions(), user.getTouches());
     }
 
     /**
      * The funnel's steps by the catalog, which may not yet know what the user's own events show (it is updated
      * through a topic), so those count too.
      */
-    private List<String> steps(FunnelUserState user, List<FunnelTouch> touches) {
-        Map<String, Long> earliest = new HashMap<>(
-                catalog(RecordKeys.funnel(user.getProjectId(), user.getFunnel())).earliest());
-        touches.forEach(t -> earliest.merge(t.getAction(), t.getTimestamp().toEpochMilli(), Math::min));
-        return StepOrder.of(earliest);
+    private UserSteps steps(FunnelUserState user, FunnelHistory history) {
+        CachedCatalog catalog = catalog(RecordKeys.funnel(user.getProjectId(), user.getFunnel()));
+        List<String> actions = history.actions();
+        int[] stepOf = new int[actions.size()];
+        for (int a = 0; a < actions.size(); a++) {
+            Long known = catalog.earliest().get(actions.get(a));
+            if (known == null || known > history.earliest(a)) {
+                return mergedSteps(catalog, history);
+            }
+            stepOf[a] = catalog.numbers().getOrDefault(actions.get(a), 0);
+        }
+        return new UserSteps(catalog.steps(), catalog.fingerprint(), stepOf, true);
+    }
+
+    /** The steps when the user has an action earlier than the catalog shows. */
+    private static UserSteps mergedSteps(CachedCatalog catalog, FunnelHistory history) {
+        Map<String, Long> earliest = new HashMap<>(catalog.earliest());
+        List<String> actions = history.actions();
+        for (int a = 0; a < actions.size(); a++) {
+            earliest.merge(actions.get(a), history.earliest(a), Math::min);
+        }
+        List<String> steps = StepOrder.of(earliest);
+        Map<String, Integer> numbers = stepNumbers(steps);
+        int[] stepOf = new int[actions.size()];
+        for (int a = 0; a < actions.size(); a++) {
+            stepOf[a] = numbers.getOrDefault(actions.get(a), 0);
+        }
+        return new UserSteps(steps, StepOrder.fingerprint(steps), stepOf, steps.equals(catalog.steps()));
+    }
+
+    /**
+     * @param stepOf   step number of each of the user's actions, by index (0: not a step)
+     * @param catalogs whether the catalog shows the same order
+     */
+    private record UserSteps(List<String> steps, String fingerprint, int[] stepOf, boolean catalogs) {
     }
 
     private static Map<String, Integer> stepNumbers(List<String> steps) {
@@ -218,12 +245,13 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
             it.forEachRemaining(kv -> earliest.put(kv.key.substring(prefix.length()), kv.value));
         }
         List<String> steps = StepOrder.of(earliest);
-        cached = new CachedCatalog(Map.copyOf(earliest), steps, StepOrder.fingerprint(steps), now);
+        cached = new CachedCatalog(Map.copyOf(earliest), steps, stepNumbers(steps), StepOrder.fingerprint(steps), now);
         catalogs.put(funnel, cached);
         return cached;
     }
 
-    /** The earliest time of each action, the steps they give and the fingerprint of that order. */
-    private record CachedCatalog(Map<String, Long> earliest, List<String> steps, String fingerprint, long readAt) {
+    /** The earliest time of each action, the steps they give, their numbers and the fingerprint of that order. */
+    private record CachedCatalog(Map<String, Long> earliest, List<String> steps, Map<String, Integer> numbers,
+            String fingerprint, long readAt) {
     }
 }
