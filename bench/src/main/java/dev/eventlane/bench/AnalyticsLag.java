@@ -14,12 +14,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * How far the analytics stage is behind: the stream-processors' consumer group on {@code events-unique} (from the
+ * How far the analytics stage is behind: its Kafka Streams consumer group on {@code events-unique} (from the
  * broker's committed offsets) and the ClickHouse sinks of every derived table (from their metrics).
  */
 final class AnalyticsLag implements AutoCloseable {
 
-    private static final String STREAMS_GROUP = "eventlane-streams";
+    private static final String STREAMS_GROUP = "eventlane-analytics";
     private static final String INPUT = "events-unique";
 
     private final Admin admin;

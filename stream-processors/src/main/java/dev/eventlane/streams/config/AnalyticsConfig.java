@@ -9,6 +9,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "eventlane.analytics")
 public interface AnalyticsConfig {
 
+    /** The analytics stage's Kafka Streams application id: its consumer group and the prefix of its own topics. */
+    @WithDefault("eventlane-analytics")
+    String applicationId();
+
     /**
      * How often changed sessions and users' overall funnel levels are published: a session or user busy with events
      * is written once per interval.

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -41,10 +42,10 @@ import dev.eventlane.schemas.UserDay;
 import dev.eventlane.schemas.analytics.StepOrder;
 import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.streams.PipelineTopology;
 import dev.eventlane.streams.config.Topics;
+import dev.eventlane.streams.dedup.DedupTopology;
 
-/** The whole stream-processors topology (dedup, then analytics) on the TopologyTestDriver. */
+/** Both Kafka Streams applications of stream-processors (dedup, then analytics) on the TopologyTestDriver. */
 class AnalyticsTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-01T12:00:00Z");
@@ -74,8 +75,11 @@ class AnalyticsTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
-        driver = new TopologyTestDriver(PipelineTopology.build(publishInterval, FUNNEL_WINDOW,
-                Set.of("purchase", "renewal")), props, T0);
+        // Both applications of stream-processors in one driver: de-duplication feeds the analytics.
+        StreamsBuilder builder = new StreamsBuilder();
+        DedupTopology.addTo(builder);
+        new AnalyticsTopology(publishInterval, FUNNEL_WINDOW, Set.of("purchase", "renewal")).addTo(builder);
+        driver = new TopologyTestDriver(builder.build(), props, T0);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 EventlaneSerdes.event().serializer());
         sessions = driver.createOutputTopic(Topics.SESSIONS, Serdes.String().deserializer(),
