@@ -91,6 +91,10 @@ public final class LogLogicEventParser {
             throw IngestException.badRequest("field_too_long",
                     label(path, field) + " is longer than " + max + " characters");
         }
+        // U+0000 separates the parts of the analytics stage's state keys: an id holding it could pose as another.
+        if (text.indexOf('\u0000') >= 0) {
+            throw IngestException.badRequest("invalid_character", label(path, field) + " must not contain U+0000");
+        }
         return text;
     }
 

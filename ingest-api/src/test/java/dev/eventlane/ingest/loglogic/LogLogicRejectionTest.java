@@ -47,6 +47,10 @@ class LogLogicRejectionTest {
                 Arguments.of("{\"action\":\"" + "a".repeat(64) + "\",\"user_id\":\"u\",\"funnel\":\""
                         + "f".repeat(33) + "\"}", 400, "field_too_long", "funnel is longer than 32"),
                 Arguments.of("{\"action\":7,\"user_id\":\"u\"}", 400, "invalid_type", "action must be a string"),
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\\u0000v\"}", 400, "invalid_character",
+                        "user_id must not contain U+0000"),
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"funnel\":\"\\u0000\"}", 400,
+                        "invalid_character", "funnel must not contain U+0000"),
                 Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"data\":[1]}", 400, "invalid_type",
                         "data must be a JSON object"),
                 Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"data\":{\"s\":\"" + big + "\"}}", 413,
