@@ -20,6 +20,7 @@ import dev.eventlane.ingest.service.RequestContext;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Source;
+import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
  * Turns one LogLogic event object into the canonical event, enforcing the documented field rules: action (required,
@@ -91,8 +92,8 @@ public final class LogLogicEventParser {
             throw IngestException.badRequest("field_too_long",
                     label(path, field) + " is longer than " + max + " characters");
         }
-        // U+0000 separates the parts of the analytics stage's state keys: an id holding it could pose as another.
-        if (text.indexOf('\u0000') >= 0) {
+        // The separator of the parts of record and state keys: an id holding it could pose as another.
+        if (text.indexOf(RecordKeys.SEPARATOR) >= 0) {
             throw IngestException.badRequest("invalid_character", label(path, field) + " must not contain U+0000");
         }
         return text;

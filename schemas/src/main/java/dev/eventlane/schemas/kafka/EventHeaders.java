@@ -21,7 +21,7 @@ public final class EventHeaders {
     }
 
     public static String dedupId(Event event) {
-        return event.getProjectId() + '\u0000' + event.getEventId();
+        return event.getProjectId() + RecordKeys.SEPARATOR + event.getEventId();
     }
 
     public static Headers of(Event event) {

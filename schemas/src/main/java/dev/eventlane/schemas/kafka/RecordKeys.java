@@ -6,7 +6,7 @@ package dev.eventlane.schemas.kafka;
  */
 public final class RecordKeys {
 
-    /** Between the parts of a key (no id contains it in practice). */
+    /** Between the parts of a key: U+0000, which ingest refuses in every id. */
     public static final char SEPARATOR = '\u0000';
 
     private RecordKeys() {
