@@ -192,15 +192,13 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
     private UserSteps steps(FunnelUserState user, FunnelHistory history) {
         CachedCatalog catalog = catalog(RecordKeys.funnel(user.getProjectId(), user.getFunnel()));
         List<String> actions = history.actions();
-        int[] stepOf = new int[actions.size()];
         for (int a = 0; a < actions.size(); a++) {
             Long known = catalog.earliest().get(actions.get(a));
             if (known == null || known > history.earliest(a)) {
                 return mergedSteps(catalog, history);
             }
-            stepOf[a] = catalog.numbers().getOrDefault(actions.get(a), 0);
         }
-        return new UserSteps(catalog.steps(), catalog.fingerprint(), stepOf, true);
+        return new UserSteps(catalog.steps(), catalog.fingerprint(), stepOf(actions, catalog.numbers()), true);
     }
 
     /** The steps when the user has an action earlier than the catalog shows. */
@@ -211,12 +209,17 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
             earliest.merge(actions.get(a), history.earliest(a), Math::min);
         }
         List<String> steps = StepOrder.of(earliest);
-        Map<String, Integer> numbers = stepNumbers(steps);
+        return new UserSteps(steps, StepOrder.fingerprint(steps), stepOf(actions, stepNumbers(steps)),
+                steps.equals(catalog.steps()));
+    }
+
+    /** The step number of each action (0: not a step), in the order of the list; once per event, so a plain loop. */
+    private static int[] stepOf(List<String> actions, Map<String, Integer> numbers) {
         int[] stepOf = new int[actions.size()];
-        for (int a = 0; a < actions.size(); a++) {
+        for (int a = 0; a < stepOf.length; a++) {
             stepOf[a] = numbers.getOrDefault(actions.get(a), 0);
         }
-        return new UserSteps(steps, StepOrder.fingerprint(steps), stepOf, steps.equals(catalog.steps()));
+        return stepOf;
     }
 
     /**
