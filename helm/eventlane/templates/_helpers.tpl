@@ -87,9 +87,7 @@ The component's `env` values are added (values.schema.json refuses secret-lookin
 {{- $v := .ctx.Values }}
 {{- $svc := index $v (include "eventlane.valuesKey" .component) }}
 {{- $env := dict "QUARKUS_HTTP_PORT" $svc.port }}
-{{- if ne .component "query-api" }}
 {{- $_ := set $env "KAFKA_BOOTSTRAP_SERVERS" (include "eventlane.kafka" .ctx) }}
-{{- end }}
 {{- if ne .component "ingest-api" }}
 {{- $_ := set $env "EVENTLANE_CLICKHOUSE_URL" (include "eventlane.clickhouseUrl" .ctx) }}
 {{- $_ := set $env "EVENTLANE_CLICKHOUSE_DATABASE" (required "clickhouse.database is required" $v.clickhouse.database) }}

@@ -79,11 +79,8 @@ class AnalyticsEndToEndTest {
         Stack stack = Stack.get();
         Path logs = Service.repo().resolve("e2e/target/service-logs/analytics");
         Files.createDirectories(logs);
-        Map<String, String> config = Map.of(
-                "kafka.bootstrap.servers", stack.kafka().bootstrapServers(),
-                "eventlane.clickhouse.url", stack.clickHouse().httpUrl(),
-                "eventlane.clickhouse.database", Stack.CLICKHOUSE_DATABASE,
-                "eventlane.auth.static-keys", KEY + "=" + PROJECT);
+        Map<String, String> config = new HashMap<>(stack.config());
+        config.put("eventlane.auth.static-keys", KEY + "=" + PROJECT);
         // stream-processors creates its topics; it starts first so ingest finds them.
         Map<String, String> streamsConfig = new HashMap<>(config);
         streamsState = Files.createTempDirectory(logs, "streams-state-");

@@ -59,7 +59,7 @@ class PipelineEndToEndTest {
         streams = new Service("stream-processors", merge(kafka, ch,
                 Map.of("kafka-streams.state.dir", logs.resolve("streams-state").toString())), logs).start();
         ingest = new Service("ingest-api", merge(kafka, Map.of("eventlane.auth.static-keys", keys)), logs).start();
-        query = new Service("query-api", merge(ch, Map.of("eventlane.auth.static-keys", keys)), logs).start();
+        query = new Service("query-api", merge(stack.config(), Map.of("eventlane.auth.static-keys", keys)), logs).start();
         clickhouse = new ClickHouseClient(stack.clickHouse().httpUrl(), "eventlane", Duration.ofSeconds(30));
     }
 

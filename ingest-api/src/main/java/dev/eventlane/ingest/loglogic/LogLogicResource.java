@@ -134,7 +134,7 @@ public class LogLogicResource {
     }
 
     private RequestContext context(String authorization, String userAgent, HttpServerRequest http) {
-        String projectId = authenticator.projectOf(authorization);
+        String projectId = authenticator.authorize(authorization).getProjectId();
         String ip = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         return new RequestContext(projectId, Instant.now(), ip, userAgent);
     }

@@ -1,25 +1,27 @@
 package dev.eventlane.ingest.service;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.eventlane.ingest.config.AuthConfig;
-import dev.eventlane.schemas.auth.StaticKeys;
+import dev.eventlane.schemas.KeyGrant;
+import dev.eventlane.schemas.auth.KeyDirectory;
+import dev.eventlane.schemas.auth.Scopes;
 
-/** Resolves the project of a request from its bearer API key. */
+/** Resolves the project of a request from its bearer API key, which must be allowed to ingest. */
 @ApplicationScoped
 public class ApiKeyAuthenticator {
 
-    private final StaticKeys keys;
+    /** Seconds a client waits when keys are still loading at start-up. */
+    private static final int LOADING_RETRY_SECONDS = 1;
 
-    public ApiKeyAuthenticator(AuthConfig config) {
-        this.keys = new StaticKeys(config.staticKeys().orElse(List.of()));
+    private final KeyDirectory keys;
+
+    public ApiKeyAuthenticator(KeyDirectory keys) {
+        this.keys = keys;
     }
 
-    /** The project id of the request's key; a 401 {@link IngestException} when the key is missing or unknown. */
-    public String projectOf(String authorization) {
-        return keys.projectOfRequest(authorization, refusal -> new IngestException(401, refusal.code(),
-                refusal.message()));
+    /** The grant of the request's key; an {@link IngestException} (401, 403 or 503) when it may not ingest. */
+    public KeyGrant authorize(String authorization) {
+        return keys.authorize(authorization, Scopes.INGEST_WRITE, refusal -> new IngestException(refusal.status(),
+                refusal.code(), refusal.message(), refusal.status() == 503 ? LOADING_RETRY_SECONDS : null));
     }
 }

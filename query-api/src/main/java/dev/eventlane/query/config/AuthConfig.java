@@ -4,10 +4,22 @@ import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "eventlane.auth")
 public interface AuthConfig {
 
-    /** API keys as {@code key=projectId} pairs, until the control plane serves keys. */
+    /**
+     * Keys given by configuration, as {@code key=projectId} pairs: secret keys with every scope, beside the keys
+     * the control plane issues. For operators and tests.
+     */
     Optional<List<String>> staticKeys();
+
+    /** The plan of the projects of {@link #staticKeys()}. */
+    @WithDefault("brother")
+    String staticKeysPlan();
+
+    /** The compacted topic the control plane publishes API keys on. */
+    @WithDefault("api-keys")
+    String keysTopic();
 }

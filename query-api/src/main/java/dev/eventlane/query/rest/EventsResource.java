@@ -69,7 +69,7 @@ public class EventsResource {
 
     @DELETE
     public Map<String, Object> deleteAll(@HeaderParam("Authorization") String authorization) {
-        String projectId = authenticator.projectOf(authorization);
+        String projectId = authenticator.projectToDelete(authorization);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ok", true);
         body.put("deleted", events.deleteAll(projectId));

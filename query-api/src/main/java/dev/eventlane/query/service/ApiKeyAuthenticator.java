@@ -1,24 +1,46 @@
 package dev.eventlane.query.service;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.eventlane.query.config.AuthConfig;
-import dev.eventlane.schemas.auth.StaticKeys;
+import dev.eventlane.schemas.KeyGrant;
+import dev.eventlane.schemas.KeyType;
+import dev.eventlane.schemas.auth.KeyDirectory;
+import dev.eventlane.schemas.auth.Refusal;
+import dev.eventlane.schemas.auth.Scopes;
 
 /** Resolves the project of a request from its bearer API key; every query is confined to that project. */
 @ApplicationScoped
 public class ApiKeyAuthenticator {
 
-    private final StaticKeys keys;
+    private final KeyDirectory keys;
 
-    public ApiKeyAuthenticator(AuthConfig config) {
-        this.keys = new StaticKeys(config.staticKeys().orElse(List.of()));
+    public ApiKeyAuthenticator(KeyDirectory keys) {
+        this.keys = keys;
     }
 
+    /** The project of a key allowed to read data ({@code data:read}). */
     public String projectOf(String authorization) {
-        return keys.projectOfRequest(authorization, refusal -> new ApiException(401, refusal.code(),
-                refusal.message()));
+        return authorize(authorization, Scopes.DATA_READ).getProjectId();
+    }
+
+    /**
+     * The project of a key allowed to delete data: a secret key holding both {@code data:read} and
+     * {@code ingest:write}.
+     */
+    public String projectToDelete(String authorization) {
+        KeyGrant grant = authorize(authorization, Scopes.DATA_READ);
+        if (grant.getType() != KeyType.SECRET || !grant.getScopes().contains(Scopes.INGEST_WRITE)) {
+            throw refused(Refusal.forbidden(Scopes.INGEST_WRITE));
+        }
+        return grant.getProjectId();
+    }
+
+    /** The grant of a key holding {@code scope}; an {@link ApiException} (401, 403 or 503) otherwise. */
+    public KeyGrant authorize(String authorization, String scope) {
+        return keys.authorize(authorization, scope, ApiKeyAuthenticator::refused);
+    }
+
+    private static ApiException refused(Refusal refusal) {
+        return new ApiException(refusal.status(), refusal.code(), refusal.message());
     }
 }

@@ -12,6 +12,7 @@ import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.FunnelUserState;
+import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UserDay;
@@ -60,6 +61,10 @@ public final class EventlaneSerdes {
 
     public static AvroSerde<Purchase> purchase() {
         return new AvroSerde<>(Purchase.class, List.of());
+    }
+
+    public static AvroSerde<KeyGrant> keyGrant() {
+        return new AvroSerde<>(KeyGrant.class, List.of());
     }
 
     static List<Schema> history(List<String> resources) {

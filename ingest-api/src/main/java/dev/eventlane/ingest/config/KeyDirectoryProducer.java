@@ -1,0 +1,27 @@
+package dev.eventlane.ingest.config;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.eventlane.schemas.auth.KeyDirectory;
+
+/** The in-memory directory of API keys, read from the control plane's topic. */
+@ApplicationScoped
+public class KeyDirectoryProducer {
+
+    @Produces
+    @ApplicationScoped
+    KeyDirectory directory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AuthConfig config) {
+        return KeyDirectory.start(bootstrap, config.keysTopic(), config.staticKeys().orElse(List.of()),
+                config.staticKeysPlan());
+    }
+
+    void close(@Disposes KeyDirectory directory) {
+        directory.close();
+    }
+}

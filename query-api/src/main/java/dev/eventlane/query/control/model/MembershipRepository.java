@@ -1,0 +1,23 @@
+package dev.eventlane.query.control.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+
+
+@ApplicationScoped
+public class MembershipRepository implements PanacheRepositoryBase<Membership, UUID> {
+
+    public Optional<Membership> of(UUID orgId, UUID userId) {
+        return find("orgId = ?1 and userId = ?2", orgId, userId).firstResultOptional();
+    }
+
+    public List<Membership> inOrg(UUID orgId) {
+        return list("orgId = ?1 order by createdAt, id", orgId);
+    }
+}
