@@ -5,8 +5,11 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.runtime.Startup;
 
 import dev.eventlane.schemas.auth.KeyDirectory;
 
@@ -15,7 +18,8 @@ import dev.eventlane.schemas.auth.KeyDirectory;
 public class KeyDirectoryProducer {
 
     @Produces
-    @ApplicationScoped
+    @Singleton
+    @Startup
     KeyDirectory directory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AuthConfig config) {
         return KeyDirectory.start(bootstrap, config.keysTopic(), config.staticKeys().orElse(List.of()),
                 config.staticKeysPlan());

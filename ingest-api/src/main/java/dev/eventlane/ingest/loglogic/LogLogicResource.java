@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -29,8 +30,10 @@ import dev.eventlane.ingest.service.ApiKeyAuthenticator;
 import dev.eventlane.ingest.service.EventPublisher;
 import dev.eventlane.ingest.service.IngestException;
 import dev.eventlane.ingest.service.IngestMetrics;
+import dev.eventlane.ingest.service.RateLimiter;
 import dev.eventlane.ingest.service.RequestContext;
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.KeyGrant;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -52,15 +55,17 @@ public class LogLogicResource {
     private static final String SOURCE = "loglogic";
 
     private final ApiKeyAuthenticator authenticator;
+    private final RateLimiter limiter;
     private final EventPublisher publisher;
     private final IngestMetrics metrics;
     private final IngestConfig config;
     private final ObjectMapper json;
     private final LogLogicEventParser parser;
 
-    public LogLogicResource(ApiKeyAuthenticator authenticator, EventPublisher publisher, IngestMetrics metrics,
-            IngestConfig config) {
+    public LogLogicResource(ApiKeyAuthenticator authenticator, RateLimiter limiter, EventPublisher publisher,
+            IngestMetrics metrics, IngestConfig config) {
         this.authenticator = authenticator;
+        this.limiter = limiter;
         this.publisher = publisher;
         this.metrics = metrics;
         this.config = config;
@@ -72,12 +77,13 @@ public class LogLogicResource {
     @NonBlocking
     public CompletionStage<Response> ingest(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
+        KeyGrant grant = null;
         try {
-            RequestContext request = context(authorization, userAgent, http);
-            Event event = parser.parse(read(body), "", request);
-            return publish(List.of(event), new LogLogicReplies.Accepted(event.getEventId()));
+            grant = authenticator.authorize(authorization);
+            Event event = parser.parse(read(body), "", context(grant, userAgent, http));
+            return publish(grant, List.of(event), new LogLogicReplies.Accepted(event.getEventId()));
         } catch (IngestException e) {
-            return CompletableFuture.completedFuture(reject(e));
+            return CompletableFuture.completedFuture(reject(e, grant));
         }
     }
 
@@ -86,12 +92,14 @@ public class LogLogicResource {
     @NonBlocking
     public CompletionStage<Response> batch(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
+        KeyGrant grant = null;
         try {
-            RequestContext request = context(authorization, userAgent, http);
-            List<Event> events = parseBatch(read(body), request);
-            return publish(events, new LogLogicReplies.BatchAccepted(events.stream().map(Event::getEventId).toList()));
+            grant = authenticator.authorize(authorization);
+            List<Event> events = parseBatch(read(body), context(grant, userAgent, http));
+            return publish(grant, events, new LogLogicReplies.BatchAccepted(events.stream().map(Event::getEventId)
+                    .toList()));
         } catch (IngestException e) {
-            return CompletableFuture.completedFuture(reject(e));
+            return CompletableFuture.completedFuture(reject(e, grant));
         }
     }
 
@@ -122,21 +130,27 @@ public class LogLogicResource {
         return parsed;
     }
 
-    private CompletionStage<Response> publish(List<Event> events, Object success) {
+    /**
+     * Takes the events from the plan's allowance (or refuses them), publishes them, and answers once Kafka
+     * acknowledged them; events Kafka did not take go back into the allowance.
+     */
+    private CompletionStage<Response> publish(KeyGrant grant, List<Event> events, Object success) {
+        RateLimiter.Limits limits = limiter.admit(grant, events.size());
         return publisher.publish(events).handle((ok, failure) -> {
             if (failure != null) {
+                limiter.refund(grant, events.size());
                 return reject(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
+                        ? failure.getCause() : failure, grant);
             }
+            limiter.accepted(grant, events.size());
             metrics.accepted(SOURCE, events.size());
-            return Response.ok(success).build();
+            return withLimits(Response.ok(success), limits == null ? Map.of() : limits.headers()).build();
         });
     }
 
-    private RequestContext context(String authorization, String userAgent, HttpServerRequest http) {
-        String projectId = authenticator.authorize(authorization).getProjectId();
+    private RequestContext context(KeyGrant grant, String userAgent, HttpServerRequest http) {
         String ip = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
-        return new RequestContext(projectId, Instant.now(), ip, userAgent);
+        return new RequestContext(grant.getProjectId(), Instant.now(), ip, userAgent);
     }
 
     private JsonNode read(byte[] body) {
@@ -157,7 +171,8 @@ public class LogLogicResource {
         }
     }
 
-    private Response reject(Throwable failure) {
+    /** The surface's error body; after authentication, with the project's rate-limit headers. */
+    private Response reject(Throwable failure, KeyGrant grant) {
         IngestException e = failure instanceof IngestException ie ? ie
                 : new IngestException(503, "unavailable", "Event storage is temporarily unavailable", 2);
         metrics.rejected(SOURCE, e.code());
@@ -167,6 +182,17 @@ public class LogLogicResource {
         if (e.retryAfterSeconds() != null) {
             response.header("Retry-After", e.retryAfterSeconds());
         }
-        return response.build();
+        Map<String, String> headers = e.headers();
+        if (headers.isEmpty() && grant != null) {
+            RateLimiter.Limits limits = limiter.peek(grant);
+            headers = limits == null ? Map.of() : limits.headers();
+        }
+        return withLimits(response, headers).build();
+    }
+
+    private static Response.ResponseBuilder withLimits(Response.ResponseBuilder response,
+            Map<String, String> headers) {
+        headers.forEach(response::header);
+        return response;
     }
 }

@@ -27,12 +27,15 @@ public record Plan(String name, long dailyEvents, Optional<Duration> retention, 
     /** Minutes per day: the per-minute limit is the daily allowance divided by this (LogLogic's rule). */
     public static final long MINUTES_PER_DAY = 1440;
 
-    /** The default table. Retention and webhooks are LogLogic's; LogLogic does not publish daily allowances. */
+    /**
+     * The default table. Retention and webhooks are LogLogic's; LogLogic does not publish daily allowances, so these
+     * are ours: multiples of 1440, so the minute's share is whole, and even the free plan's (100) takes a full batch.
+     */
     private static final Map<String, Plan> DEFAULTS = table(
-            new Plan(FREE, 10_000, Optional.of(Duration.ofHours(24)), false),
-            new Plan(COMMUNITY, 100_000, Optional.of(Duration.ofDays(7)), false),
-            new Plan(SUPPORTER, 1_000_000, Optional.of(Duration.ofDays(30)), true),
-            new Plan(BROTHER, 10_000_000, Optional.empty(), true),
+            new Plan(FREE, 144_000, Optional.of(Duration.ofHours(24)), false),
+            new Plan(COMMUNITY, 1_440_000, Optional.of(Duration.ofDays(7)), false),
+            new Plan(SUPPORTER, 14_400_000, Optional.of(Duration.ofDays(30)), true),
+            new Plan(BROTHER, 144_000_000, Optional.empty(), true),
             new Plan(UNLIMITED, 0, Optional.empty(), true));
 
     /** Events per minute: 1/1440 of the daily allowance, at least 1; 0 (no limit) when the day has no limit. */

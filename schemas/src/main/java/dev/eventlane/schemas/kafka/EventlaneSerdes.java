@@ -15,6 +15,7 @@ import dev.eventlane.schemas.FunnelUserState;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
+import dev.eventlane.schemas.UsageCount;
 import dev.eventlane.schemas.UserDay;
 
 /**
@@ -65,6 +66,10 @@ public final class EventlaneSerdes {
 
     public static AvroSerde<KeyGrant> keyGrant() {
         return new AvroSerde<>(KeyGrant.class, List.of());
+    }
+
+    public static AvroSerde<UsageCount> usageCount() {
+        return new AvroSerde<>(UsageCount.class, List.of());
     }
 
     static List<Schema> history(List<String> resources) {

@@ -21,4 +21,9 @@ public final class RecordKeys {
     public static String funnel(String projectId, String funnel) {
         return projectId + SEPARATOR + funnel;
     }
+
+    /** Project, UTC day and ingest instance: the key of a usage count. */
+    public static String usage(String projectId, java.time.LocalDate day, String instance) {
+        return projectId + SEPARATOR + day + SEPARATOR + instance;
+    }
 }

@@ -15,16 +15,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -41,6 +37,7 @@ import dev.eventlane.query.control.model.ProjectRepository;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.TopicAdmin;
 
 /**
  * Publishes API keys to the compacted topic every ingest-api and query-api instance authenticates from. A change
@@ -81,20 +78,8 @@ public class KeyPublisher {
     /** Creates the topic if missing, then publishes every key: the topic may be new, or a publish may have failed. */
     void start(@Observes StartupEvent startup, @ConfigProperty(name = "eventlane.control.key-topic-partitions",
             defaultValue = "1") int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            NewTopic created = new NewTopic(topic, partitions, (short) -1)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(List.of(created)).all().get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            LOG.infof("Created topic %s", topic);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                LOG.warnf("Could not create topic %s: %s", topic, e.getCause().getMessage());
-            }
-        } catch (TimeoutException e) {
-            LOG.warnf("Could not create topic %s in time; keys are published when Kafka is back", topic);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        TopicAdmin.ensure(bootstrap, topic, partitions,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         republishAll();
     }
 

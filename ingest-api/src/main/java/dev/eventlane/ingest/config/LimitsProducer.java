@@ -1,0 +1,42 @@
+package dev.eventlane.ingest.config;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.runtime.Startup;
+
+import dev.eventlane.ingest.service.RateLimiter;
+import dev.eventlane.schemas.auth.Plan;
+import dev.eventlane.schemas.usage.UsageLedger;
+
+/** The plan table (defaults overridable by {@code eventlane.plans.<plan>.*}) and the shared usage ledger. */
+@ApplicationScoped
+public class LimitsProducer {
+
+    @Produces
+    @Singleton
+    RateLimiter limiter(Config config) {
+        return new RateLimiter(Plan.table(name -> config.getOptionalValue(name, String.class)));
+    }
+
+    @Produces
+    @Singleton
+    @Startup
+    UsageLedger ledger(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, RateLimiter limiter) {
+        // A name per process: a restarted instance's earlier counts stay on the topic as a peer's, still counted.
+        UsageLedger ledger = UsageLedger.start(bootstrap, "ingest-" + UUID.randomUUID(), limiter);
+        limiter.attach(ledger);
+        return ledger;
+    }
+
+    void close(@Disposes UsageLedger ledger) {
+        ledger.close();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.eventlane.ingest.limits;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.eventlane.schemas.KeyGrant;
+import dev.eventlane.schemas.KeyType;
+import dev.eventlane.schemas.UsageCount;
+import dev.eventlane.schemas.auth.ApiKeys;
+import dev.eventlane.schemas.auth.KeyDirectory;
+import dev.eventlane.schemas.auth.Scopes;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.usage.UsageLedger;
+import dev.eventlane.testkit.Stack;
+import dev.eventlane.testkit.StackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * Keys issued by the control plane (published here on its topic, as query-api does) and the plan's limits, on a
+ * real broker. In tests the community plan allows 10 events a minute and 14,400 a day.
+ */
+@QuarkusTest
+@QuarkusTestResource(StackResource.class)
+class KeysAndLimitsTest {
+
+    private static final String EVENT = "{\"action\":\"app_open\",\"user_id\":\"u1\"}";
+    private static KafkaProducer<String, KeyGrant> keys;
+    private static KafkaProducer<String, UsageCount> usage;
+
+    @BeforeAll
+    static void producers() {
+        Stack.get().kafka().createTopics(3, "events");
+        Stack.get().kafka().createTopics(1, KeyDirectory.TOPIC);
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Stack.get().kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+        keys = new KafkaProducer<>(props, new StringSerializer(), EventlaneSerdes.keyGrant().serializer());
+        usage = new KafkaProducer<>(props, new StringSerializer(), EventlaneSerdes.usageCount().serializer());
+    }
+
+    @AfterAll
+    static void close() {
+        keys.close();
+        usage.close();
+    }
+
+    @Test
+    void everyAnswerCarriesTheLimitAndTheMinuteRunsOutWith429() {
+        String key = issue(project(), "community", KeyType.SECRET, Scopes.ALL, false);
+        Response first = send(key, EVENT);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.header("X-RateLimit-Limit")).isEqualTo("10");
+        assertThat(first.header("X-RateLimit-Remaining")).isEqualTo("9");
+        long reset = Long.parseLong(first.header("X-RateLimit-Reset"));
+        assertThat(reset).isBetween(Instant.now().getEpochSecond(), Instant.now().getEpochSecond() + 61);
+
+        // A batch of 9 takes the rest; the next event is refused.
+        String nine = "{\"events\":[" + String.join(",", java.util.Collections.nCopies(9, EVENT)) + "]}";
+        given().auth().oauth2(key).contentType(ContentType.JSON).body(nine).post("/ingest/batch").then()
+                .statusCode(200).header("X-RateLimit-Remaining", "0");
+        Response refused = send(key, EVENT);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.jsonPath().getString("error")).isEqualTo("rate_limited");
+        assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+        assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
+        // A bad body after authentication still tells the client where it stands.
+        Response bad = given().auth().oauth2(key).contentType(ContentType.JSON).body("{").post("/ingest");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.header("X-RateLimit-Limit")).isEqualTo("10");
+    }
+
+    @Test
+    void eventsAcceptedByAnotherInstanceComeOutOfTheSameMinute() {
+        String project = project();
+        String key = issue(project, "community", KeyType.SECRET, Scopes.ALL, false);
+        assertThat(send(key, EVENT).header("X-RateLimit-Remaining")).isEqualTo("9");
+        reportPeerUsage(project, "peer-" + UUID.randomUUID(), 9);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(send(key, EVENT).statusCode())
+                .isEqualTo(429));
+    }
+
+    @Test
+    void aSpentDayIsRefusedWith402() {
+        String project = project();
+        String key = issue(project, "community", KeyType.SECRET, Scopes.ALL, false);
+        reportPeerUsage(project, "peer-" + UUID.randomUUID(), 14_400);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Response refused = send(key, EVENT);
+            assertThat(refused.statusCode()).isEqualTo(402);
+            assertThat(refused.jsonPath().getString("error")).isEqualTo("quota_exceeded");
+        });
+    }
+
+    @Test
+    void keysAreHeldToScopesAndRevocationWithinOneSecond() {
+        String project = project();
+        String publicKey = issue(project, "free", KeyType.PUBLIC, List.of(Scopes.INGEST_WRITE), false);
+        String readOnly = issue(project, "free", KeyType.SECRET, List.of(Scopes.DATA_READ), false);
+        assertThat(send(readOnly, EVENT).statusCode()).isEqualTo(403);
+        given().auth().oauth2(readOnly).contentType(ContentType.JSON).body(EVENT).post("/ingest").then()
+                .body("error", equalTo("forbidden"));
+
+        grant(publicKey, project, "free", KeyType.PUBLIC, List.of(Scopes.INGEST_WRITE), true);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(send(publicKey, EVENT).statusCode()).isEqualTo(401));
+    }
+
+    /** Publishes a key as the control plane does and waits until ingest accepts it; returns the key. */
+    private static String issue(String project, String plan, KeyType type, List<String> scopes, boolean revoked) {
+        String key = ApiKeys.random("ll_", ApiKeys.RANDOM_CHARS);
+        grant(key, project, plan, type, scopes, revoked);
+        await().atMost(Duration.ofSeconds(5)).until(() -> send(key, "{").statusCode() != 401);
+        return key;
+    }
+
+    private static void grant(String key, String project, String plan, KeyType type, List<String> scopes,
+            boolean revoked) {
+        KeyGrant grant = KeyGrant.newBuilder().setKeyId(UUID.randomUUID().toString()).setProjectId(project)
+                .setOrgId("org").setType(type).setScopes(scopes).setPlan(plan).setRevoked(revoked).build();
+        join(keys.send(new ProducerRecord<>(KeyDirectory.TOPIC, ApiKeys.hash(key), grant)));
+    }
+
+    private static void reportPeerUsage(String project, String instance, long events) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        join(usage.send(new ProducerRecord<>(UsageLedger.TOPIC, RecordKeys.usage(project, today, instance),
+                new UsageCount(project, today, instance, events))));
+    }
+
+    private static Response send(String key, String body) {
+        return given().auth().oauth2(key).contentType(ContentType.JSON).body(body).post("/ingest");
+    }
+
+    private static String project() {
+        return "project-" + UUID.randomUUID();
+    }
+
+    private static void join(java.util.concurrent.Future<?> sent) {
+        try {
+            sent.get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.eventlane.schemas.usage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.eventlane.schemas.UsageCount;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.kafka.TopicAdmin;
+
+/**
+ * Each project's accepted events per UTC day, summed over every ingest-api instance.
+ *
+ * <p>Every instance counts what it accepts and publishes its cumulative count per project and day on the compacted
+ * topic {@value #TOPIC} (keyed by project, day and instance) every {@link #PUBLISH_EVERY}; every instance (and
+ * query-api, for {@code /v1/info}) reads the whole topic. A project's usage is its own live count plus the latest
+ * count of every other instance, so limits hold across instances up to what they accept within one publish
+ * interval, and a restarted instance finds the day's usage, its own earlier counts included, on the topic.
+ */
+public final class UsageLedger implements AutoCloseable {
+
+    public static final String TOPIC = "usage";
+    static final Duration PUBLISH_EVERY = Duration.ofMillis(500);
+    private static final Duration POLL = Duration.ofMillis(100);
+    /** Counts are needed for today only; two days of records leave room for clocks and time zones. */
+    private static final long RETENTION_MS = Duration.ofDays(2).toMillis();
+    private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
+
+    /** Told when another instance accepted more events for a project today. */
+    public interface PeerListener {
+        void accepted(String projectId, long events);
+    }
+
+    private final String instance;
+    private final Clock clock;
+    private final Consumer<String, UsageCount> consumer;
+    private final Producer<String, UsageCount> producer;
+    private final PeerListener peers;
+    private final Thread worker;
+    /** Latest count per (project, day, instance) key read from the topic. */
+    private final Map<String, UsageCount> published = new ConcurrentHashMap<>();
+    /** Per project: today's total over the other instances. */
+    private final Map<String, AtomicLong> peersToday = new ConcurrentHashMap<>();
+    /** This instance's own counts of today, per project; and per record key, what is already on the topic. */
+    private final Map<String, AtomicLong> ownToday = new ConcurrentHashMap<>();
+    private final Map<String, Long> ownPublished = new HashMap<>();
+    private volatile LocalDate today;
+    private volatile boolean closed;
+
+    private UsageLedger(String instance, Clock clock, Consumer<String, UsageCount> consumer,
+            Producer<String, UsageCount> producer, PeerListener peers) {
+        this.instance = instance;
+        this.clock = clock;
+        this.consumer = consumer;
+        this.producer = producer;
+        this.peers = peers;
+        this.today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        this.worker = new Thread(this::run, "eventlane-usage-ledger");
+        this.worker.setDaemon(true);
+    }
+
+    /**
+     * Starts reading the topic (creating it if missing).
+     *
+     * @param instance a name unique to this process, or null for a reader that never counts (query-api)
+     */
+    public static UsageLedger start(String bootstrapServers, String instance, PeerListener peers) {
+        TopicAdmin.ensure(bootstrapServers, TOPIC, 1, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
+                        + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(RETENTION_MS)));
+        Map<String, Object> consumerProps = new HashMap<>();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) POLL.toMillis());
+        Map<String, Object> producerProps = new HashMap<>();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        UsageLedger ledger = new UsageLedger(instance == null ? "" : instance, Clock.systemUTC(),
+                new KafkaConsumer<>(consumerProps, new StringDeserializer(),
+                        EventlaneSerdes.usageCount().deserializer()),
+                instance == null ? null : new KafkaProducer<>(producerProps, new StringSerializer(),
+                        EventlaneSerdes.usageCount().serializer()),
+                peers);
+        ledger.worker.start();
+        return ledger;
+    }
+
+    /** Counts events this instance accepted for the project just now. */
+    public void add(String projectId, long events) {
+        rollOver();
+        ownToday.computeIfAbsent(projectId, p -> new AtomicLong()).addAndGet(events);
+    }
+
+    /** The project's events today (UTC) over all instances, as far as this instance knows. */
+    public long today(String projectId) {
+        rollOver();
+        return value(peersToday.get(projectId)) + value(ownToday.get(projectId));
+    }
+
+    private void run() {
+        try {
+            assignAll();
+            long nextPublish = System.nanoTime();
+            while (!closed) {
+                for (ConsumerRecord<String, UsageCount> record : consumer.poll(POLL)) {
+                    read(record.key(), record.value());
+                }
+                if (producer != null && System.nanoTime() >= nextPublish) {
+                    publishOwn();
+                    nextPublish = System.nanoTime() + PUBLISH_EVERY.toNanos();
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closed) {
+                LOG.error("Usage ledger woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Usage ledger stopped; limits no longer see other instances' usage", e);
+        } finally {
+            if (producer != null) {
+                publishOwn();
+                producer.close(Duration.ofSeconds(5));
+            }
+            consumer.close();
+        }
+    }
+
+    private void assignAll() {
+        List<PartitionInfo> partitions = List.of();
+        while (!closed && partitions.isEmpty()) {
+            partitions = Optional.ofNullable(consumer.partitionsFor(TOPIC, Duration.ofSeconds(5))).orElse(List.of());
+        }
+        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(TOPIC, p.partition()))
+                .toList();
+        consumer.assign(assigned);
+        consumer.seekToBeginning(assigned);
+    }
+
+    private void read(String key, UsageCount count) {
+        if (key == null || count == null) {
+            return;
+        }
+        UsageCount before = published.put(key, count);
+        LocalDate day = count.getDay();
+        if (!day.equals(today)) {
+            return;
+        }
+        long grown = count.getEvents() - (before == null ? 0 : before.getEvents());
+        // This process's own counts are live in ownToday; an earlier process had another instance name.
+        if (grown > 0 && !count.getInstance().equals(instance)) {
+            peersToday.computeIfAbsent(count.getProjectId(), p -> new AtomicLong()).addAndGet(grown);
+            if (peers != null) {
+                peers.accepted(count.getProjectId(), grown);
+            }
+        }
+    }
+
+    private void publishOwn() {
+        LocalDate day = today;
+        for (Map.Entry<String, AtomicLong> own : ownToday.entrySet()) {
+            long events = own.getValue().get();
+            String key = RecordKeys.usage(own.getKey(), day, instance);
+            Long sent = ownPublished.get(key);
+            if (sent == null || sent != events) {
+                ownPublished.put(key, events);
+                producer.send(new ProducerRecord<>(TOPIC, key, new UsageCount(own.getKey(), day, instance, events)));
+            }
+        }
+    }
+
+    /** At UTC midnight every count starts again from zero. */
+    private void rollOver() {
+        LocalDate now = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        if (!now.equals(today)) {
+            synchronized (this) {
+                if (!now.equals(today)) {
+                    today = now;
+                    peersToday.clear();
+                    ownToday.clear();
+                }
+            }
+        }
+    }
+
+    private static long value(AtomicLong counter) {
+        return counter == null ? 0 : counter.get();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        consumer.wakeup();
+        try {
+            worker.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
