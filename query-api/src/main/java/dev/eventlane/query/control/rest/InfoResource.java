@@ -1,0 +1,101 @@
+package dev.eventlane.query.control.rest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.config.Config;
+
+import dev.eventlane.query.control.model.ApiKeyRepository;
+import dev.eventlane.query.control.model.Org;
+import dev.eventlane.query.control.model.OrgRepository;
+import dev.eventlane.query.control.model.Project;
+import dev.eventlane.query.control.model.ProjectRepository;
+import dev.eventlane.query.control.service.ControlException;
+import dev.eventlane.query.service.ApiException;
+import dev.eventlane.query.service.ApiKeyAuthenticator;
+import dev.eventlane.schemas.KeyGrant;
+import dev.eventlane.schemas.auth.Plan;
+import dev.eventlane.schemas.auth.Scopes;
+import dev.eventlane.schemas.usage.UsageLedger;
+
+/** GoodLogs' {@code GET /v1/info}: the key's project, org, plan, today's usage and key count. */
+@Path("/v1/info")
+@Produces(MediaType.APPLICATION_JSON)
+public class InfoResource {
+
+    private final ApiKeyAuthenticator authenticator;
+    private final ProjectRepository projects;
+    private final OrgRepository orgs;
+    private final ApiKeyRepository keys;
+    private final UsageLedger usage;
+    private final Map<String, Plan> plans;
+
+    public InfoResource(ApiKeyAuthenticator authenticator, ProjectRepository projects, OrgRepository orgs,
+            ApiKeyRepository keys, UsageLedger usage, Config config) {
+        this.authenticator = authenticator;
+        this.projects = projects;
+        this.orgs = orgs;
+        this.keys = keys;
+        this.usage = usage;
+        this.plans = Plan.table(name -> config.getOptionalValue(name, String.class));
+    }
+
+    @GET
+    public Map<String, Object> info(@HeaderParam("Authorization") String authorization) {
+        KeyGrant grant = goodLogsRefusals(authorization);
+        Optional<Project> project = stored(grant.getProjectId()).flatMap(projects::findByIdOptional);
+        Optional<Org> org = project.map(p -> orgs.findById(p.orgId));
+        Plan plan = plans.getOrDefault(grant.getPlan(), plans.get(Plan.FREE));
+        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> projectView = new LinkedHashMap<>();
+        projectView.put("id", grant.getProjectId());
+        projectView.put("name", project.map(p -> p.name).orElse(grant.getProjectId()));
+        projectView.put("slug", project.map(p -> p.slug).orElse(null));
+        body.put("project", projectView);
+        body.put("org", org.map(o -> Map.of("id", o.id.toString(), "name", o.name)).orElse(null));
+        Map<String, Object> planView = new LinkedHashMap<>();
+        planView.put("name", plan.name());
+        planView.put("daily_events", plan.limited() ? plan.dailyEvents() : null);
+        planView.put("events_per_minute", plan.limited() ? plan.perMinute() : null);
+        planView.put("retention_hours", plan.retention().map(d -> d.toHours()).orElse(null));
+        planView.put("webhooks", plan.webhooks());
+        body.put("plan", planView);
+        Map<String, Object> usageView = new LinkedHashMap<>();
+        usageView.put("events_today", usage.today(grant.getProjectId()));
+        usageView.put("daily_limit", plan.limited() ? plan.dailyEvents() : null);
+        body.put("usage", usageView);
+        body.put("key_count", project.map(p -> keys.liveCount(p.id)).orElse(1L));
+        return body;
+    }
+
+    /** The key's grant, refusals in GoodLogs' error body. */
+    private KeyGrant goodLogsRefusals(String authorization) {
+        try {
+            return authenticator.authorize(authorization, Scopes.DATA_READ);
+        } catch (ApiException e) {
+            String code = switch (e.status()) {
+                case 401 -> "UNAUTHORIZED";
+                case 403 -> "FORBIDDEN";
+                default -> "UNAVAILABLE";
+            };
+            throw new ControlException(e.status(), code, e.getMessage());
+        }
+    }
+
+    /** A project id of the control plane; configured keys name projects that are not stored. */
+    private static Optional<UUID> stored(String projectId) {
+        try {
+            return Optional.of(UUID.fromString(projectId));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
