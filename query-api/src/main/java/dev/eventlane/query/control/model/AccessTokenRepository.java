@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
-
 @ApplicationScoped
 public class AccessTokenRepository implements PanacheRepositoryBase<AccessToken, UUID> {
 

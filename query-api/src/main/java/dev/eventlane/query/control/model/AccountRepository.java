@@ -1,14 +1,11 @@
 package dev.eventlane.query.control.model;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-
 
 @ApplicationScoped
 public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {

@@ -1,6 +1,5 @@
 package dev.eventlane.query.control.model;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -8,7 +7,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-
 
 @ApplicationScoped
 public class MembershipRepository implements PanacheRepositoryBase<Membership, UUID> {

@@ -1,6 +1,5 @@
 package dev.eventlane.query.control.model;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,15 +20,5 @@ public class ProjectRepository implements PanacheRepositoryBase<Project, UUID> {
 
     public Optional<Project> inOrg(UUID orgId, UUID projectId) {
         return find("orgId = ?1 and id = ?2", orgId, projectId).firstResultOptional();
-    }
-
-    public Optional<Project> bySlug(String slug) {
-        return find("slug", slug).firstResultOptional();
-    }
-
-    /** A project the user is a member of, through its org. */
-    public Optional<Project> ofMember(UUID userId, UUID projectId) {
-        return find("select p from Project p, Membership m where p.id = ?1 and m.orgId = p.orgId"
-                + " and m.userId = ?2", projectId, userId).firstResultOptional();
     }
 }
