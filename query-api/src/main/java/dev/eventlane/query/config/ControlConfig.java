@@ -28,8 +28,4 @@ public interface ControlConfig {
     /** The region in GoodLogs-format keys ({@code gl_sk_<region>_...}) when the request names none. */
     @WithDefault("eu")
     String goodlogsRegion();
-
-    /** How often every key is published again from PostgreSQL, repairing any publish that failed. */
-    @WithDefault("60s")
-    Duration keyRepublishInterval();
 }

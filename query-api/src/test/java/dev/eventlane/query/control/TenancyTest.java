@@ -11,9 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.Sql;
-import dev.eventlane.testkit.Stack;
+import dev.eventlane.query.rest.TestData;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,9 +24,6 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @QuarkusTestResource(StackResource.class)
 class TenancyTest {
-
-    private final ClickHouseClient clickhouse =
-            new ClickHouseClient(Stack.get().clickHouse().httpUrl(), "eventlane", Duration.ofSeconds(10));
 
     @Test
     void nothingOfOneTenantIsReachableWithAnothersCredentials() {
@@ -111,11 +106,7 @@ class TenancyTest {
         return "/api/orgs/" + ids[0] + "/projects/" + ids[1] + "/keys";
     }
 
-    private void insertEvent(String project, String action) {
-        clickhouse.execute("INSERT INTO events (project_id, event_id, source, name, user_id, session_id, funnel,"
-                + " platform, ts_ms, received_ms, data, ip, user_agent, browser, os, device, country,"
-                + " kafka_partition, kafka_offset) VALUES (" + Sql.quote(project) + ", " + Sql.quote("evt_" + action)
-                + ", 'loglogic', " + Sql.quote(action) + ", 'u1', '', '', '', 1763000000000, 1763000000000, '{}',"
-                + " '', '', '', '', '', '', 0, 0)");
+    private static void insertEvent(String project, String action) {
+        TestData.events().add(TestData.event(project, "evt_" + action, action, "u1", 1763000000000L)).insert();
     }
 }

@@ -12,7 +12,7 @@ import dev.eventlane.testkit.Stack;
  * Keys of the %test profile and rows written straight into the analytics tables, as the stream-processors sinks
  * would. Tests share one ClickHouse, so each keeps to its own users, funnel names or days.
  */
-final class TestData {
+public final class TestData {
 
     static final String KEY_A = "ll_testkeyA0000000000000000000000000000000000000000";
     static final String KEY_B = "ll_testkeyB0000000000000000000000000000000000000000";
@@ -22,7 +22,7 @@ final class TestData {
     private TestData() {
     }
 
-    static ClickHouseClient clickhouse() {
+    public static ClickHouseClient clickhouse() {
         return new ClickHouseClient(Stack.get().clickHouse().httpUrl(), Stack.CLICKHOUSE_DATABASE,
                 Duration.ofSeconds(10));
     }
@@ -31,7 +31,19 @@ final class TestData {
         return prefix + "_" + UUID.randomUUID();
     }
 
-    static Rows sessions() {
+    /** Raw events: project, id, action, user and event time given; the rest fixed. */
+    public static Rows events() {
+        return new Rows("events", "project_id, event_id, source, name, user_id, session_id, funnel, platform, ts_ms,"
+                + " received_ms, data, ip, user_agent, browser, os, device, country, kafka_partition, kafka_offset");
+    }
+
+    /** One raw event row for {@link #events()}. */
+    public static Object[] event(String project, String id, String action, String user, long tsMs) {
+        return new Object[] {project, id, "loglogic", action, user, "", "", "", tsMs, tsMs, "{}", "", "", "", "", "",
+                "", 0, 0};
+    }
+
+    public static Rows sessions() {
         return new Rows("sessions", "project_id, user_id, session_id, inferred, start_ms, end_ms, event_count,"
                 + " entry_action, exit_action, deleted, kafka_partition, kafka_offset");
     }
@@ -49,7 +61,7 @@ final class TestData {
                 + " kafka_partition, kafka_offset");
     }
 
-    static Rows userDays() {
+    public static Rows userDays() {
         return new Rows("user_days", "project_id, user_id, day, kafka_partition, kafka_offset");
     }
 
@@ -58,7 +70,7 @@ final class TestData {
     }
 
     /** Rows of one table, inserted as one TabSeparated batch. */
-    static final class Rows {
+    public static final class Rows {
 
         private final String table;
         private final String columns;
@@ -69,7 +81,7 @@ final class TestData {
             this.columns = columns;
         }
 
-        Rows add(Object... values) {
+        public Rows add(Object... values) {
             for (int i = 0; i < values.length; i++) {
                 if (i > 0) {
                     tsv.append('\t');
@@ -80,7 +92,7 @@ final class TestData {
             return this;
         }
 
-        void insert() {
+        public void insert() {
             clickhouse().insertTsv(table, columns, tsv.toString().getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -11,14 +11,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.config.Config;
-
 import dev.eventlane.query.control.model.ApiKeyRepository;
 import dev.eventlane.query.control.model.Org;
 import dev.eventlane.query.control.model.OrgRepository;
 import dev.eventlane.query.control.model.Project;
 import dev.eventlane.query.control.model.ProjectRepository;
 import dev.eventlane.query.control.service.ControlException;
+import dev.eventlane.query.control.service.Plans;
 import dev.eventlane.query.service.ApiException;
 import dev.eventlane.query.service.ApiKeyAuthenticator;
 import dev.eventlane.schemas.KeyGrant;
@@ -36,16 +35,16 @@ public class InfoResource {
     private final OrgRepository orgs;
     private final ApiKeyRepository keys;
     private final UsageLedger usage;
-    private final Map<String, Plan> plans;
+    private final Plans plans;
 
     public InfoResource(ApiKeyAuthenticator authenticator, ProjectRepository projects, OrgRepository orgs,
-            ApiKeyRepository keys, UsageLedger usage, Config config) {
+            ApiKeyRepository keys, UsageLedger usage, Plans plans) {
         this.authenticator = authenticator;
         this.projects = projects;
         this.orgs = orgs;
         this.keys = keys;
         this.usage = usage;
-        this.plans = Plan.table(name -> config.getOptionalValue(name, String.class));
+        this.plans = plans;
     }
 
     @GET
@@ -53,7 +52,7 @@ public class InfoResource {
         KeyGrant grant = goodLogsRefusals(authorization);
         Optional<Project> project = stored(grant.getProjectId()).flatMap(projects::findByIdOptional);
         Optional<Org> org = project.map(p -> orgs.findById(p.orgId));
-        Plan plan = plans.getOrDefault(grant.getPlan(), plans.get(Plan.FREE));
+        Plan plan = plans.of(grant.getPlan());
         Map<String, Object> body = new LinkedHashMap<>();
         Map<String, Object> projectView = new LinkedHashMap<>();
         projectView.put("id", grant.getProjectId());
