@@ -2,10 +2,14 @@ package dev.eventlane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +52,7 @@ class PipelineEndToEndTest {
     private static final Http B = new Http(KEY_B);
 
     @BeforeAll
-    static void startPipeline() {
+    static void startPipeline() throws IOException {
         Stack stack = Stack.get();
         stack.kafka().createTopics(6, "events", "events-unique");
         Path logs = Service.repo().resolve("e2e/target/service-logs");
@@ -56,8 +60,10 @@ class PipelineEndToEndTest {
         Map<String, String> kafka = Map.of("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
         Map<String, String> ch = Map.of("eventlane.clickhouse.url", stack.clickHouse().httpUrl(),
                 "eventlane.clickhouse.database", "eventlane");
+        // State of this run only: the broker is new every run.
+        Path state = Files.createTempDirectory(Files.createDirectories(logs), "streams-state-");
         streams = new Service("stream-processors", merge(kafka, ch,
-                Map.of("kafka-streams.state.dir", logs.resolve("streams-state").toString())), logs).start();
+                Map.of("kafka-streams.state.dir", state.toString())), logs).start();
         ingest = new Service("ingest-api", merge(kafka, Map.of("eventlane.auth.static-keys", keys)), logs).start();
         query = new Service("query-api", merge(stack.config(), Map.of("eventlane.auth.static-keys", keys)), logs).start();
         clickhouse = new ClickHouseClient(stack.clickHouse().httpUrl(), "eventlane", Duration.ofSeconds(30));
@@ -129,6 +135,57 @@ class PipelineEndToEndTest {
         assertThat(A.get(query.url() + "/events?user_id=" + user).body().get("count").asInt()).isEqualTo(2);
         assertThat(clickhouse.selectOne("SELECT count() FROM events WHERE event_id = "
                 + Sql.quote("retry-" + user))).isEqualTo("1");
+    }
+
+    @Test
+    void erasingAUserRemovesTheirRowsEverywhereAndTheAnalyticsForgetThem() {
+        String user = "usr_" + UUID.randomUUID();
+        String other = "usr_" + UUID.randomUUID();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
+        String funnel = "gdpr-" + user.substring(4, 12);
+        assertThat(A.post(ingest.url() + "/ingest/batch", """
+                {"events":[
+                  {"action":"open","user_id":"%1$s","funnel":"%3$s","timestamp":"%4$s"},
+                  {"action":"view","user_id":"%1$s","funnel":"%3$s","timestamp":"%5$s"},
+                  {"action":"purchase","user_id":"%1$s","timestamp":"%6$s","data":{"amount":5}},
+                  {"action":"open","user_id":"%2$s","funnel":"%3$s","timestamp":"%4$s"}]}"""
+                .formatted(user, other, funnel, t0, t0.plusSeconds(60), t0.plusSeconds(120))).status())
+                .isEqualTo(200);
+        String sessions = query.url() + "/sessions?from=" + t0.minus(Duration.ofDays(1)) + "&user_id=";
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode found = A.get(sessions + user).body();
+            assertThat(found.get("count").asInt()).isEqualTo(1);
+            assertThat(found.get("sessions").get(0).get("event_count").asInt()).isEqualTo(3);
+            assertThat(rowsOf(user, "purchases")).isEqualTo(1);
+            assertThat(rowsOf(user, "funnel_user_levels")).isPositive();
+        });
+
+        Http.Reply erased = A.delete(query.url() + "/events?user_id=" + user);
+
+        assertThat(erased.status()).isEqualTo(200);
+        assertThat(erased.body().get("deleted").asLong()).isEqualTo(3);
+        assertThat(erased.body().get("done").asBoolean()).isTrue();
+        for (String table : List.of("events", "funnel_events", "sessions", "funnel_user_levels", "user_days",
+                "purchases")) {
+            assertThat(rowsOf(user, table)).as(table).isZero();
+        }
+        assertThat(A.get(sessions + user).body().get("count").asInt()).isZero();
+        assertThat(rowsOf(other, "events")).isEqualTo(1);
+        assertThat(B.delete(query.url() + "/events?user_id=").status()).isEqualTo(400);
+
+        // Within 30 minutes of the erased events: had the analytics kept them, this would extend their session.
+        assertThat(A.post(ingest.url() + "/ingest", "{\"action\":\"back\",\"user_id\":\"" + user
+                + "\",\"timestamp\":\"" + t0.plusSeconds(180) + "\"}").status()).isEqualTo(200);
+        JsonNode session = Awaitility.await().atMost(Duration.ofSeconds(15)).until(
+                () -> A.get(sessions + user).body().get("sessions"), found -> found.size() == 1).get(0);
+        assertThat(session.get("event_count").asInt()).isEqualTo(1);
+        assertThat(session.get("start").asText()).isEqualTo(t0.plusSeconds(180).toString());
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> rowsOf(user, "user_days") == 1);
+    }
+
+    private static long rowsOf(String user, String table) {
+        return Long.parseLong(clickhouse.selectOne("SELECT count() FROM " + table
+                + " WHERE project_id = 'project-a' AND user_id = " + Sql.quote(user)));
     }
 
     @Test

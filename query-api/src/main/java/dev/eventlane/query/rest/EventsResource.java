@@ -11,7 +11,9 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import dev.eventlane.query.service.ApiKeyAuthenticator;
 import dev.eventlane.query.service.Cursor;
@@ -20,11 +22,12 @@ import dev.eventlane.query.service.EventRepository;
 import dev.eventlane.query.service.InferredSessions;
 import dev.eventlane.query.service.StoredEvent;
 import dev.eventlane.query.service.TimeRange;
+import dev.eventlane.query.service.UserErasure;
 import io.smallrye.common.annotation.Blocking;
 
 /**
  * LogLogic's {@code GET /events} (newest first, filters, cursor pages) and {@code DELETE /events} (every event of
- * the key's project). The project always comes from the API key. Events sent without a session show the id of the
+ * the key's project, or of one user with {@code user_id}). The project always comes from the API key. Events sent without a session show the id of the
  * session the analytics inferred for them.
  */
 @Path("/events")
@@ -38,12 +41,14 @@ public class EventsResource {
     private final ApiKeyAuthenticator authenticator;
     private final EventRepository events;
     private final InferredSessions inferredSessions;
+    private final UserErasure erasure;
 
     public EventsResource(ApiKeyAuthenticator authenticator, EventRepository events,
-            InferredSessions inferredSessions) {
+            InferredSessions inferredSessions, UserErasure erasure) {
         this.authenticator = authenticator;
         this.events = events;
         this.inferredSessions = inferredSessions;
+        this.erasure = erasure;
     }
 
     @GET
@@ -67,12 +72,25 @@ public class EventsResource {
         return body;
     }
 
+    /**
+     * Without {@code user_id}: every event of the project. With it: that user's events and everything derived from
+     * them, and what the analytics remember of the user (GDPR erasure). Answers when the deletion is done.
+     */
     @DELETE
-    public Map<String, Object> deleteAll(@HeaderParam("Authorization") String authorization) {
+    public Map<String, Object> delete(@HeaderParam("Authorization") String authorization,
+            @QueryParam("user_id") String userId, @Context UriInfo uri) {
         String projectId = authenticator.projectToDelete(authorization);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ok", true);
-        body.put("deleted", events.deleteAll(projectId));
+        // Present but empty is a mistake, never a request to delete the whole project.
+        if (!uri.getQueryParameters().containsKey("user_id")) {
+            body.put("deleted", events.deleteAll(projectId));
+        } else {
+            String user = Params.id("user_id", userId);
+            body.put("deleted", erasure.erase(projectId, user));
+            body.put("user_id", user);
+        }
+        body.put("done", true);
         return body;
     }
 

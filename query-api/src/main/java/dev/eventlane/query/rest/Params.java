@@ -5,6 +5,9 @@ import dev.eventlane.query.service.ApiException;
 /** Parsing of the plain query parameters the resources share; 400 {@code invalid_parameter} naming the one at fault. */
 final class Params {
 
+    /** The longest id ingest accepts ({@code user_id}, {@code session_id}). */
+    static final int MAX_ID = 256;
+
     private Params() {
     }
 
@@ -22,6 +25,14 @@ final class Params {
             // reported below
         }
         throw ApiException.badParameter(name + " must be a whole number from " + min + " to " + max);
+    }
+
+    /** An id given in full (not blank, as long as ingest accepts ids at most, no NUL, which no stored id holds). */
+    static String id(String name, String text) {
+        if (text == null || text.isBlank() || text.length() > MAX_ID || text.indexOf('\u0000') >= 0) {
+            throw ApiException.badParameter(name + " must be a non-empty id of at most " + MAX_ID + " characters");
+        }
+        return text;
     }
 
     static String blankToNull(String value) {

@@ -74,11 +74,25 @@ public class EventRepository {
      * @return how many raw events there were
      */
     public long deleteAll(String projectId) {
-        String where = Where.project(projectId).toString();
+        return delete(Where.project(projectId).toString(), PROJECT_TABLES,
+                System.nanoTime() + config.deleteTimeout().toNanos());
+    }
+
+    /**
+     * Deletes one user's rows of the project from {@code tables} (the first being {@code events}) and waits until
+     * ClickHouse finished, or until {@code deadline} ({@link System#nanoTime()}).
+     *
+     * @return how many raw events of the user there were
+     */
+    public long deleteUser(String projectId, String userId, List<String> tables, long deadline) {
+        return delete(Where.project(projectId).equal("user_id", userId).toString(), tables, deadline);
+    }
+
+    private long delete(String where, List<String> tables, long deadline) {
         long count = rows("events", where);
         List<String> mutated = new ArrayList<>();
-        for (String table : PROJECT_TABLES) {
-            // A mutation rewrites the table's parts: none for a table without rows of the project.
+        for (String table : tables) {
+            // A mutation rewrites the table's parts: none for a table without matching rows.
             if ((table.equals("events") ? count : rows(table, where)) > 0) {
                 clickhouse.execute("ALTER TABLE " + table + " DELETE" + where);
                 mutated.add(table);
@@ -90,14 +104,18 @@ public class EventRepository {
         String pending = "SELECT count() FROM system.mutations WHERE database = " + Sql.quote(clickhouse.database())
                 + " AND table IN (" + mutated.stream().map(Sql::quote).collect(Collectors.joining(", "))
                 + ") AND is_done = 0";
-        long deadline = System.nanoTime() + config.deleteTimeout().toNanos();
         while (System.nanoTime() < deadline) {
             if ("0".equals(clickhouse.selectOne(pending))) {
                 return count;
             }
             LockSupport.parkNanos(DELETE_POLL_NANOS);
         }
-        throw new ApiException(503, "delete_pending",
+        throw deletePending();
+    }
+
+    /** A deletion that was started but is not finished within the wait. */
+    public static ApiException deletePending() {
+        return new ApiException(503, "delete_pending",
                 "Deletion accepted but not finished yet; repeat the request later to confirm");
     }
 

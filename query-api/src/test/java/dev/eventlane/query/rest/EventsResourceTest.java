@@ -132,6 +132,20 @@ class EventsResourceTest {
     }
 
     @Test
+    void anEmptyOrOverlongUserToEraseIsABadRequestAndDeletesNothing() {
+        String user = unique("usr");
+        insert("project-b", "evt_keep", "a", user, "", T0, "{}");
+
+        given().auth().oauth2(KEY_B).delete("/events?user_id=").then().statusCode(400)
+                .body("error", equalTo("invalid_parameter"));
+        given().auth().oauth2(KEY_B).queryParam("user_id", "u".repeat(257)).delete("/events").then()
+                .statusCode(400).body("error", equalTo("invalid_parameter"));
+        given().auth().oauth2("ll_unknown").queryParam("user_id", user).delete("/events").then().statusCode(401);
+
+        assertThat(ids(given().auth().oauth2(KEY_B).queryParam("user_id", user))).containsExactly("evt_keep");
+    }
+
+    @Test
     void deleteRemovesTheProjectsAnalyticsToo() {
         String user = unique("usr");
         insert("project-b", "evt_d3", "purchase", user, "checkout", T0, "{}");

@@ -91,7 +91,8 @@ public class ClickHouseSink<V> implements Runnable {
                 if (inFlight != null && inFlight.insert.isDone()) {
                     awaitInFlight();
                 }
-                if (bufferedRows >= batchRows || (bufferedRows > 0 && bufferAgeMs() >= maxDelay.toMillis())) {
+                // Records without a row (erasures) are committed like the others, so the group reaches the end.
+                if (bufferedRows >= batchRows || (!nextOffsets.isEmpty() && bufferAgeMs() >= maxDelay.toMillis())) {
                     awaitInFlight();
                     send();
                 }
@@ -118,7 +119,7 @@ public class ClickHouseSink<V> implements Runnable {
     }
 
     private Duration pollTimeout() {
-        if (bufferedRows == 0) {
+        if (nextOffsets.isEmpty()) {
             return inFlight == null ? maxDelay : IN_FLIGHT_POLL;
         }
         return Duration.ofMillis(Math.max(1, maxDelay.toMillis() - bufferAgeMs()));
@@ -130,12 +131,12 @@ public class ClickHouseSink<V> implements Runnable {
 
     private void buffer(ConsumerRecord<String, V> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        if (nextOffsets.isEmpty()) {
+            oldestBufferedAt = System.currentTimeMillis();
+        }
         nextOffsets.put(tp, record.offset() + 1);
         if (record.value() == null) {
             return;
-        }
-        if (bufferedRows == 0) {
-            oldestBufferedAt = System.currentTimeMillis();
         }
         format.append(buffer, record.value());
         buffer.append(record.partition()).append('\t').append(record.offset()).append('\n');
@@ -180,7 +181,9 @@ public class ClickHouseSink<V> implements Runnable {
                 continue; // a rebalance callback, run while waiting, settled it
             }
             if (failure == null) {
-                metrics.batch(current.batch.rowCount, System.nanoTime() - current.started);
+                if (current.batch.rowCount > 0) {
+                    metrics.batch(current.batch.rowCount, System.nanoTime() - current.started);
+                }
                 commit(current.batch.offsets);
                 inFlight = null;
             } else {

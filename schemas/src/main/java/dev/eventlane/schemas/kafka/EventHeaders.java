@@ -11,11 +11,17 @@ import dev.eventlane.schemas.Event;
 /**
  * Kafka record headers of events. The de-duplication identity travels as a header so that stages which only route
  * or de-duplicate never have to decode the Avro body.
+ *
+ * <p>The events topics also carry one control record: an <em>erasure</em> (no value, the {@value #ERASE_USER}
+ * header, the key of the user it erases). Keyed like the user's events, it follows every event of the user accepted
+ * before it through every stage, in order; each stage forgets the user when it meets it.
  */
 public final class EventHeaders {
 
     /** Project id and event id, NUL-separated: an event is a retry of another when both match. */
     public static final String DEDUP_ID = "eventlane.dedup-id";
+    /** Marks an erasure: the record's key names the project and user whose data is to be forgotten. */
+    public static final String ERASE_USER = "eventlane.erase-user";
 
     private EventHeaders() {
     }
@@ -32,5 +38,15 @@ public final class EventHeaders {
     public static String dedupId(Headers headers) {
         Header header = headers.lastHeader(DEDUP_ID);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The headers of an erasure record. */
+    public static Headers erasure() {
+        return new RecordHeaders().add(ERASE_USER, new byte[0]);
+    }
+
+    /** Whether a record is an erasure rather than an event. */
+    public static boolean isErasure(Headers headers) {
+        return headers.lastHeader(ERASE_USER) != null;
     }
 }

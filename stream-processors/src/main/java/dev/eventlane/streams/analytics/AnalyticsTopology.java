@@ -1,6 +1,7 @@
 package dev.eventlane.streams.analytics;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -26,8 +27,9 @@ import dev.eventlane.streams.config.Topics;
 /**
  * The analytics stage: from unique events (keyed by project and user) it derives sessions, the funnel step catalog,
  * each user's funnel progress and overall funnel levels, active user days and purchases, each on its own topic (the
- * ClickHouse sinks and the alerting read them). Per-user state stays in the user's partition; only the funnel
- * catalog is regrouped, by funnel, after a local pre-aggregation, and read back by every instance as a global store.
+ * ClickHouse sinks and the alerting read them). Erasures of users are carried out first ({@link UserErasure}).
+ * Per-user state stays in the user's partition; only the funnel catalog is regrouped, by funnel, after a local
+ * pre-aggregation, and read back by every instance as a global store.
  */
 public final class AnalyticsTopology {
 
@@ -41,6 +43,13 @@ public final class AnalyticsTopology {
     static final String PENDING_LEVELS_STORE = "funnel-levels-pending";
     static final String FUNNEL_ORDERS_STORE = "funnel-orders";
     static final String GLOBAL_CATALOG_STORE = "funnel-catalog-global";
+    /** Stores keyed by project and user first, then more. */
+    private static final List<String> USER_STORES = List.of(INFERRED_SESSIONS_STORE, CLIENT_SESSIONS_STORE,
+            PENDING_SESSIONS_STORE, USER_DAYS_STORE);
+    /** Stores keyed by project, funnel and user. */
+    private static final List<String> FUNNEL_USER_STORES = List.of(PROGRESS_STORE, PENDING_LEVELS_STORE);
+    private static final String[] ERASABLE_STORES = {INFERRED_SESSIONS_STORE, CLIENT_SESSIONS_STORE,
+        PENDING_SESSIONS_STORE, USER_DAYS_STORE, PROGRESS_STORE, PENDING_LEVELS_STORE, FUNNEL_ORDERS_STORE};
 
     private final Duration publishInterval;
     private final Duration funnelWindow;
@@ -70,7 +79,9 @@ public final class AnalyticsTopology {
                 () -> new FunnelCatalogUpdater(GLOBAL_CATALOG_STORE));
 
         KStream<String, Event> events = builder.stream(Topics.EVENTS_UNIQUE,
-                Consumed.with(Serdes.String(), EventlaneSerdes.event()).withName("unique-events"));
+                        Consumed.with(Serdes.String(), EventlaneSerdes.event()).withName("unique-events"))
+                .processValues(() -> new UserErasure(USER_STORES, FUNNEL_USER_STORES, FUNNEL_ORDERS_STORE),
+                        Named.as("user-erasure"), ERASABLE_STORES);
 
         events.process(() -> new SessionProcessor(INFERRED_SESSIONS_STORE, CLIENT_SESSIONS_STORE,
                         PENDING_SESSIONS_STORE, publishInterval), Named.as("sessionize"),

@@ -40,6 +40,10 @@ class EventDeduplicator implements FixedKeyProcessor<String, byte[], byte[]> {
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
         if (record.value() == null) {
+            // An erasure is a command, not an event: it always passes, in order with the user's events.
+            if (EventHeaders.isErasure(record.headers())) {
+                context.forward(record);
+            }
             return;
         }
         String id = idOf(record);

@@ -451,6 +451,32 @@ class AnalyticsTopologyTest {
         assertThat(Purchases.amount("{\"v\":1}")).isZero();
     }
 
+    // ---- erasure
+
+    @Test
+    void anErasureForgetsTheUserSoTheirNextEventsStartFromNothing() {
+        send(event("u1", "open", at(0)).setFunnel("checkout"));
+        send(event("u1", "view", at(10 * 60_000)).setFunnel("checkout"));
+        send(event("u1", "pay", at(12 * 60_000)).setSessionId("s1"));
+        send(event("u2", "open", at(0)).setFunnel("checkout"));
+        send(event("u2", "view", at(1)).setFunnel("checkout"));
+        assertThat(overallLevels()).containsEntry("u1", 2).containsEntry("u2", 2);
+        send(event("u1", "open", at(11 * 60_000)));  // pending, not yet published, when the erasure comes
+        userDays.readValuesToList();
+        sessions.readValuesToList();
+
+        erase("u1");
+        send(event("u1", "view", at(15 * 60_000)).setFunnel("checkout"));
+        send(event("u1", "pay", at(16 * 60_000)).setSessionId("s1"));
+
+        assertThat(publishedSessions()).extracting(s -> s.getUserId() + " " + s.getEventCount() + " "
+                + s.getStart() + " " + s.getEntryAction()).containsExactlyInAnyOrder(
+                        "u1 1 " + at(15 * 60_000) + " view", "u1 1 " + at(16 * 60_000) + " pay");
+        assertThat(overallLevels()).containsEntry("u1", 0).containsEntry("u2", 2);
+        assertThat(userDays.readValuesToList()).extracting(d -> d.getUserId() + " " + d.getDay())
+                .containsExactly("u1 2026-11-01");
+    }
+
     // ---- helpers
 
     private static Instant at(long millisAfterT0) {
@@ -479,6 +505,12 @@ class AnalyticsTopologyTest {
         arrival = arrival.plusMillis(1);
         events.pipeInput(new TestRecord<>(event.getProjectId() + '\u0000' + event.getUserId(), event,
                 EventHeaders.of(event), arrival));
+    }
+
+    /** As query-api publishes an erasure: no value, the erasure header, the user's key. */
+    private void erase(String user) {
+        arrival = arrival.plusMillis(1);
+        events.pipeInput(new TestRecord<>("p1" + '\u0000' + user, null, EventHeaders.erasure(), arrival));
     }
 
     private final Map<String, Session> latest = new LinkedHashMap<>();

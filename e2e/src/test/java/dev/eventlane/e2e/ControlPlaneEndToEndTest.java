@@ -1,0 +1,129 @@
+package dev.eventlane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.eventlane.testkit.PostgresServer;
+import dev.eventlane.testkit.Stack;
+
+/**
+ * Keys issued by the control plane, across separate processes: ingest-api and query-api learn of a revocation
+ * from Kafka within a second, and ingest-api never needs PostgreSQL to accept an event. query-api runs on a
+ * PostgreSQL of its own here, so stopping it leaves the other tests' control plane alone.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ControlPlaneEndToEndTest {
+
+    private static PostgresServer postgres;
+    private static Service ingest;
+    private static Service query;
+
+    @BeforeAll
+    static void start() {
+        Stack stack = Stack.get();
+        postgres = PostgresServer.start();
+        Path logs = Service.repo().resolve("e2e/target/service-logs/control-plane");
+        Map<String, String> config = new HashMap<>(stack.config());
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+        config.put("quarkus.datasource.username", postgres.user());
+        config.put("quarkus.datasource.password", postgres.password());
+        query = new Service("query-api", config, logs).start();
+        ingest = new Service("ingest-api", Map.of("kafka.bootstrap.servers", stack.kafka().bootstrapServers()),
+                logs).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        for (Service service : new Service[] {ingest, query}) {
+            if (service != null) {
+                service.stop();
+            }
+        }
+        if (postgres != null) {
+            postgres.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aRevokedKeyIsRefusedByIngestAndQueryWithinASecond() {
+        IssuedKey issued = IssuedKey.create();
+        Http key = new Http(issued.key);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ingestStatus(key) == 200
+                && key.get(query.url() + "/events?limit=1").status() == 200);
+
+        Http.Reply revoked = issued.owner.delete(query.url() + issued.keysPath + "/" + issued.id);
+        assertThat(revoked.status()).isEqualTo(200);
+        assertThat(revoked.body().get("revoked_at").isNull()).isFalse();
+
+        Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).until(
+                () -> ingestStatus(key) == 401 && key.get(query.url() + "/events?limit=1").status() == 401);
+        assertThat(key.post(ingest.url() + "/ingest", event()).body().get("error").asText())
+                .isEqualTo("invalid_key");
+    }
+
+    @Test
+    @Order(2)
+    void ingestKeepsAcceptingIssuedKeysWhilePostgresIsDown() {
+        IssuedKey issued = IssuedKey.create();
+        Http key = new Http(issued.key);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ingestStatus(key) == 200);
+
+        postgres.stop();
+        postgres = null;
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(ingestStatus(key)).isEqualTo(200);
+        }
+        // query-api authenticates keys from Kafka too: reads that need no control plane go on.
+        assertThat(key.get(query.url() + "/events?limit=1").status()).isEqualTo(200);
+        assertThat(new Http("ll_unknown000000000000000000000000000000000000000000")
+                .post(ingest.url() + "/ingest", event()).status()).isEqualTo(401);
+    }
+
+    private static int ingestStatus(Http key) {
+        return key.post(ingest.url() + "/ingest", event()).status();
+    }
+
+    private static String event() {
+        return "{\"action\":\"control_plane_e2e\",\"user_id\":\"u-" + UUID.randomUUID() + "\"}";
+    }
+
+    /** A new user, org and project on the brother plan with a secret key, through the dashboard API. */
+    private record IssuedKey(Http owner, String keysPath, String id, String key) {
+
+        static IssuedKey create() {
+            String email = "e2e-" + UUID.randomUUID() + "@example.com";
+            Http.Reply signup = new Http("none").post(query.url() + "/api/auth/signup",
+                    "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
+            assertThat(signup.status()).isEqualTo(201);
+            Http owner = new Http(signup.body().get("token").asText());
+            String org = created(owner.post(query.url() + "/api/orgs", "{\"name\":\"E2E\"}"));
+            String project = created(owner.post(query.url() + "/api/orgs/" + org + "/projects",
+                    "{\"name\":\"E2E\",\"slug\":\"e2e-" + UUID.randomUUID().toString().substring(0, 8)
+                            + "\",\"plan\":\"brother\"}"));
+            String keysPath = "/api/orgs/" + org + "/projects/" + project + "/keys";
+            Http.Reply key = owner.post(query.url() + keysPath, "{\"type\":\"secret\"}");
+            assertThat(key.status()).isEqualTo(201);
+            return new IssuedKey(owner, keysPath, key.body().get("id").asText(), key.body().get("key").asText());
+        }
+
+        private static String created(Http.Reply reply) {
+            assertThat(reply.status()).isEqualTo(201);
+            return reply.body().get("id").asText();
+        }
+    }
+}

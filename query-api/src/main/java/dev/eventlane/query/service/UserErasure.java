@@ -1,0 +1,244 @@
+package dev.eventlane.query.service;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.eventlane.query.config.PipelineConfig;
+import dev.eventlane.query.config.QueryConfig;
+import dev.eventlane.schemas.kafka.EventHeaders;
+import dev.eventlane.schemas.kafka.RecordKeys;
+
+/**
+ * Erases one user of a project (GDPR): their raw events and every row derived from them, and what the analytics
+ * stage remembers of them, so that no later event brings any of it back.
+ *
+ * <ol>
+ * <li>An erasure record goes onto the events topic with the user's key, behind every event of the user accepted
+ * before it.</li>
+ * <li>It is followed through the pipeline by consumer group offsets: de-duplication has passed it; the analytics
+ * stage has passed it (and so forgot the user, and published everything it had derived before); every ClickHouse
+ * sink holds everything up to there.</li>
+ * <li>The user's rows are deleted from every table that has rows per user, and the deletion awaited.</li>
+ * </ol>
+ * Events of the user accepted after the request are kept: they are new data. The funnel step catalog (each action's
+ * earliest time over all users) is not data of a user and stays.
+ */
+@ApplicationScoped
+public class UserErasure {
+
+    /** Derived topics written per user, and the ClickHouse tables their sinks fill. */
+    private static final Map<String, String> DERIVED_TABLES = Map.of("sessions", "sessions", "funnel-levels",
+            "funnel_user_levels", "user-days", "user_days", "purchases", "purchases");
+    /** Tables with rows per user; funnel_events is filled from events by a materialized view. */
+    static final List<String> USER_TABLES = List.of("events", "funnel_events", "sessions", "funnel_user_levels",
+            "user_days", "purchases");
+    private static final long POLL_NANOS = 50_000_000L;
+    /** How many offsets before a partition's end the search for its last record starts, and the growth factor. */
+    private static final long LOOK_BACK = 16;
+    private static final Duration READ_POLL = Duration.ofMillis(100);
+
+    private final String bootstrap;
+    private final PipelineConfig pipeline;
+    private final QueryConfig config;
+    private final EventRepository events;
+    private final Producer<String, byte[]> producer;
+    private final Admin admin;
+
+    public UserErasure(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, PipelineConfig pipeline,
+            QueryConfig config, EventRepository events) {
+        this.bootstrap = bootstrap;
+        this.pipeline = pipeline;
+        this.config = config;
+        this.events = events;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.CLIENT_ID_CONFIG, "query-api-erasures",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 9000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 8000),
+                new StringSerializer(), new ByteArraySerializer());
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.CLIENT_ID_CONFIG, "query-api-erasures"));
+    }
+
+    /**
+     * Erases the user and answers once nothing of them is left; a 503 {@code delete_pending} if the pipeline or
+     * ClickHouse did not get there within the delete timeout (repeating the request finishes the job).
+     *
+     * @return how many raw events of the user there were
+     */
+    public long erase(String projectId, String userId) {
+        long deadline = System.nanoTime() + config.deleteTimeout().toNanos();
+        RecordMetadata sent = publish(projectId, userId);
+        TopicPartition inEvents = new TopicPartition(pipeline.eventsTopic(), sent.partition());
+        awaitConsumed(pipeline.dedupGroup(), Map.of(inEvents, sent.offset() + 1), deadline);
+        // Keyed alike, the erasure is in the same partition of the unique events, at most at its end now.
+        TopicPartition inUnique = new TopicPartition(pipeline.uniqueEventsTopic(), sent.partition());
+        Map<TopicPartition, Long> uniqueEnd = recordEnds(List.of(inUnique), deadline);
+        awaitConsumed(pipeline.analyticsGroup(), uniqueEnd, deadline);
+        awaitConsumed(pipeline.eventsSinkGroup(), uniqueEnd, deadline);
+        for (Map.Entry<String, String> derived : DERIVED_TABLES.entrySet()) {
+            awaitConsumed(pipeline.sinkGroupPrefix() + "-" + derived.getValue(),
+                    recordEnds(partitions(derived.getKey()), deadline), deadline);
+        }
+        return events.deleteUser(projectId, userId, USER_TABLES, deadline);
+    }
+
+    private RecordMetadata publish(String projectId, String userId) {
+        ProducerRecord<String, byte[]> erasure = new ProducerRecord<>(pipeline.eventsTopic(), null,
+                RecordKeys.user(projectId, userId), null, EventHeaders.erasure());
+        try {
+            return producer.send(erasure).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            throw unavailable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable();
+        }
+    }
+
+    /** Waits until the group's committed offsets reach the targets (a partition never committed counts as 0). */
+    private void awaitConsumed(String group, Map<TopicPartition, Long> targets, long deadline) {
+        while (true) {
+            Map<TopicPartition, OffsetAndMetadata> committed = call(() -> admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS));
+            boolean reached = targets.entrySet().stream().allMatch(target -> {
+                OffsetAndMetadata at = committed.get(target.getKey());
+                return (at == null ? 0 : at.offset()) >= target.getValue();
+            });
+            if (reached) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw EventRepository.deletePending();
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    /**
+     * For each partition, one past its last record that read_committed readers see. Not the end offset: the topics
+     * written in transactions end in a commit marker, which is no record, and a reader that has consumed everything
+     * commits the offset of that marker until more records follow.
+     */
+    private Map<TopicPartition, Long> recordEnds(Collection<TopicPartition> partitions, long deadline) {
+        Map<TopicPartition, Long> ends = ends(partitions);
+        Map<TopicPartition, Long> recordEnds = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.CLIENT_ID_CONFIG, "query-api-erasures",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (TopicPartition tp : partitions) {
+                recordEnds.put(tp, lastRecordBefore(reader, tp, ends.get(tp), deadline) + 1);
+            }
+        } catch (KafkaException e) {
+            throw unavailable();
+        }
+        return recordEnds;
+    }
+
+    /** The offset of the last record before {@code end}, looking further back while none is found; -1 if none. */
+    private static long lastRecordBefore(KafkaConsumer<byte[], byte[]> reader, TopicPartition tp, long end,
+            long deadline) {
+        reader.assign(List.of(tp));
+        long back = LOOK_BACK;
+        for (long from = end; from > 0; back *= LOOK_BACK) {
+            long to = from;
+            from = Math.max(0, to - back);
+            reader.seek(tp, from);
+            long last = -1;
+            while (reader.position(tp) < to) {
+                if (System.nanoTime() > deadline) {
+                    throw EventRepository.deletePending();
+                }
+                for (ConsumerRecord<byte[], byte[]> record : reader.poll(READ_POLL).records(tp)) {
+                    if (record.offset() < to) {
+                        last = Math.max(last, record.offset());
+                    }
+                }
+            }
+            if (last >= 0) {
+                return last;
+            }
+        }
+        return -1;
+    }
+
+    /** The end of each partition as read_committed readers see it (open transactions excluded). */
+    private Map<TopicPartition, Long> ends(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        call(() -> admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                .get(5, TimeUnit.SECONDS)).forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
+    }
+
+    private List<TopicPartition> partitions(String topic) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        call(() -> admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)).get(topic)
+                .partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        return partitions;
+    }
+
+    private interface KafkaCall<T> {
+        T call() throws Exception;
+    }
+
+    private static <T> T call(KafkaCall<T> request) {
+        try {
+            return request.call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable();
+        } catch (Exception e) {
+            throw unavailable();
+        }
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(503, "unavailable", "Kafka is not reachable; the erasure is not complete, repeat the request");
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close();
+        admin.close();
+    }
+}
