@@ -15,8 +15,8 @@ public interface AuthConfig {
      */
     Optional<List<String>> staticKeys();
 
-    /** The plan of the projects of {@link #staticKeys()}. */
-    @WithDefault("brother")
+    /** The plan of the projects of {@link #staticKeys()}: by default no limits, they are the operator's own keys. */
+    @WithDefault("unlimited")
     String staticKeysPlan();
 
     /** The compacted topic the control plane publishes API keys on. */

@@ -59,7 +59,7 @@ public final class RateLimiter implements UsageLedger.PeerListener {
         if (usedToday + events > plan.dailyEvents()) {
             throw new IngestException(402, "quota_exceeded", "The plan's " + plan.dailyEvents()
                     + " events a day are spent; more are accepted from 00:00 UTC", null,
-                    limits(plan, bucket(grant.getProjectId(), plan).getAvailableTokens(), 0).headers());
+                    peek(grant).headers());
         }
         Bucket bucket = bucket(grant.getProjectId(), plan);
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(events);

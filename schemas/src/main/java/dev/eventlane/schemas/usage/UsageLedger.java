@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,6 +48,7 @@ public final class UsageLedger implements AutoCloseable {
     public static final String TOPIC = "usage";
     static final Duration PUBLISH_EVERY = Duration.ofMillis(500);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration TOPIC_RETRY = Duration.ofMillis(500);
     /** Counts are needed for today only; two days of records leave room for clocks and time zones. */
     private static final long RETENTION_MS = Duration.ofDays(2).toMillis();
     private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
@@ -156,6 +158,10 @@ public final class UsageLedger implements AutoCloseable {
         List<PartitionInfo> partitions = List.of();
         while (!closed && partitions.isEmpty()) {
             partitions = Optional.ofNullable(consumer.partitionsFor(TOPIC, Duration.ofSeconds(5))).orElse(List.of());
+            if (partitions.isEmpty()) {
+                // The broker answered that the topic does not exist (yet): ask again, not at once.
+                LockSupport.parkNanos(TOPIC_RETRY.toNanos());
+            }
         }
         List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(TOPIC, p.partition()))
                 .toList();
