@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -210,10 +211,20 @@ public class UserErasure {
         return ends;
     }
 
+    /** The topic's partitions; none when it does not exist (stream-processors never ran: nothing was derived). */
     private List<TopicPartition> partitions(String topic) {
         List<TopicPartition> partitions = new ArrayList<>();
-        call(() -> admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)).get(topic)
-                .partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        call(() -> {
+            try {
+                admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic)
+                        .partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            return partitions;
+        });
         return partitions;
     }
 

@@ -110,7 +110,6 @@ class SessionProcessor implements Processor<String, Event, String, Session> {
             Session earliest = touched.get(touched.size() - 1).value;
             session = earliest;
             for (KeyValue<String, Session> other : touched) {
-                inferred.delete(other.key);
                 if (other.value != earliest) {
                     session = merge(session, other.value);
                     Session gone = Session.newBuilder(other.value).setDeleted(true).build();
@@ -119,7 +118,15 @@ class SessionProcessor implements Processor<String, Event, String, Session> {
             }
             session = include(session, event);
         }
-        inferred.put(inferredKey(user, session.getStart().toEpochMilli()), session);
+        String key = inferredKey(user, session.getStart().toEpochMilli());
+        // Mostly the event extends a session without moving its start: then its key stays and is just overwritten,
+        // one store write and one changelog record instead of a delete and a put of each.
+        for (KeyValue<String, Session> other : touched) {
+            if (!other.key.equals(key)) {
+                inferred.delete(other.key);
+            }
+        }
+        inferred.put(key, session);
         markChanged(session);
     }
 
