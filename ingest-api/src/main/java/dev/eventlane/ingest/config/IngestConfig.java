@@ -1,6 +1,8 @@
 package dev.eventlane.ingest.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -26,4 +28,10 @@ public interface IngestConfig {
     /** How far in the future an event's timestamp may lie (clock skew allowance). */
     @WithDefault("24h")
     Duration maxFutureSkew();
+
+    /**
+     * Proxies (addresses or CIDR blocks, IPv4 or IPv6) whose {@code X-Forwarded-For} is believed: the client's
+     * address is then the nearest untrusted one in it. None by default: the connection's peer is the client.
+     */
+    Optional<List<String>> trustedProxies();
 }

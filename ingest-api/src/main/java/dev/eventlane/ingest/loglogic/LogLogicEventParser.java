@@ -1,24 +1,16 @@
 package dev.eventlane.ingest.loglogic;
 
-import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.eventlane.ingest.service.EventIds;
+import dev.eventlane.ingest.service.EventTimes;
 import dev.eventlane.ingest.service.IngestException;
+import dev.eventlane.ingest.service.JsonProperties;
 import dev.eventlane.ingest.service.RequestContext;
 import dev.eventlane.schemas.Event;
-import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.kafka.RecordKeys;
 
@@ -37,10 +29,10 @@ public final class LogLogicEventParser {
     static final int MAX_PLATFORM = 64;
     static final int MAX_DATA_BYTES = 4096;
 
-    private final Duration maxFutureSkew;
+    private final EventTimes times;
 
     public LogLogicEventParser(Duration maxFutureSkew) {
-        this.maxFutureSkew = maxFutureSkew;
+        this.times = new EventTimes(maxFutureSkew);
     }
 
     /**
@@ -64,10 +56,10 @@ public final class LogLogicEventParser {
                 .setSessionId(optionalString(node, path, "session_id", MAX_ID))
                 .setFunnel(optionalString(node, path, "funnel", MAX_FUNNEL))
                 .setPlatform(optionalString(node, path, "platform", MAX_PLATFORM))
-                .setTimestamp(timestamp(node.get("timestamp"), path, request.receivedAt()))
+                .setTimestamp(times.parse(node.get("timestamp"), label(path, "timestamp"), request.receivedAt()))
                 .setReceivedAt(request.receivedAt())
                 .setProperties(properties)
-                .setContext(EventContext.newBuilder().setIp(request.ip()).setUserAgent(request.userAgent()).build())
+                .setContext(request.context())
                 .build();
     }
 
@@ -99,43 +91,6 @@ public final class LogLogicEventParser {
         return text;
     }
 
-    private Instant timestamp(JsonNode value, String path, Instant now) {
-        if (value == null || value.isNull()) {
-            return now;
-        }
-        Instant at;
-        if (value.isIntegralNumber()) {
-            at = Instant.ofEpochMilli(value.longValue());
-        } else if (value.isTextual()) {
-            at = parseIso(value.textValue(), path);
-        } else {
-            throw IngestException.badRequest("invalid_timestamp",
-                    label(path, "timestamp") + " must be an ISO 8601 string");
-        }
-        if (at.isAfter(now.plus(maxFutureSkew))) {
-            throw IngestException.badRequest("invalid_timestamp",
-                    label(path, "timestamp") + " is more than " + maxFutureSkew.toHours() + " h in the future");
-        }
-        if (at.getEpochSecond() < 0) {
-            throw IngestException.badRequest("invalid_timestamp", label(path, "timestamp") + " is before 1970");
-        }
-        return at;
-    }
-
-    /** ISO 8601 with an offset or Z; a date-time without a zone is taken as UTC. */
-    private static Instant parseIso(String text, String path) {
-        try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeException withZone) {
-            try {
-                return LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeException e) {
-                throw IngestException.badRequest("invalid_timestamp",
-                        label(path, "timestamp") + " is not an ISO 8601 date-time: " + abbreviate(text));
-            }
-        }
-    }
-
     private static Map<String, String> data(JsonNode data, String path) {
         if (data == null || data.isNull()) {
             return Map.of();
@@ -143,23 +98,14 @@ public final class LogLogicEventParser {
         if (!data.isObject()) {
             throw IngestException.badRequest("invalid_type", label(path, "data") + " must be a JSON object");
         }
-        if (data.toString().getBytes(StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
+        if (JsonProperties.bytes(data) > MAX_DATA_BYTES) {
             throw IngestException.tooLarge("data_too_large",
                     label(path, "data") + " is larger than " + MAX_DATA_BYTES + " bytes of JSON");
         }
-        Map<String, String> properties = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
-            properties.put(field.getKey(), field.getValue().toString());
-        }
-        return properties;
+        return JsonProperties.of(data);
     }
 
     private static String label(String path, String field) {
         return path + field;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

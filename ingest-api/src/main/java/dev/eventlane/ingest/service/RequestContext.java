@@ -2,14 +2,15 @@ package dev.eventlane.ingest.service;
 
 import java.time.Instant;
 
+import dev.eventlane.schemas.EventContext;
+
 /**
  * What the server knows about one ingest request apart from its body: the authenticated project, when it arrived
- * and who sent it.
+ * and what it learned of the sender ({@link Enrichment}).
  *
  * @param projectId  taken from the API key, never from the body
  * @param receivedAt server time at arrival; also the event time of events that carry none
- * @param ip         the client address
- * @param userAgent  the {@code User-Agent} header, or null
+ * @param context    the client's address, user agent, browser, OS and device, shared by the request's events
  */
-public record RequestContext(String projectId, Instant receivedAt, String ip, String userAgent) {
+public record RequestContext(String projectId, Instant receivedAt, EventContext context) {
 }

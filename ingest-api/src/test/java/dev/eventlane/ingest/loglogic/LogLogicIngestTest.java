@@ -6,28 +6,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.ingest.EventsTopic;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.Source;
-import dev.eventlane.schemas.kafka.EventHeaders;
-import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -60,7 +50,7 @@ class LogLogicIngestTest {
                 .body("event_id", matchesPattern("evt_[0-9A-Za-z]{24}"))
                 .extract().path("event_id");
 
-        Event stored = readFromKafka(List.of(eventId)).get(eventId);
+        Event stored = EventsTopic.read(List.of(eventId)).get(eventId);
 
         assertThat(stored.getProjectId()).isEqualTo("project-a");
         assertThat(stored.getSource()).isEqualTo(Source.LOGLOGIC);
@@ -93,7 +83,7 @@ class LogLogicIngestTest {
                 .extract().path("event_ids");
 
         assertThat(ids.get(1)).isEqualTo("client-id-1");
-        Map<String, Event> stored = readFromKafka(ids);
+        Map<String, Event> stored = EventsTopic.read(ids);
         assertThat(stored.get(ids.get(0)).getName()).isEqualTo("app_open");
         assertThat(stored.get(ids.get(2)).getProperties()).containsEntry("amount", "29.99");
         // Server time when the client sends none.
@@ -107,32 +97,6 @@ class LogLogicIngestTest {
         given().auth().oauth2(KEY_A).contentType(ContentType.JSON).body("{\"events\":[" + events + "]}")
                 .post("/ingest/batch")
                 .then().statusCode(200).body("ingested", equalTo(100));
-    }
-
-    private static Map<String, Event> readFromKafka(List<String> eventIds) {
-        Map<String, Event> found = new HashMap<>();
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                Stack.get().kafka().bootstrapServers(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, Event> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                EventlaneSerdes.event().deserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor("events").forEach(p -> partitions.add(new TopicPartition("events", p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
-                for (ConsumerRecord<String, Event> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (eventIds.contains(record.value().getEventId())) {
-                        assertThat(record.key()).isEqualTo(record.value().getProjectId() + '\u0000'
-                                + record.value().getUserId());
-                        assertThat(EventHeaders.dedupId(record.headers())).isEqualTo(
-                                record.value().getProjectId() + '\u0000' + record.value().getEventId());
-                        found.put(record.value().getEventId(), record.value());
-                    }
-                }
-                return found.keySet().containsAll(eventIds);
-            });
-        }
-        return found;
     }
 
     private static org.assertj.core.data.TemporalUnitOffset within() {

@@ -20,7 +20,6 @@ import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.Session;
-import dev.eventlane.schemas.UserDay;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.Topics;
 

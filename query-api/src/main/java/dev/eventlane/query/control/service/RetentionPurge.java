@@ -22,7 +22,6 @@ import io.quarkus.scheduler.Scheduled;
 
 import dev.eventlane.query.control.model.Project;
 import dev.eventlane.query.control.model.ProjectRepository;
-import dev.eventlane.schemas.auth.Plan;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.Sql;
 

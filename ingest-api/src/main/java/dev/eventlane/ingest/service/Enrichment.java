@@ -1,0 +1,122 @@
+package dev.eventlane.ingest.service;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.inject.Singleton;
+
+import dev.eventlane.ingest.config.IngestConfig;
+import io.quarkus.runtime.Startup;
+import ua_parser.Client;
+import ua_parser.Parser;
+
+/**
+ * What the server adds to every event from its request, on every surface: the client's IP address (from
+ * {@code X-Forwarded-For} only when the connection comes from a configured trusted proxy), and browser, OS and device
+ * parsed from {@code User-Agent} by ua-parser (uap-java, whose regexes follow the maintained uap-core list). These go
+ * on the event's context, never into the client's own data.
+ */
+@Singleton
+@Startup
+public class Enrichment {
+
+    /** Distinct user agents remembered; the cache starts over when full (parsing one costs up to a millisecond). */
+    private static final int CACHE_SIZE = 10_000;
+    private static final Set<String> DESKTOP_OS = Set.of("Windows", "Mac OS X", "Linux", "Ubuntu", "Chrome OS",
+            "Fedora", "Debian", "FreeBSD", "OpenBSD", "Solaris");
+    private static final Map<String, String> OS_NAMES = Map.of("Mac OS X", "macOS");
+
+    private final Parser parser = new Parser();
+    private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+    private final List<String> trustedProxies;
+
+    /** Browser, OS and device of one user agent; each null when unknown. */
+    public record Agent(String browser, String os, String device) {
+        static final Agent UNKNOWN = new Agent(null, null, null);
+    }
+
+    public Enrichment(IngestConfig config) {
+        this.trustedProxies = config.trustedProxies().orElse(List.of());
+    }
+
+    public Agent agent(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return Agent.UNKNOWN;
+        }
+        Agent known = agents.get(userAgent);
+        if (known != null) {
+            return known;
+        }
+        if (agents.size() >= CACHE_SIZE) {
+            agents.clear();
+        }
+        Agent parsed = parse(parser.parse(userAgent));
+        agents.put(userAgent, parsed);
+        return parsed;
+    }
+
+    /**
+     * The client's address: the connection's peer, or, when that peer is a trusted proxy, the nearest address in
+     * {@code X-Forwarded-For} that is not a trusted proxy itself (the entries to its right were added by proxies).
+     */
+    public String clientIp(String peer, String forwardedFor) {
+        if (peer == null || forwardedFor == null || forwardedFor.isBlank() || !trusted(peer)) {
+            return peer;
+        }
+        String[] hops = forwardedFor.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].strip();
+            if (!hop.isEmpty() && !trusted(hop)) {
+                return isAddress(hop) ? hop : peer;
+            }
+        }
+        return peer;
+    }
+
+    private boolean trusted(String address) {
+        for (String proxy : trustedProxies) {
+            if (Cidr.contains(proxy, address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAddress(String text) {
+        return Cidr.literal(text) != null;
+    }
+
+    private static Agent parse(Client client) {
+        String browser = named(client.userAgent.family, client.userAgent.major);
+        String osFamily = client.os.family;
+        String os = named(OS_NAMES.getOrDefault(osFamily, osFamily), client.os.major);
+        return new Agent(browser, os, device(client.device.family, osFamily));
+    }
+
+    private static String named(String family, String major) {
+        if (family == null || "Other".equals(family)) {
+            return null;
+        }
+        return major == null || major.isEmpty() ? family : family + " " + major;
+    }
+
+    private static String device(String family, String osFamily) {
+        if ("Spider".equals(family)) {
+            return "Bot";
+        }
+        String lower = family == null ? "" : family.toLowerCase(Locale.ROOT);
+        if (lower.contains("ipad") || lower.contains("tablet") || lower.contains("kindle")) {
+            return "Tablet";
+        }
+        if ("iOS".equals(osFamily) || "Android".equals(osFamily) || lower.contains("iphone")) {
+            return "Mobile";
+        }
+        if (DESKTOP_OS.contains(osFamily)) {
+            return "Desktop";
+        }
+        return family == null || "Other".equals(family) ? null : family;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.eventlane.ingest.service;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import dev.eventlane.ingest.config.IngestConfig;
+import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.EventContext;
+import dev.eventlane.schemas.KeyGrant;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * What every ingest surface does the same way, whatever its paths and bodies: read the JSON body within the size
+ * limit, take events from the plan's allowance, publish them and answer only once Kafka acknowledged them (giving
+ * refused events back to the allowance), and render a refusal in the surface's own error body, with the project's
+ * rate-limit headers once the key is known.
+ */
+@ApplicationScoped
+public class Ingestion {
+
+    /** One API surface: its name in metrics and how it words a refusal. */
+    public record Surface(String name, Function<IngestException, Object> errorBody) {
+    }
+
+    private final RateLimiter limiter;
+    private final EventPublisher publisher;
+    private final IngestMetrics metrics;
+    private final IngestConfig config;
+    private final Enrichment enrichment;
+    /** Numbers keep every digit the client sent (no trip through double). */
+    private final ObjectMapper json = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+
+    public Ingestion(RateLimiter limiter, EventPublisher publisher, IngestMetrics metrics, IngestConfig config,
+            Enrichment enrichment) {
+        this.enrichment = enrichment;
+        this.limiter = limiter;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** The body as a JSON tree; 400 when empty or not JSON, 413 when over {@code maxBytes}. */
+    public JsonNode read(byte[] body, long maxBytes) {
+        if (body == null || body.length == 0) {
+            throw IngestException.badRequest("invalid_json", "Request body is empty; send a JSON object");
+        }
+        if (body.length > maxBytes) {
+            throw IngestException.tooLarge("payload_too_large", "Request body is larger than " + maxBytes + " bytes");
+        }
+        try {
+            return json.readTree(body);
+        } catch (JacksonException e) {
+            throw IngestException.badRequest("invalid_json", "Request body is not valid JSON: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw IngestException.badRequest("invalid_json", "Request body could not be read");
+        }
+    }
+
+    /** The body as a JSON tree within the configured body limit. */
+    public JsonNode read(byte[] body) {
+        return read(body, config.maxBodyBytes());
+    }
+
+    /** The request's project, arrival time and what enrichment learns of the sender. */
+    public RequestContext context(KeyGrant grant, String userAgent, HttpServerRequest http) {
+        String peer = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        Enrichment.Agent agent = enrichment.agent(userAgent);
+        EventContext context = EventContext.newBuilder()
+                .setIp(enrichment.clientIp(peer, http.getHeader("X-Forwarded-For")))
+                .setUserAgent(userAgent)
+                .setBrowser(agent.browser())
+                .setOs(agent.os())
+                .setDevice(agent.device())
+                .build();
+        return new RequestContext(grant.getProjectId(), Instant.now(), context);
+    }
+
+    /**
+     * Takes the events from the plan's allowance (or refuses them), publishes them, and answers {@code status} with
+     * {@code success} once Kafka acknowledged them; events Kafka did not take go back into the allowance.
+     */
+    public CompletionStage<Response> publish(Surface surface, KeyGrant grant, List<Event> events, int status,
+            Object success) {
+        RateLimiter.Limits limits = limiter.admit(grant, events.size());
+        return publisher.publish(events).handle((ok, failure) -> {
+            if (failure != null) {
+                limiter.refund(grant, events.size());
+                return reject(surface, failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure, grant);
+            }
+            limiter.accepted(grant, events.size());
+            metrics.accepted(surface.name(), events.size());
+            Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON)
+                    .entity(success);
+            (limits == null ? Map.<String, String>of() : limits.headers()).forEach(response::header);
+            return response.build();
+        });
+    }
+
+    /** The surface's error body; after authentication, with the project's rate-limit headers. */
+    public Response reject(Surface surface, Throwable failure, KeyGrant grant) {
+        IngestException e = failure instanceof IngestException ie ? ie
+                : new IngestException(503, "unavailable", "Event storage is temporarily unavailable", 2);
+        metrics.rejected(surface.name(), e.code());
+        Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON)
+                .entity(surface.errorBody().apply(e));
+        if (e.retryAfterSeconds() != null) {
+            response.header("Retry-After", e.retryAfterSeconds());
+        }
+        Map<String, String> headers = e.headers();
+        if (headers.isEmpty() && grant != null) {
+            RateLimiter.Limits limits = limiter.peek(grant);
+            headers = limits == null ? Map.of() : limits.headers();
+        }
+        headers.forEach(response::header);
+        return response.build();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.eventlane.ingest.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.eventlane.ingest.config.IngestConfig;
+
+class EnrichmentTest {
+
+    static final String CHROME_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like"
+            + " Gecko) Chrome/125.0.0.0 Safari/537.36";
+    static final String SAFARI_IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15"
+            + " (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+    static final String FIREFOX_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:126.0) Gecko/20100101"
+            + " Firefox/126.0";
+    static final String GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+    static final String IPAD = "Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)"
+            + " Version/16.6 Mobile/15E148 Safari/604.1";
+
+    private final Enrichment none = new Enrichment(config(List.of()));
+    private final Enrichment behindProxies = new Enrichment(config(List.of("10.0.0.0/8", "fd00::/8", "192.0.2.1")));
+
+    @Test
+    void browserOsAndDeviceComeFromTheUserAgent() {
+        assertThat(none.agent(CHROME_MAC)).isEqualTo(new Enrichment.Agent("Chrome 125", "macOS 10", "Desktop"));
+        assertThat(none.agent(SAFARI_IPHONE)).isEqualTo(new Enrichment.Agent("Mobile Safari 17", "iOS 17",
+                "Mobile"));
+        assertThat(none.agent(FIREFOX_WINDOWS)).isEqualTo(new Enrichment.Agent("Firefox 126", "Windows 10",
+                "Desktop"));
+        assertThat(none.agent(GOOGLEBOT).device()).isEqualTo("Bot");
+        assertThat(none.agent(IPAD).device()).isEqualTo("Tablet");
+        assertThat(none.agent("curl/8.5.0").browser()).isEqualTo("curl 8");
+        assertThat(none.agent("something unknown")).isEqualTo(new Enrichment.Agent(null, null, null));
+        assertThat(none.agent(null)).isEqualTo(new Enrichment.Agent(null, null, null));
+    }
+
+    @Test
+    void forwardedForIsBelievedOnlyFromTrustedProxies() {
+        assertThat(none.clientIp("203.0.113.9", "198.51.100.1")).isEqualTo("203.0.113.9");
+        assertThat(behindProxies.clientIp("203.0.113.9", "198.51.100.1")).isEqualTo("203.0.113.9");
+        assertThat(behindProxies.clientIp("10.1.2.3", "198.51.100.1, 10.0.0.5")).isEqualTo("198.51.100.1");
+        // The left-most entry is whatever the client claimed: the nearest untrusted hop wins.
+        assertThat(behindProxies.clientIp("10.1.2.3", "1.1.1.1, 198.51.100.1, 192.0.2.1"))
+                .isEqualTo("198.51.100.1");
+        assertThat(behindProxies.clientIp("fd00::1", "2001:db8::7")).isEqualTo("2001:db8::7");
+        assertThat(behindProxies.clientIp("10.1.2.3", "evil.example.com")).isEqualTo("10.1.2.3");
+        assertThat(behindProxies.clientIp("10.1.2.3", "10.0.0.4")).isEqualTo("10.1.2.3");
+        assertThat(behindProxies.clientIp("10.1.2.3", null)).isEqualTo("10.1.2.3");
+    }
+
+    private static IngestConfig config(List<String> trustedProxies) {
+        return new IngestConfig() {
+            @Override
+            public String topic() {
+                return "events";
+            }
+
+            @Override
+            public Duration ackTimeout() {
+                return Duration.ofSeconds(2);
+            }
+
+            @Override
+            public int maxBodyBytes() {
+                return 1 << 20;
+            }
+
+            @Override
+            public Duration maxFutureSkew() {
+                return Duration.ofHours(24);
+            }
+
+            @Override
+            public Optional<List<String>> trustedProxies() {
+                return Optional.of(trustedProxies);
+            }
+        };
+    }
+}
