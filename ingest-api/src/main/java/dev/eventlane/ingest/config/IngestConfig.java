@@ -14,6 +14,10 @@ public interface IngestConfig {
     @WithDefault("events")
     String topic();
 
+    /** Kafka topic every accepted log entry is published to. */
+    @WithDefault("logs")
+    String logsTopic();
+
     /**
      * How long a request waits for the broker to acknowledge its events before answering 503. Kept under the 2 s a
      * client may wait to learn that Kafka is unavailable; the producer's delivery timeout is set just below it.

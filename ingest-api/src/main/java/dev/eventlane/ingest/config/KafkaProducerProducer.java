@@ -9,19 +9,22 @@ import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.avro.specific.SpecificRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 
-/** The one Kafka producer of ingest-api, shared by all requests (KafkaProducer is thread safe). */
+/** The one Kafka producer of ingest-api, for events and logs, shared by all requests (KafkaProducer is thread safe). */
 @ApplicationScoped
 public class KafkaProducerProducer {
 
     @Produces
     @ApplicationScoped
-    Producer<String, Event> producer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    Producer<String, SpecificRecord> producer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             IngestConfig config) {
         long ackTimeout = config.ackTimeout().toMillis();
         Map<String, Object> props = Map.ofEntries(
@@ -39,10 +42,31 @@ public class KafkaProducerProducer {
                 Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (ackTimeout - 400)),
                 Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (ackTimeout - 200)),
                 Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
-        return new KafkaProducer<>(props, new StringSerializer(), EventlaneSerdes.event().serializer());
+        return new KafkaProducer<>(props, new StringSerializer(), new RecordSerializer());
     }
 
-    void close(@Disposes Producer<String, Event> producer) {
+    void close(@Disposes Producer<String, SpecificRecord> producer) {
         producer.close();
+    }
+
+    /** Avro by the record's type: the events topic carries events, the logs topic log entries. */
+    static final class RecordSerializer implements Serializer<SpecificRecord> {
+
+        private final Serializer<Event> events = EventlaneSerdes.event().serializer();
+        private final Serializer<LogEntry> logs = EventlaneSerdes.logEntry().serializer();
+
+        @Override
+        public byte[] serialize(String topic, SpecificRecord record) {
+            if (record == null) {
+                return null;
+            }
+            if (record instanceof Event event) {
+                return events.serialize(topic, event);
+            }
+            if (record instanceof LogEntry log) {
+                return logs.serialize(topic, log);
+            }
+            throw new IllegalArgumentException("No serializer for " + record.getClass().getName());
+        }
     }
 }

@@ -3,11 +3,11 @@ package dev.eventlane.ingest.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
-import dev.eventlane.schemas.Event;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -19,7 +19,7 @@ public class ProducerWarmUp {
 
     private static final Logger LOG = Logger.getLogger(ProducerWarmUp.class);
 
-    void warmUp(@Observes StartupEvent startup, Producer<String, Event> producer, IngestConfig config) {
+    void warmUp(@Observes StartupEvent startup, Producer<String, SpecificRecord> producer, IngestConfig config) {
         Thread thread = new Thread(() -> {
             try {
                 producer.partitionsFor(config.topic());

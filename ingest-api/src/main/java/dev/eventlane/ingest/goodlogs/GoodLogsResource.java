@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -25,15 +26,17 @@ import dev.eventlane.ingest.service.Ingestion;
 import dev.eventlane.ingest.service.RequestContext;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.KeyGrant;
+import dev.eventlane.schemas.LogEntry;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * GoodLogs' {@code POST /v1/events} (public or secret keys): a batch of up to 500 events in a body of up to 2 MB.
- * Valid items are accepted and invalid ones reported by index; 202 {@code {"accepted","rejected"}} once Kafka
- * acknowledged the accepted ones. Errors in GoodLogs' body {@code {"error":{"code","message"}}}.
+ * GoodLogs' ingest: {@code POST /v1/events} (public or secret keys) and {@code POST /v1/logs} (secret keys only),
+ * each a batch of up to 500 items in a body of up to 2 MB. Valid items are accepted and invalid ones reported by
+ * index; 202 {@code {"accepted","rejected"}} once Kafka acknowledged the accepted ones. Errors in GoodLogs' body
+ * {@code {"error":{"code","message"}}}.
  */
-@Path("/v1/events")
+@Path("/v1")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 public class GoodLogsResource {
@@ -44,41 +47,72 @@ public class GoodLogsResource {
 
     private final ApiKeyAuthenticator authenticator;
     private final Ingestion ingestion;
-    private final GoodLogsEventParser parser;
+    private final GoodLogsEventParser events;
+    private final GoodLogsLogParser logs;
 
     public GoodLogsResource(ApiKeyAuthenticator authenticator, Ingestion ingestion, IngestConfig config) {
         this.authenticator = authenticator;
         this.ingestion = ingestion;
-        this.parser = new GoodLogsEventParser(new EventTimes(config.maxFutureSkew()));
+        EventTimes times = new EventTimes(config.maxFutureSkew());
+        this.events = new GoodLogsEventParser(times);
+        this.logs = new GoodLogsLogParser(times);
     }
 
     @POST
+    @Path("/events")
     @NonBlocking
     public CompletionStage<Response> events(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
         KeyGrant grant = null;
         try {
             grant = authenticator.authorize(authorization);
-            JsonNode batch = batch(ingestion.read(body, MAX_BODY_BYTES));
             RequestContext request = ingestion.context(grant, userAgent, http);
-            List<Event> accepted = new ArrayList<>(batch.size());
-            List<Rejected> rejected = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                try {
-                    accepted.add(parser.parse(batch.get(i), "batch[" + i + "].", request));
-                } catch (IngestException e) {
-                    rejected.add(new Rejected(i, "VALIDATION_ERROR", e.getMessage()));
-                }
-            }
-            Accepted answer = new Accepted(accepted.size(), rejected.size(), rejected.isEmpty() ? null : rejected);
-            if (accepted.isEmpty()) {
-                return CompletableFuture.completedFuture(Response.status(202).type(MediaType.APPLICATION_JSON)
-                        .entity(answer).build());
-            }
-            return ingestion.publish(SURFACE, grant, accepted, 202, answer);
+            Parsed<Event> parsed = parse(body, (item, path) -> events.parse(item, path, request));
+            return parsed.valid.isEmpty() ? nothingToPublish(parsed.answer)
+                    : ingestion.publish(SURFACE, grant, parsed.valid, 202, parsed.answer);
         } catch (IngestException e) {
             return CompletableFuture.completedFuture(ingestion.reject(SURFACE, e, grant));
         }
+    }
+
+    @POST
+    @Path("/logs")
+    @NonBlocking
+    public CompletionStage<Response> logs(byte[] body, @HeaderParam("Authorization") String authorization,
+            @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
+        KeyGrant grant = null;
+        try {
+            grant = authenticator.authorizeLogs(authorization);
+            RequestContext request = ingestion.context(grant, userAgent, http);
+            Parsed<LogEntry> parsed = parse(body, (item, path) -> logs.parse(item, path, request));
+            return parsed.valid.isEmpty() ? nothingToPublish(parsed.answer)
+                    : ingestion.publishLogs(SURFACE, grant, parsed.valid, 202, parsed.answer);
+        } catch (IngestException e) {
+            return CompletableFuture.completedFuture(ingestion.reject(SURFACE, e, grant));
+        }
+    }
+
+    /** The batch's valid items and the answer that counts and reports them. */
+    private record Parsed<T>(List<T> valid, Accepted answer) {
+    }
+
+    private <T> Parsed<T> parse(byte[] body, BiFunction<JsonNode, String, T> parser) {
+        JsonNode batch = batch(ingestion.read(body, MAX_BODY_BYTES));
+        List<T> valid = new ArrayList<>(batch.size());
+        List<Rejected> rejected = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                valid.add(parser.apply(batch.get(i), "batch[" + i + "]."));
+            } catch (IngestException e) {
+                rejected.add(new Rejected(i, "VALIDATION_ERROR", e.getMessage()));
+            }
+        }
+        return new Parsed<>(valid, new Accepted(valid.size(), rejected.size(), rejected.isEmpty() ? null : rejected));
+    }
+
+    private static CompletionStage<Response> nothingToPublish(Accepted answer) {
+        return CompletableFuture.completedFuture(Response.status(202).type(MediaType.APPLICATION_JSON)
+                .entity(answer).build());
     }
 
     private static JsonNode batch(JsonNode root) {

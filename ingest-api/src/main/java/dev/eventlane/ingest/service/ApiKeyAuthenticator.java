@@ -3,7 +3,9 @@ package dev.eventlane.ingest.service;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.eventlane.schemas.KeyGrant;
+import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.auth.KeyDirectory;
+import dev.eventlane.schemas.auth.Refusal;
 import dev.eventlane.schemas.auth.Scopes;
 
 /** Resolves the project of a request from its bearer API key, which must be allowed to ingest. */
@@ -21,7 +23,20 @@ public class ApiKeyAuthenticator {
 
     /** The grant of the request's key; an {@link IngestException} (401, 403 or 503) when it may not ingest. */
     public KeyGrant authorize(String authorization) {
-        return keys.authorize(authorization, Scopes.INGEST_WRITE, refusal -> new IngestException(refusal.status(),
-                refusal.code(), refusal.message(), refusal.status() == 503 ? LOADING_RETRY_SECONDS : null));
+        return keys.authorize(authorization, Scopes.INGEST_WRITE, ApiKeyAuthenticator::refused);
+    }
+
+    /** As {@link #authorize}, for logs: public keys (made to ship inside apps) may send events only, never logs. */
+    public KeyGrant authorizeLogs(String authorization) {
+        KeyGrant grant = authorize(authorization);
+        if (grant.getType() != KeyType.SECRET) {
+            throw new IngestException(403, "forbidden", "Logs need a secret key; public keys may send events only");
+        }
+        return grant;
+    }
+
+    private static IngestException refused(Refusal refusal) {
+        return new IngestException(refusal.status(), refusal.code(), refusal.message(),
+                refusal.status() == 503 ? LOADING_RETRY_SECONDS : null);
     }
 }

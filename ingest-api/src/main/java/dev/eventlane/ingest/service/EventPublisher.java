@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -16,12 +17,14 @@ import org.jboss.logging.Logger;
 
 import dev.eventlane.ingest.config.IngestConfig;
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
- * Publishes accepted events to Kafka and completes only when the broker acknowledged every one of them (acks=all,
- * idempotent producer). Records are keyed by project and user so that one user's events stay in order.
+ * Publishes accepted events and log entries to Kafka and completes only when the broker acknowledged every one of
+ * them (acks=all, idempotent producer). Events are keyed by project and user so that one user's events stay in
+ * order; log entries by project and node (by project and id when they name no node).
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -30,20 +33,31 @@ public class EventPublisher {
     /** Seconds a client is asked to wait after a 503: about the time a broker restart takes. */
     private static final int RETRY_AFTER_SECONDS = 2;
 
-    private final Producer<String, Event> producer;
+    private final Producer<String, SpecificRecord> producer;
     private final IngestConfig config;
 
-    public EventPublisher(Producer<String, Event> producer, IngestConfig config) {
+    public EventPublisher(Producer<String, SpecificRecord> producer, IngestConfig config) {
         this.producer = producer;
         this.config = config;
     }
 
     /** Completes when all events are durably in Kafka; fails with a 503 {@link IngestException} otherwise. */
     public CompletionStage<Void> publish(List<Event> events) {
-        CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
+        return publishAll(events.stream().map(event -> new ProducerRecord<String, SpecificRecord>(config.topic(),
+                null, key(event), event, EventHeaders.of(event))).toList());
+    }
+
+    /** Completes when all log entries are durably in Kafka; fails with a 503 {@link IngestException} otherwise. */
+    public CompletionStage<Void> publishLogs(List<LogEntry> logs) {
+        return publishAll(logs.stream().map(log -> new ProducerRecord<String, SpecificRecord>(config.logsTopic(),
+                RecordKeys.log(log.getProjectId(), log.getNode(), log.getLogId()), log)).toList());
+    }
+
+    private CompletionStage<Void> publishAll(List<ProducerRecord<String, SpecificRecord>> records) {
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[records.size()];
         try {
-            for (int i = 0; i < events.size(); i++) {
-                acks[i] = send(events.get(i));
+            for (int i = 0; i < records.size(); i++) {
+                acks[i] = send(records.get(i));
             }
         } catch (KafkaException e) {
             return CompletableFuture.failedFuture(unavailable(e));
@@ -62,10 +76,8 @@ public class EventPublisher {
         return RecordKeys.user(event.getProjectId(), event.getUserId());
     }
 
-    private CompletableFuture<Void> send(Event event) {
+    private CompletableFuture<Void> send(ProducerRecord<String, SpecificRecord> record) {
         CompletableFuture<Void> ack = new CompletableFuture<>();
-        ProducerRecord<String, Event> record =
-                new ProducerRecord<>(config.topic(), null, key(event), event, EventHeaders.of(event));
         producer.send(record, (metadata, error) -> {
             if (error != null) {
                 ack.completeExceptionally(error);

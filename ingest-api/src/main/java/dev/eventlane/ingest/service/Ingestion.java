@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -23,6 +24,7 @@ import dev.eventlane.ingest.config.IngestConfig;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.KeyGrant;
+import dev.eventlane.schemas.LogEntry;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -101,15 +103,26 @@ public class Ingestion {
      */
     public CompletionStage<Response> publish(Surface surface, KeyGrant grant, List<Event> events, int status,
             Object success) {
-        RateLimiter.Limits limits = limiter.admit(grant, events.size());
-        return publisher.publish(events).handle((ok, failure) -> {
+        return admitted(surface, grant, events.size(), () -> publisher.publish(events), status, success);
+    }
+
+    /** As {@link #publish}, for log entries: they count toward the plan's allowance like events. */
+    public CompletionStage<Response> publishLogs(Surface surface, KeyGrant grant, List<LogEntry> logs, int status,
+            Object success) {
+        return admitted(surface, grant, logs.size(), () -> publisher.publishLogs(logs), status, success);
+    }
+
+    private CompletionStage<Response> admitted(Surface surface, KeyGrant grant, int count,
+            Supplier<CompletionStage<Void>> send, int status, Object success) {
+        RateLimiter.Limits limits = limiter.admit(grant, count);
+        return send.get().handle((ok, failure) -> {
             if (failure != null) {
-                limiter.refund(grant, events.size());
+                limiter.refund(grant, count);
                 return reject(surface, failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure, grant);
             }
-            limiter.accepted(grant, events.size());
-            metrics.accepted(surface.name(), events.size());
+            limiter.accepted(grant, count);
+            metrics.accepted(surface.name(), count);
             Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON)
                     .entity(success);
             (limits == null ? Map.<String, String>of() : limits.headers()).forEach(response::header);

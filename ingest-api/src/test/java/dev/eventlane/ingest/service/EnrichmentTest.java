@@ -61,6 +61,11 @@ class EnrichmentTest {
             }
 
             @Override
+            public String logsTopic() {
+                return "logs";
+            }
+
+            @Override
             public Duration ackTimeout() {
                 return Duration.ofSeconds(2);
             }

@@ -13,6 +13,7 @@ import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.FunnelUserState;
 import dev.eventlane.schemas.KeyGrant;
+import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UsageCount;
@@ -66,6 +67,10 @@ public final class EventlaneSerdes {
 
     public static AvroSerde<KeyGrant> keyGrant() {
         return new AvroSerde<>(KeyGrant.class, List.of());
+    }
+
+    public static AvroSerde<LogEntry> logEntry() {
+        return new AvroSerde<>(LogEntry.class, List.of());
     }
 
     public static AvroSerde<UsageCount> usageCount() {

@@ -22,6 +22,14 @@ public final class RecordKeys {
         return projectId + SEPARATOR + funnel;
     }
 
+    /**
+     * Project and node: the key of a log entry, so that one node's entries stay in order; project and the entry's id
+     * for entries that name no node, so that they spread over the partitions.
+     */
+    public static String log(String projectId, String node, String logId) {
+        return projectId + SEPARATOR + (node != null ? node : SEPARATOR + logId);
+    }
+
     /** Project, UTC day and ingest instance: the key of a usage count. */
     public static String usage(String projectId, java.time.LocalDate day, String instance) {
         return projectId + SEPARATOR + day + SEPARATOR + instance;

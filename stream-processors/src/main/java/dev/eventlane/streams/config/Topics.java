@@ -22,9 +22,11 @@ public final class Topics {
     public static final String USER_DAYS = "user-days";
     /** Revenue events with exact amounts; keyed by project and user. */
     public static final String PURCHASES = "purchases";
+    /** Log entries as ingest accepted them (GoodLogs, LogFlux); keyed by project and node. */
+    public static final String LOGS = "logs";
 
     public static final List<String> ALL = List.of(EVENTS, EVENTS_UNIQUE, SESSIONS, FUNNEL_STEPS,
-            FUNNEL_PROGRESS, FUNNEL_LEVELS, USER_DAYS, PURCHASES);
+            FUNNEL_PROGRESS, FUNNEL_LEVELS, USER_DAYS, PURCHASES, LOGS);
     /** Topics where only the latest record of a key matters. */
     public static final Set<String> COMPACTED = Set.of(FUNNEL_LEVELS);
 

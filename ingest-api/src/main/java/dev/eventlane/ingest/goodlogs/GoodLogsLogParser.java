@@ -1,0 +1,88 @@
+package dev.eventlane.ingest.goodlogs;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.eventlane.ingest.service.EventIds;
+import dev.eventlane.ingest.service.EventTimes;
+import dev.eventlane.ingest.service.JsonProperties;
+import dev.eventlane.ingest.service.RequestContext;
+import dev.eventlane.schemas.LogEntry;
+import dev.eventlane.schemas.Source;
+
+/**
+ * One item of a GoodLogs {@code /v1/logs} batch as a log entry: {@code severity} (required: debug, info, warn,
+ * error, fatal), {@code message} (required, at most 64 KB), {@code properties} (optional object), {@code timestamp}
+ * (optional ISO 8601). The legacy objects {@code metadata}, {@code context} and {@code code_location} are flattened
+ * into the properties: their fields join them, never replacing a property of the same name.
+ */
+final class GoodLogsLogParser {
+
+    static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    static final int MAX_PROPERTIES_BYTES = 64 * 1024;
+    /** GoodLogs' severities on the syslog scale the logs table keeps (LogFlux's 1-8). */
+    static final Map<String, Integer> LEVELS = Map.of("debug", 8, "info", 7, "warn", 5, "error", 4, "fatal", 2);
+    private static final String[] LEGACY = {"metadata", "context", "code_location"};
+
+    private final EventTimes times;
+
+    GoodLogsLogParser(EventTimes times) {
+        this.times = times;
+    }
+
+    /** @param path how to name the item in messages ({@code batch[3].}) */
+    LogEntry parse(JsonNode item, String path, RequestContext request) {
+        if (item == null || !item.isObject()) {
+            throw GoodLogsEventParser.invalid(path + "item must be an object");
+        }
+        JsonNode severity = item.get("severity");
+        if (severity == null || !severity.isTextual() || !LEVELS.containsKey(severity.textValue())) {
+            throw GoodLogsEventParser.invalid(path + "severity must be one of debug, info, warn, error, fatal");
+        }
+        JsonNode message = item.get("message");
+        if (message == null || !message.isTextual() || message.textValue().isEmpty()) {
+            throw GoodLogsEventParser.invalid(path + "message is required and must be a string");
+        }
+        if (message.textValue().getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
+            throw GoodLogsEventParser.invalid(path + "message must be at most 64 KB");
+        }
+        Map<String, String> properties = new HashMap<>(object(item, path, "properties"));
+        for (String legacy : LEGACY) {
+            JsonNode value = item.get(legacy);
+            if (value != null && value.isObject()) {
+                object(item, path, legacy).forEach(properties::putIfAbsent);
+            } else if (value != null && !value.isNull()) {
+                properties.putIfAbsent(legacy, value.toString());
+            }
+        }
+        return LogEntry.newBuilder()
+                .setLogId(EventIds.nextLog())
+                .setProjectId(request.projectId())
+                .setSource(Source.GOODLOGS)
+                .setLevel(LEVELS.get(severity.textValue()))
+                .setSeverity(severity.textValue())
+                .setTimestamp(times.parse(item.get("timestamp"), path + "timestamp", request.receivedAt()))
+                .setReceivedAt(request.receivedAt())
+                .setMessage(message.textValue())
+                .setProperties(properties)
+                .setContext(request.context())
+                .build();
+    }
+
+    private static Map<String, String> object(JsonNode item, String path, String field) {
+        JsonNode value = item.get(field);
+        if (value == null || value.isNull()) {
+            return Map.of();
+        }
+        if (!value.isObject()) {
+            throw GoodLogsEventParser.invalid(path + field + " must be an object");
+        }
+        if (JsonProperties.bytes(value) > MAX_PROPERTIES_BYTES) {
+            throw GoodLogsEventParser.invalid(path + field + " must be at most 64 KB of JSON");
+        }
+        return JsonProperties.of(value);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.eventlane.ingest;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.eventlane.schemas.KeyGrant;
+import dev.eventlane.schemas.KeyType;
+import dev.eventlane.schemas.auth.ApiKeys;
+import dev.eventlane.schemas.auth.KeyDirectory;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.testkit.Stack;
+
+/** Keys issued as the control plane issues them: a grant on the keys topic, read by ingest-api's key directory. */
+public final class IssuedKeys {
+
+    private IssuedKeys() {
+    }
+
+    /**
+     * A new key of {@code project}, once ingest knows it.
+     *
+     * @param known whether ingest has read the grant, given the key (true once a request is no longer a 401)
+     */
+    public static String issue(String project, KeyType type, List<String> scopes, Predicate<String> known) {
+        String key = ApiKeys.random("ll_", ApiKeys.RANDOM_CHARS);
+        KeyGrant grant = KeyGrant.newBuilder().setKeyId(UUID.randomUUID().toString()).setProjectId(project)
+                .setOrgId("org").setType(type).setScopes(scopes).setPlan("brother").setRevoked(false).build();
+        try (KafkaProducer<String, KeyGrant> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafka().bootstrapServers()),
+                new StringSerializer(), EventlaneSerdes.keyGrant().serializer())) {
+            producer.send(new ProducerRecord<>(KeyDirectory.TOPIC, ApiKeys.hash(key), grant)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish a key grant", e);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> known.test(key));
+        return key;
+    }
+}
