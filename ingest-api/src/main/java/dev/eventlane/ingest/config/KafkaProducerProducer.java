@@ -36,6 +36,8 @@ public class KafkaProducerProducer {
                 // Small linger: concurrent requests share batches without adding visible latency.
                 Map.entry(ProducerConfig.LINGER_MS_CONFIG, 2),
                 Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024),
+                // A LogFlux entry carries up to 1 MB of sealed payload; the logs topic takes records of 2 MB.
+                Map.entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024),
                 // A request must learn within its ack timeout that the broker is gone: the producer gives up on a
                 // record (and on waiting for metadata) before the request stops waiting, never after.
                 Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(1000L, ackTimeout / 2)),

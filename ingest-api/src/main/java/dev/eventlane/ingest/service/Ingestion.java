@@ -36,8 +36,15 @@ import io.vertx.core.http.HttpServerRequest;
 @ApplicationScoped
 public class Ingestion {
 
-    /** One API surface: its name in metrics and how it words a refusal. */
-    public record Surface(String name, Function<IngestException, Object> errorBody) {
+    /**
+     * One API surface: its name in metrics, how it words a refusal, and whether its answers carry the plan's
+     * {@code X-RateLimit-*} headers (a surface with a limit of its own, LogFlux's requests a minute, sets its own).
+     */
+    public record Surface(String name, Function<IngestException, Object> errorBody, boolean planHeaders) {
+
+        public Surface(String name, Function<IngestException, Object> errorBody) {
+            this(name, errorBody, true);
+        }
     }
 
     private final RateLimiter limiter;
@@ -125,7 +132,9 @@ public class Ingestion {
             metrics.accepted(surface.name(), count);
             Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON)
                     .entity(success);
-            (limits == null ? Map.<String, String>of() : limits.headers()).forEach(response::header);
+            if (surface.planHeaders() && limits != null) {
+                limits.headers().forEach(response::header);
+            }
             return response.build();
         });
     }
@@ -140,12 +149,14 @@ public class Ingestion {
         if (e.retryAfterSeconds() != null) {
             response.header("Retry-After", e.retryAfterSeconds());
         }
-        Map<String, String> headers = e.headers();
-        if (headers.isEmpty() && grant != null) {
-            RateLimiter.Limits limits = limiter.peek(grant);
-            headers = limits == null ? Map.of() : limits.headers();
+        if (surface.planHeaders()) {
+            Map<String, String> headers = e.headers();
+            if (headers.isEmpty() && grant != null) {
+                RateLimiter.Limits limits = limiter.peek(grant);
+                headers = limits == null ? Map.of() : limits.headers();
+            }
+            headers.forEach(response::header);
         }
-        headers.forEach(response::header);
         return response.build();
     }
 }

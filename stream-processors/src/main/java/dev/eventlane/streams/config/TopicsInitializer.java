@@ -23,6 +23,8 @@ import io.quarkus.runtime.StartupEvent;
 public class TopicsInitializer {
 
     private static final Logger LOG = Logger.getLogger(TopicsInitializer.class);
+    /** The largest record on the logs topic (ingest-api's producer allows the same). */
+    static final int LOG_RECORD_BYTES = 2 * 1024 * 1024;
 
     void createTopics(@Observes @Priority(1) StartupEvent startup,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, TopicsConfig config)
@@ -33,6 +35,10 @@ public class TopicsInitializer {
                     NewTopic created = new NewTopic(topic, config.partitions(), (short) -1);
                     if (Topics.COMPACTED.contains(topic)) {
                         created.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                    }
+                    if (Topics.LOGS.equals(topic)) {
+                        // A LogFlux entry carries up to 1 MB of sealed payload, past the broker's default 1 MB.
+                        created.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(LOG_RECORD_BYTES)));
                     }
                     admin.createTopics(List.of(created)).all().get();
                     LOG.infof("Created topic %s with %d partitions", topic, config.partitions());

@@ -18,6 +18,7 @@ import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
 import dev.eventlane.schemas.clickhouse.ClickHouseSink;
 import dev.eventlane.schemas.clickhouse.EventRows;
+import dev.eventlane.schemas.clickhouse.LogRows;
 import dev.eventlane.schemas.clickhouse.RowFormat;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.SinkConfig;
@@ -28,7 +29,7 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Runs one exactly-once ClickHouse sink per table, each with its own consumer group and thread: raw unique events
- * into {@code events}, and the analytics stage's topics into their tables.
+ * into {@code events}, the analytics stage's topics into their tables, and log entries into {@code logs}.
  */
 @ApplicationScoped
 public class SinkService {
@@ -57,6 +58,7 @@ public class SinkService {
                 DerivedRows.FUNNEL_LEVELS);
         start(Topics.USER_DAYS, "user_days", EventlaneSerdes.userDay(), DerivedRows.USER_DAYS);
         start(Topics.PURCHASES, "purchases", EventlaneSerdes.purchase(), DerivedRows.PURCHASES);
+        start(Topics.LOGS, "logs", EventlaneSerdes.logEntry(), new LogRows());
     }
 
     private <V> void start(String topic, String table, Deserializer<V> values, RowFormat<V> format) {
