@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.eventlane.client.logflux.LogFluxCrypto;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.Sql;
 import dev.eventlane.testkit.Stack;
@@ -186,6 +187,39 @@ class PipelineEndToEndTest {
     private static long rowsOf(String user, String table) {
         return Long.parseLong(clickhouse.selectOne("SELECT count() FROM " + table
                 + " WHERE project_id = 'project-a' AND user_id = " + Sql.quote(user)));
+    }
+
+    @Test
+    void logsComeBackThroughQueryApiAndSealedOnesDecryptWithTheClientsSecret() {
+        String node = "node-" + UUID.randomUUID();
+        LogFluxCrypto.Sealed sealed = LogFluxCrypto.encrypt("Payment failed: card_declined", "e2e-secret");
+        Http.Reply sent = A.post(ingest.url() + "/v1/ingest", """
+                {"node":"%s","payload":"%s","loglevel":4,"timestamp":"2026-11-01T10:30:45Z","encryption_mode":1,
+                 "iv":"%s","salt":"%s"}""".formatted(node, sealed.payload(), sealed.iv(), sealed.salt()));
+        assertThat(sent.status()).isEqualTo(200);
+        String marker = "plain-" + UUID.randomUUID();
+        assertThat(A.post(ingest.url() + "/v1/logs", "{\"batch\":[{\"severity\":\"warn\",\"message\":\""
+                + marker + "\",\"properties\":{\"service\":\"billing\"}}]}").status()).isEqualTo(202);
+
+        JsonNode stored = Awaitility.await().atMost(Duration.ofSeconds(15)).until(
+                () -> A.get(query.url() + "/v1/logs?node=" + node).body().get("logs"), logs -> logs.size() == 1)
+                .get(0);
+        assertThat(stored.get("loglevel").asInt()).isEqualTo(4);
+        assertThat(stored.get("timestamp").asText()).isEqualTo("2026-11-01T10:30:45Z");
+        assertThat(stored.has("message")).isFalse();
+        LogFluxCrypto.Sealed back = new LogFluxCrypto.Sealed(stored.get("payload").asText(),
+                stored.get("iv").asText(), stored.get("salt").asText());
+        assertThat(back).isEqualTo(sealed);
+        assertThat(LogFluxCrypto.decrypt(back, "e2e-secret")).isEqualTo("Payment failed: card_declined");
+
+        JsonNode plain = Awaitility.await().atMost(Duration.ofSeconds(15)).until(
+                () -> A.get(query.url() + "/v1/logs?loglevel=5&limit=1000").body().get("logs"),
+                logs -> logs.findValuesAsText("message").contains(marker));
+        JsonNode entry = plain.findParents("message").stream().filter(l -> l.get("message").asText().equals(marker))
+                .findFirst().orElseThrow();
+        assertThat(entry.get("severity").asText()).isEqualTo("warn");
+        assertThat(entry.get("properties").get("service").asText()).isEqualTo("billing");
+        assertThat(B.get(query.url() + "/v1/logs?node=" + node).body().get("logs").size()).isZero();
     }
 
     @Test

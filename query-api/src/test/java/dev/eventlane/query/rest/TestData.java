@@ -76,7 +76,7 @@ public final class TestData {
         private final String columns;
         private final StringBuilder tsv = new StringBuilder();
 
-        private Rows(String table, String columns) {
+        Rows(String table, String columns) {
             this.table = table;
             this.columns = columns;
         }
