@@ -38,4 +38,10 @@ public interface IngestConfig {
      * address is then the nearest untrusted one in it. None by default: the connection's peer is the client.
      */
     Optional<List<String>> trustedProxies();
+
+    /**
+     * A MaxMind-format database (GeoLite2/GeoIP2 Country or City, DB-IP Lite, ...) giving each event's
+     * {@code country} from its client address. None by default: no country.
+     */
+    Optional<String> geoipDatabase();
 }

@@ -25,7 +25,6 @@ import dev.eventlane.ingest.service.IngestException;
 import dev.eventlane.ingest.service.Ingestion;
 import dev.eventlane.ingest.service.RequestContext;
 import dev.eventlane.schemas.Event;
-import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.LogEntry;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
@@ -63,16 +62,12 @@ public class GoodLogsResource {
     @NonBlocking
     public CompletionStage<Response> events(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
-        KeyGrant grant = null;
-        try {
-            grant = authenticator.authorize(authorization);
+        return ingestion.respond(SURFACE, () -> authenticator.authorize(authorization), grant -> {
             RequestContext request = ingestion.context(grant, userAgent, http);
             Parsed<Event> parsed = parse(body, (item, path) -> events.parse(item, path, request));
             return parsed.valid.isEmpty() ? nothingToPublish(parsed.answer)
                     : ingestion.publish(SURFACE, grant, parsed.valid, 202, parsed.answer);
-        } catch (IngestException e) {
-            return CompletableFuture.completedFuture(ingestion.reject(SURFACE, e, grant));
-        }
+        });
     }
 
     @POST
@@ -80,16 +75,12 @@ public class GoodLogsResource {
     @NonBlocking
     public CompletionStage<Response> logs(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
-        KeyGrant grant = null;
-        try {
-            grant = authenticator.authorizeLogs(authorization);
+        return ingestion.respond(SURFACE, () -> authenticator.authorizeLogs(authorization), grant -> {
             RequestContext request = ingestion.context(grant, userAgent, http);
             Parsed<LogEntry> parsed = parse(body, (item, path) -> logs.parse(item, path, request));
             return parsed.valid.isEmpty() ? nothingToPublish(parsed.answer)
                     : ingestion.publishLogs(SURFACE, grant, parsed.valid, 202, parsed.answer);
-        } catch (IngestException e) {
-            return CompletableFuture.completedFuture(ingestion.reject(SURFACE, e, grant));
-        }
+        });
     }
 
     /** The batch's valid items and the answer that counts and reports them. */

@@ -2,7 +2,6 @@ package dev.eventlane.ingest.loglogic;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
@@ -22,7 +21,6 @@ import dev.eventlane.ingest.service.IngestException;
 import dev.eventlane.ingest.service.Ingestion;
 import dev.eventlane.ingest.service.RequestContext;
 import dev.eventlane.schemas.Event;
-import dev.eventlane.schemas.KeyGrant;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -58,15 +56,11 @@ public class LogLogicResource {
     @NonBlocking
     public CompletionStage<Response> ingest(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
-        KeyGrant grant = null;
-        try {
-            grant = authenticator.authorize(authorization);
+        return ingestion.respond(SURFACE, () -> authenticator.authorize(authorization), grant -> {
             Event event = parser.parse(ingestion.read(body), "", ingestion.context(grant, userAgent, http));
             return ingestion.publish(SURFACE, grant, List.of(event), 200,
                     new LogLogicReplies.Accepted(event.getEventId()));
-        } catch (IngestException e) {
-            return CompletableFuture.completedFuture(ingestion.reject(SURFACE, e, grant));
-        }
+        });
     }
 
     @POST
@@ -74,15 +68,11 @@ public class LogLogicResource {
     @NonBlocking
     public CompletionStage<Response> batch(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
-        KeyGrant grant = null;
-        try {
-            grant = authenticator.authorize(authorization);
+        return ingestion.respond(SURFACE, () -> authenticator.authorize(authorization), grant -> {
             List<Event> events = parseBatch(ingestion.read(body), ingestion.context(grant, userAgent, http));
             return ingestion.publish(SURFACE, grant, events, 200,
                     new LogLogicReplies.BatchAccepted(events.stream().map(Event::getEventId).toList()));
-        } catch (IngestException e) {
-            return CompletableFuture.completedFuture(ingestion.reject(SURFACE, e, grant));
-        }
+        });
     }
 
     private List<Event> parseBatch(JsonNode root, RequestContext request) {

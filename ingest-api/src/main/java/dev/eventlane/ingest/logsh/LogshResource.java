@@ -1,7 +1,6 @@
 package dev.eventlane.ingest.logsh;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
@@ -19,7 +18,6 @@ import dev.eventlane.ingest.service.ApiKeyAuthenticator;
 import dev.eventlane.ingest.service.IngestException;
 import dev.eventlane.ingest.service.Ingestion;
 import dev.eventlane.schemas.Event;
-import dev.eventlane.schemas.KeyGrant;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -49,14 +47,10 @@ public class LogshResource {
     @NonBlocking
     public CompletionStage<Response> event(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
-        KeyGrant grant = null;
-        try {
-            grant = authenticator.authorize(authorization);
+        return ingestion.respond(SURFACE, () -> authenticator.authorize(authorization), grant -> {
             Event event = parser.parse(ingestion.read(body), ingestion.context(grant, userAgent, http));
             return ingestion.publish(SURFACE, grant, List.of(event), 200, new Accepted(true, event.getEventId()));
-        } catch (IngestException e) {
-            return CompletableFuture.completedFuture(ingestion.reject(SURFACE, e, grant));
-        }
+        });
     }
 
     record Accepted(boolean success, String id) {

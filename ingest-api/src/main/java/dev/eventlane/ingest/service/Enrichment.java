@@ -1,12 +1,21 @@
 package dev.eventlane.ingest.service;
 
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import com.maxmind.db.CHMCache;
+import com.maxmind.db.Reader;
 
 import dev.eventlane.ingest.config.IngestConfig;
 import io.quarkus.runtime.Startup;
@@ -16,14 +25,16 @@ import ua_parser.Parser;
 /**
  * What the server adds to every event from its request, on every surface: the client's IP address (from
  * {@code X-Forwarded-For} only when the connection comes from a configured trusted proxy), and browser, OS and device
- * parsed from {@code User-Agent} by ua-parser (uap-java, whose regexes follow the maintained uap-core list). These go
- * on the event's context, never into the client's own data.
+ * parsed from {@code User-Agent} by ua-parser (uap-java, whose regexes follow the maintained uap-core list), and the
+ * country of the address from a MaxMind-format database when one is configured. These go on the event's context,
+ * never into the client's own data.
  */
 @Singleton
 @Startup
 public class Enrichment {
 
     /** Distinct user agents remembered; the cache starts over when full (parsing one costs up to a millisecond). */
+    private static final Logger LOG = Logger.getLogger(Enrichment.class);
     private static final int CACHE_SIZE = 10_000;
     private static final Set<String> DESKTOP_OS = Set.of("Windows", "Mac OS X", "Linux", "Ubuntu", "Chrome OS",
             "Fedora", "Debian", "FreeBSD", "OpenBSD", "Solaris");
@@ -32,6 +43,7 @@ public class Enrichment {
     private final Parser parser = new Parser();
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
     private final List<String> trustedProxies;
+    private final Reader geoip;
 
     /** Browser, OS and device of one user agent; each null when unknown. */
     public record Agent(String browser, String os, String device) {
@@ -40,6 +52,42 @@ public class Enrichment {
 
     public Enrichment(IngestConfig config) {
         this.trustedProxies = config.trustedProxies().orElse(List.of());
+        this.geoip = config.geoipDatabase().map(Enrichment::open).orElse(null);
+    }
+
+    private static Reader open(String path) {
+        try {
+            Reader reader = new Reader(new File(path), new CHMCache());
+            LOG.infof("GeoIP database %s (%s) gives events their country", path,
+                    reader.getMetadata().getDatabaseType());
+            return reader;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the GeoIP database " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The ISO 3166 code of the address's country, or null (no database, a private address, not in it). */
+    public String country(String ip) {
+        byte[] address = geoip == null || ip == null ? null : Cidr.literal(ip);
+        if (address == null) {
+            return null;
+        }
+        try {
+            Map<?, ?> record = geoip.get(InetAddress.getByAddress(address), Map.class);
+            Object country = record == null ? null : record.get("country");
+            Object code = country instanceof Map<?, ?> fields ? fields.get("iso_code") : null;
+            return code instanceof String iso ? iso : null;
+        } catch (IOException e) {
+            LOG.debugf("No country for %s: %s", ip, e.getMessage());
+            return null;
+        }
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        if (geoip != null) {
+            geoip.close();
+        }
     }
 
     public Agent agent(String userAgent) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -67,6 +68,21 @@ public class Ingestion {
         this.config = config;
     }
 
+    /**
+     * Runs a request of the surface: authorizes it, then does {@code work} with the key's grant; a refusal anywhere
+     * becomes the surface's error answer (with the project's limits once the key is known).
+     */
+    public CompletionStage<Response> respond(Surface surface, Supplier<KeyGrant> authorize,
+            Function<KeyGrant, CompletionStage<Response>> work) {
+        KeyGrant grant = null;
+        try {
+            grant = authorize.get();
+            return work.apply(grant);
+        } catch (IngestException e) {
+            return CompletableFuture.completedFuture(reject(surface, e, grant));
+        }
+    }
+
     /** The body as a JSON tree; 400 when empty or not JSON, 413 when over {@code maxBytes}. */
     public JsonNode read(byte[] body, long maxBytes) {
         if (body == null || body.length == 0) {
@@ -94,12 +110,14 @@ public class Ingestion {
     public RequestContext context(KeyGrant grant, String userAgent, HttpServerRequest http) {
         String peer = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         Enrichment.Agent agent = enrichment.agent(userAgent);
+        String ip = enrichment.clientIp(peer, http.getHeader("X-Forwarded-For"));
         EventContext context = EventContext.newBuilder()
-                .setIp(enrichment.clientIp(peer, http.getHeader("X-Forwarded-For")))
+                .setIp(ip)
                 .setUserAgent(userAgent)
                 .setBrowser(agent.browser())
                 .setOs(agent.os())
                 .setDevice(agent.device())
+                .setCountry(enrichment.country(ip))
                 .build();
         return new RequestContext(grant.getProjectId(), Instant.now(), context);
     }

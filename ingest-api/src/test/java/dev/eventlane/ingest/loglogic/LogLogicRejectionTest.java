@@ -1,11 +1,13 @@
 package dev.eventlane.ingest.loglogic;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyOrNullString;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.stream.Collectors;
@@ -18,11 +20,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.eventlane.ingest.BrokenBodies;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 @QuarkusTest
 @QuarkusTestResource(StackResource.class)
@@ -155,5 +159,26 @@ class LogLogicRejectionTest {
                 .body(containsString("eventlane_ingest_requests_rejected_total"))
                 .body(containsString("reason=\"invalid_key\""))
                 .body(not(emptyOrNullString()));
+    }
+
+    /** Hundreds of generated broken bodies, single and batched: each a 2xx or a 4xx in LogLogic's body, never a 5xx. */
+    @Test
+    void aCorpusOfBrokenBodiesNeverGetsA5xx() {
+        String valid = "{\"action\":\"purchase\",\"user_id\":\"u1\",\"funnel\":\"checkout\","
+                + "\"session_id\":\"s1\",\"platform\":\"iOS\",\"timestamp\":\"2026-11-01T10:00:00Z\","
+                + "\"data\":{\"amount\":9.99},\"event_id\":\"e1\"}";
+        String[] fields = {"action", "user_id", "funnel", "session_id", "platform", "timestamp", "data", "event_id"};
+        for (String path : new String[] {"/ingest", "/ingest/batch"}) {
+            boolean batch = path.endsWith("batch");
+            for (byte[] body : BrokenBodies.corpus(batch ? "{\"events\":[" + valid + "]}" : valid, fields,
+                    item -> batch ? "{\"events\":[" + item + "]}" : item, 150, 3)) {
+                Response answer = given().auth().oauth2(KEY).contentType(ContentType.JSON).body(body).post(path);
+                String sent = new String(body, StandardCharsets.UTF_8);
+                assertThat(answer.statusCode()).as("%s %s", path, sent).isBetween(200, 499);
+                if (answer.statusCode() >= 400) {
+                    assertThat(answer.jsonPath().getString("error")).as("%s %s", path, sent).isNotBlank();
+                }
+            }
+        }
     }
 }

@@ -2,11 +2,15 @@ package dev.eventlane.ingest.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.eventlane.ingest.config.IngestConfig;
 
@@ -22,8 +26,9 @@ class EnrichmentTest {
     static final String IPAD = "Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)"
             + " Version/16.6 Mobile/15E148 Safari/604.1";
 
-    private final Enrichment none = new Enrichment(config(List.of()));
-    private final Enrichment behindProxies = new Enrichment(config(List.of("10.0.0.0/8", "fd00::/8", "192.0.2.1")));
+    private final Enrichment none = new Enrichment(config(List.of(), null));
+    private final Enrichment behindProxies = new Enrichment(config(List.of("10.0.0.0/8", "fd00::/8", "192.0.2.1"),
+            null));
 
     @Test
     void browserOsAndDeviceComeFromTheUserAgent() {
@@ -53,7 +58,24 @@ class EnrichmentTest {
         assertThat(behindProxies.clientIp("10.1.2.3", null)).isEqualTo("10.1.2.3");
     }
 
-    private static IngestConfig config(List<String> trustedProxies) {
+    @Test
+    void theCountryComesFromAMaxMindFormatDatabase(@TempDir Path dir) throws IOException {
+        Path database = dir.resolve("countries.mmdb");
+        Files.write(database, new TinyMmdb().country("203.0.113.0/24", "DE").country("198.51.100.0/25", "US")
+                .country("100.64.0.0/10", "FR").build());
+        Enrichment geo = new Enrichment(config(List.of(), database.toString()));
+
+        assertThat(geo.country("203.0.113.7")).isEqualTo("DE");
+        assertThat(geo.country("198.51.100.127")).isEqualTo("US");
+        assertThat(geo.country("198.51.100.128")).isNull();
+        assertThat(geo.country("100.127.255.254")).isEqualTo("FR");
+        assertThat(geo.country("8.8.8.8")).isNull();
+        assertThat(geo.country("not an address")).isNull();
+        assertThat(geo.country(null)).isNull();
+        assertThat(none.country("203.0.113.7")).isNull();
+    }
+
+    private static IngestConfig config(List<String> trustedProxies, String geoipDatabase) {
         return new IngestConfig() {
             @Override
             public String topic() {
@@ -83,6 +105,11 @@ class EnrichmentTest {
             @Override
             public Optional<List<String>> trustedProxies() {
                 return Optional.of(trustedProxies);
+            }
+
+            @Override
+            public Optional<String> geoipDatabase() {
+                return Optional.ofNullable(geoipDatabase);
             }
         };
     }

@@ -21,7 +21,8 @@ import dev.eventlane.query.service.TimeRange;
 import io.smallrye.common.annotation.Blocking;
 
 /**
- * {@code GET /v1/logs?node&loglevel&from&to&limit}: a project's log entries, newest first, in LogFlux's envelope.
+ * {@code GET /v1/logs?node&loglevel&severity&q&from&to&limit}: a project's log entries, newest first, in LogFlux's
+ * envelope; {@code q} finds plain messages containing the text (case-insensitive).
  * Encrypted entries come back sealed, exactly as sent, for a client holding the secret to decrypt. Needs a key
  * with {@code data:read}; errors in LogFlux's body.
  */
@@ -43,15 +44,17 @@ public class LogsResource {
 
     @GET
     public Response list(@HeaderParam("Authorization") String authorization, @QueryParam("node") String node,
-            @QueryParam("loglevel") String loglevel, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("loglevel") String loglevel, @QueryParam("severity") String severity,
+            @QueryParam("q") String text, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") String limit) {
         String requestId = requestId();
         try {
             String projectId = authenticator.projectOf(authorization);
             Integer level = loglevel == null || loglevel.isBlank() ? null : Params.whole("loglevel", loglevel, 1, 8, 0);
-            List<LogRepository.StoredLog> found = logs.find(projectId, Params.blankToNull(node), level,
+            List<LogRepository.StoredLog> found = logs.find(projectId, new LogRepository.LogFilter(
+                    Params.blankToNull(node), level, Params.blankToNull(severity), Params.blankToNull(text),
                     TimeRange.instant("from", from), TimeRange.instant("to", to),
-                    Params.whole("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT));
+                    Params.whole("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT)));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", "success");
             body.put("logs", found);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.schemas.clickhouse.Sql;
 
 /** Log entries of one project in ClickHouse, newest first. Every statement is confined to the project. */
 @ApplicationScoped
@@ -25,15 +26,22 @@ public class LogRepository {
         this.clickhouse = clickhouse;
     }
 
-    /**
-     * @param node  only this node's entries, or all when null
-     * @param level only entries of this level (1-8), or all when null
-     */
-    public List<StoredLog> find(String projectId, String node, Integer level, Long fromMs, Long toMs, int limit) {
-        Where where = Where.project(projectId).equal("node", node).atLeast("ts_ms", fromMs).below("ts_ms", toMs);
-        if (level != null) {
-            where.and("level = " + level.intValue());
+    /** Which entries: each criterion null when not asked for. */
+    public record LogFilter(String node, Integer level, String severity, String text, Long fromMs, Long toMs,
+            int limit) {
+    }
+
+    public List<StoredLog> find(String projectId, LogFilter filter) {
+        Where where = Where.project(projectId).equal("node", filter.node()).equal("severity", filter.severity())
+                .atLeast("ts_ms", filter.fromMs()).below("ts_ms", filter.toMs());
+        if (filter.level() != null) {
+            where.and("level = " + filter.level().intValue());
         }
+        if (filter.text() != null) {
+            // Plain messages only: a sealed payload is ciphertext, searchable by nobody but its owner.
+            where.and("positionCaseInsensitiveUTF8(message, " + Sql.quote(filter.text()) + ") > 0");
+        }
+        int limit = filter.limit();
         List<StoredLog> logs = new ArrayList<>();
         for (String[] row : clickhouse.select("SELECT " + COLUMNS + " FROM logs" + where
                 + " ORDER BY ts_ms DESC, log_id DESC LIMIT " + limit)) {

@@ -42,6 +42,12 @@ class LogsResourceTest {
                 .then().body("logs.id", equalTo(List.of("log_1")));
         given().auth().oauth2(TestData.KEY_A).queryParam("node", node).queryParam("from", "2025-11-01T12:26:41Z")
                 .get("/v1/logs").then().body("logs.id", equalTo(List.of("log_2")));
+        given().auth().oauth2(TestData.KEY_A).queryParam("node", node).queryParam("q", "HELL").get("/v1/logs")
+                .then().body("logs.id", equalTo(List.of("log_2")));
+        given().auth().oauth2(TestData.KEY_A).queryParam("node", node).queryParam("q", "it's' OR 1=1 --")
+                .get("/v1/logs").then().statusCode(200).body("logs", hasSize(0));
+        given().auth().oauth2(TestData.KEY_A).queryParam("node", node).queryParam("severity", "info")
+                .get("/v1/logs").then().body("logs.id", equalTo(List.of("log_2")));
         given().auth().oauth2(TestData.KEY_B).queryParam("node", node).get("/v1/logs").then()
                 .body("logs", hasSize(1)).body("logs[0].id", equalTo("log_3"));
     }
