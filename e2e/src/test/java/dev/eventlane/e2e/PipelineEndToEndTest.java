@@ -190,6 +190,34 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void goodLogsAndLogshEventsAreReadBackLikeEveryOther() {
+        String user = "usr_" + UUID.randomUUID();
+        assertThat(A.post(ingest.url() + "/v1/events", """
+                {"batch":[{"event":"signup","distinctId":"%s","properties":{"plan":"pro","amount":29.99}},
+                          {"event":""}]}""".formatted(user)).body().toString())
+                .isEqualTo("{\"accepted\":1,\"rejected\":1,\"errors\":[{\"index\":1,\"code\":\"VALIDATION_ERROR\","
+                        + "\"message\":\"batch[1].event is required\"}]}");
+        assertThat(A.post(ingest.url() + "/api/event", """
+                {"workspace":"Logsh","event":"user.upgrade","description":"Upgraded to pro","icon":"🚀",
+                 "notify":true,"metadata":{"user_id":"%s","plan":"pro"}}""".formatted(user)).status()).isEqualTo(200);
+
+        JsonNode events = Awaitility.await().atMost(Duration.ofSeconds(15)).until(
+                () -> A.get(query.url() + "/events?user_id=" + user).body().get("events"), e -> e.size() == 2);
+
+        JsonNode upgrade = events.get(0).get("source").asText().equals("logsh") ? events.get(0) : events.get(1);
+        JsonNode signup = upgrade == events.get(0) ? events.get(1) : events.get(0);
+        assertThat(signup.get("source").asText()).isEqualTo("goodlogs");
+        assertThat(signup.get("action").asText()).isEqualTo("signup");
+        assertThat(signup.get("data").get("amount").toString()).isEqualTo("29.99");
+        assertThat(signup.get("data").get("distinct_id").asText()).isEqualTo(user);
+        assertThat(signup.get("context").get("ip").asText()).isNotBlank();
+        assertThat(upgrade.get("action").asText()).isEqualTo("user.upgrade");
+        assertThat(upgrade.get("data").get("$workspace").asText()).isEqualTo("logsh");
+        assertThat(upgrade.get("data").get("$notify").asBoolean()).isTrue();
+        assertThat(upgrade.get("data").get("$icon").asText()).isEqualTo("🚀");
+    }
+
+    @Test
     void logsComeBackThroughQueryApiAndSealedOnesDecryptWithTheClientsSecret() {
         String node = "node-" + UUID.randomUUID();
         LogFluxCrypto.Sealed sealed = LogFluxCrypto.encrypt("Payment failed: card_declined", "e2e-secret");
