@@ -40,7 +40,11 @@ public final class EventRows implements RowFormat<Event> {
         RowFormat.number(row, e.getTimestamp().toEpochMilli());
         RowFormat.number(row, e.getReceivedAt().toEpochMilli());
         RowFormat.text(row, dataJson(e.getProperties()));
-        EventContext c = e.getContext();
+        appendContext(row, e.getContext());
+    }
+
+    /** The columns {@code ip, user_agent, browser, os, device, country}, shared by events and logs. */
+    static void appendContext(StringBuilder row, EventContext c) {
         RowFormat.text(row, c.getIp());
         RowFormat.text(row, c.getUserAgent());
         RowFormat.text(row, c.getBrowser());

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Locale;
 
-import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.SealedPayload;
 
@@ -39,13 +38,7 @@ public final class LogRows implements RowFormat<LogEntry> {
         RowFormat.text(row, sealed == null ? null : base64(sealed.getIv()));
         RowFormat.text(row, sealed == null ? null : base64(sealed.getSalt()));
         RowFormat.text(row, EventRows.dataJson(log.getProperties()));
-        EventContext c = log.getContext();
-        RowFormat.text(row, c.getIp());
-        RowFormat.text(row, c.getUserAgent());
-        RowFormat.text(row, c.getBrowser());
-        RowFormat.text(row, c.getOs());
-        RowFormat.text(row, c.getDevice());
-        RowFormat.text(row, c.getCountry());
+        EventRows.appendContext(row, log.getContext());
     }
 
     private static String base64(ByteBuffer bytes) {

@@ -61,9 +61,13 @@ class UserErasure implements FixedKeyProcessor<String, Event, Event> {
 
     /** @param user the record key: project and user ({@link RecordKeys#user}) */
     private void erase(String user) {
+        int separator = user.indexOf(RecordKeys.SEPARATOR);
+        if (separator < 0) {
+            return; // not a project-and-user key: names nobody
+        }
         String prefix = user + RecordKeys.SEPARATOR;
         userStores.forEach(store -> deleteWithPrefix(store, prefix));
-        String projectId = user.substring(0, user.indexOf(RecordKeys.SEPARATOR));
+        String projectId = user.substring(0, separator);
         String userId = user.substring(projectId.length() + 1);
         List<String> funnels = keysWithPrefix(funnelOrders, projectId + RecordKeys.SEPARATOR);
         for (KeyValueStore<String, ?> store : funnelUserStores) {
