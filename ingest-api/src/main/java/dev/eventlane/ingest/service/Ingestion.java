@@ -61,11 +61,11 @@ public class Ingestion {
 
     public Ingestion(RateLimiter limiter, EventPublisher publisher, IngestMetrics metrics, IngestConfig config,
             Enrichment enrichment) {
-        this.enrichment = enrichment;
         this.limiter = limiter;
         this.publisher = publisher;
         this.metrics = metrics;
         this.config = config;
+        this.enrichment = enrichment;
     }
 
     /**
