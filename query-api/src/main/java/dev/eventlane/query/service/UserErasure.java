@@ -112,9 +112,17 @@ public class UserErasure {
         Map<TopicPartition, Long> uniqueEnd = recordEnds(List.of(inUnique), deadline);
         awaitConsumed(pipeline.analyticsGroup(), uniqueEnd, deadline);
         awaitConsumed(pipeline.eventsSinkGroup(), uniqueEnd, deadline);
+        List<TopicPartition> derivedPartitions = new ArrayList<>();
+        DERIVED_TABLES.keySet().forEach(topic -> derivedPartitions.addAll(partitions(topic)));
+        Map<TopicPartition, Long> derivedEnds = recordEnds(derivedPartitions, deadline);
         for (Map.Entry<String, String> derived : DERIVED_TABLES.entrySet()) {
-            awaitConsumed(pipeline.sinkGroupPrefix() + "-" + derived.getValue(),
-                    recordEnds(partitions(derived.getKey()), deadline), deadline);
+            Map<TopicPartition, Long> ofTopic = new HashMap<>();
+            derivedEnds.forEach((tp, end) -> {
+                if (tp.topic().equals(derived.getKey())) {
+                    ofTopic.put(tp, end);
+                }
+            });
+            awaitConsumed(pipeline.sinkGroupPrefix() + "-" + derived.getValue(), ofTopic, deadline);
         }
         return events.deleteUser(projectId, userId, USER_TABLES, deadline);
     }
@@ -154,51 +162,50 @@ public class UserErasure {
     /**
      * For each partition, one past its last record that read_committed readers see. Not the end offset: the topics
      * written in transactions end in a commit marker, which is no record, and a reader that has consumed everything
-     * commits the offset of that marker until more records follow.
+     * commits the offset of that marker until more records follow. One reader looks at every partition at once: the
+     * last {@value #LOOK_BACK} offsets first, further back (times {@value #LOOK_BACK}) where it found no record.
      */
     private Map<TopicPartition, Long> recordEnds(Collection<TopicPartition> partitions, long deadline) {
-        Map<TopicPartition, Long> ends = ends(partitions);
-        Map<TopicPartition, Long> recordEnds = new HashMap<>();
+        Map<TopicPartition, Long> windowEnds = new HashMap<>(ends(partitions));
+        Map<TopicPartition, Long> lastRecords = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.CLIENT_ID_CONFIG, "query-api-erasures",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            for (TopicPartition tp : partitions) {
-                recordEnds.put(tp, lastRecordBefore(reader, tp, ends.get(tp), deadline) + 1);
+            long back = LOOK_BACK;
+            List<TopicPartition> open = windowEnds.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .map(Map.Entry::getKey).toList();
+            while (!open.isEmpty()) {
+                Map<TopicPartition, Long> windowStarts = new HashMap<>();
+                for (TopicPartition tp : open) {
+                    windowStarts.put(tp, Math.max(0, windowEnds.get(tp) - back));
+                }
+                reader.assign(open);
+                windowStarts.forEach(reader::seek);
+                while (open.stream().anyMatch(tp -> reader.position(tp) < windowEnds.get(tp))) {
+                    if (System.nanoTime() > deadline) {
+                        throw EventRepository.deletePending();
+                    }
+                    for (ConsumerRecord<byte[], byte[]> record : reader.poll(READ_POLL)) {
+                        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                        if (record.offset() < windowEnds.get(tp)) {
+                            lastRecords.merge(tp, record.offset(), Math::max);
+                        }
+                    }
+                }
+                open = open.stream().filter(tp -> !lastRecords.containsKey(tp) && windowStarts.get(tp) > 0)
+                        .toList();
+                open.forEach(tp -> windowEnds.put(tp, windowStarts.get(tp)));
+                back *= LOOK_BACK;
             }
         } catch (KafkaException e) {
             throw unavailable();
         }
+        Map<TopicPartition, Long> recordEnds = new HashMap<>();
+        partitions.forEach(tp -> recordEnds.put(tp, lastRecords.getOrDefault(tp, -1L) + 1));
         return recordEnds;
-    }
-
-    /** The offset of the last record before {@code end}, looking further back while none is found; -1 if none. */
-    private static long lastRecordBefore(KafkaConsumer<byte[], byte[]> reader, TopicPartition tp, long end,
-            long deadline) {
-        reader.assign(List.of(tp));
-        long back = LOOK_BACK;
-        for (long from = end; from > 0; back *= LOOK_BACK) {
-            long to = from;
-            from = Math.max(0, to - back);
-            reader.seek(tp, from);
-            long last = -1;
-            while (reader.position(tp) < to) {
-                if (System.nanoTime() > deadline) {
-                    throw EventRepository.deletePending();
-                }
-                for (ConsumerRecord<byte[], byte[]> record : reader.poll(READ_POLL).records(tp)) {
-                    if (record.offset() < to) {
-                        last = Math.max(last, record.offset());
-                    }
-                }
-            }
-            if (last >= 0) {
-                return last;
-            }
-        }
-        return -1;
     }
 
     /** The end of each partition as read_committed readers see it (open transactions excluded). */
