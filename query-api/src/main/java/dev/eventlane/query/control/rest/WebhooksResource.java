@@ -1,0 +1,73 @@
+package dev.eventlane.query.control.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+import dev.eventlane.query.control.model.Webhook;
+import dev.eventlane.query.control.service.Tokens;
+import dev.eventlane.query.control.service.Webhooks;
+
+/** A project's webhook endpoints: created (the signing secret shown once), listed, deleted. */
+@Path("/api/orgs/{org}/projects/{project}/webhooks")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Tokens.USER)
+public class WebhooksResource {
+
+    private final Webhooks webhooks;
+    private final SecurityIdentity identity;
+
+    public WebhooksResource(Webhooks webhooks, SecurityIdentity identity) {
+        this.webhooks = webhooks;
+        this.identity = identity;
+    }
+
+    @POST
+    public Response create(@PathParam("org") String org, @PathParam("project") String project,
+            Webhooks.Request body) {
+        Webhooks.Created created = webhooks.create(SignedIn.user(identity), org, project,
+                AuthResource.required(body));
+        return Response.status(201).entity(View.of(created.webhook(), created.secret())).build();
+    }
+
+    @GET
+    public Map<String, Object> list(@PathParam("org") String org, @PathParam("project") String project) {
+        return Map.of("webhooks", webhooks.list(SignedIn.user(identity), org, project).stream()
+                .map(webhook -> View.of(webhook, null)).toList());
+    }
+
+    @DELETE
+    @Path("/{webhook}")
+    public View delete(@PathParam("org") String org, @PathParam("project") String project,
+            @PathParam("webhook") String webhook) {
+        return View.of(webhooks.delete(SignedIn.user(identity), org, project, webhook), null);
+    }
+
+    /** An endpoint as the API shows it; {@code secret} only in the answer that created it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record View(String id, String url, List<String> kinds, String secret,
+            @JsonProperty("created_at") Instant createdAt, @JsonProperty("deleted_at") Instant deletedAt) {
+
+        static View of(Webhook webhook, String secret) {
+            return new View(webhook.id.toString(), webhook.url, webhook.kindList(), secret, webhook.createdAt,
+                    webhook.deletedAt);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.eventlane.query.control.service;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.eventlane.query.control.model.Project;
+import dev.eventlane.query.control.model.Webhook;
+import dev.eventlane.query.control.model.WebhookRepository;
+import dev.eventlane.schemas.auth.ApiKeys;
+
+/**
+ * A project's webhook endpoints, for members of its org. Webhooks come with the plan (supporter and up, as LogLogic
+ * has it): a project on a plan without them gets 402 {@code PLAN_UPGRADE_REQUIRED}. The signing secret
+ * ({@code whsec_} and 48 characters) is shown once, when the endpoint is created.
+ */
+@ApplicationScoped
+public class Webhooks {
+
+    /** What an endpoint can receive: the alert kinds the stream-processors raise, and Logsh notifications. */
+    public static final List<String> KINDS = List.of("churn_spike", "revenue_drop", "alert", "notify");
+    static final int MAX_URL = 2048;
+
+    private final Tenancy tenancy;
+    private final WebhookRepository webhooks;
+    private final Plans plans;
+
+    public Webhooks(Tenancy tenancy, WebhookRepository webhooks, Plans plans) {
+        this.tenancy = tenancy;
+        this.webhooks = webhooks;
+        this.plans = plans;
+    }
+
+    /** What a caller asks for; {@code kinds} null means every kind. */
+    public record Request(String url, List<String> kinds) {
+    }
+
+    public record Created(Webhook webhook, String secret) {
+    }
+
+    @Transactional
+    public Created create(UUID userId, String orgId, String projectId, Request request) {
+        Project project = tenancy.project(userId, orgId, projectId);
+        if (!plans.of(project.plan).webhooks()) {
+            throw new ControlException(402, "PLAN_UPGRADE_REQUIRED", "Webhooks come with the supporter plan and up;"
+                    + " project " + project.slug + " is on " + project.plan);
+        }
+        Webhook created = new Webhook();
+        created.id = UUID.randomUUID();
+        created.projectId = project.id;
+        created.url = url(request.url());
+        created.kinds = String.join(",", kinds(request.kinds()));
+        created.secret = ApiKeys.random("whsec_", ApiKeys.RANDOM_CHARS);
+        created.createdAt = Instant.now();
+        webhooks.persistAndFlush(created);
+        return new Created(created, created.secret);
+    }
+
+    public List<Webhook> list(UUID userId, String orgId, String projectId) {
+        return webhooks.liveOfProject(tenancy.project(userId, orgId, projectId).id);
+    }
+
+    /** Deletes the endpoint: nothing more is delivered to it. Deleting twice is harmless. */
+    @Transactional
+    public Webhook delete(UUID userId, String orgId, String projectId, String webhookId) {
+        Project project = tenancy.project(userId, orgId, projectId);
+        Webhook webhook = webhooks.ofProject(project.id, Validate.id("webhook", webhookId))
+                .orElseThrow(() -> ControlException.notFound("webhook"));
+        if (webhook.deletedAt == null) {
+            webhook.deletedAt = Instant.now();
+            webhooks.flush();
+        }
+        return webhook;
+    }
+
+    /** An absolute http(s) URL with a host, at most 2048 characters. */
+    static String url(String url) {
+        if (url == null || url.isBlank()) {
+            throw ControlException.validation("url is required");
+        }
+        if (url.length() > MAX_URL) {
+            throw ControlException.validation("url must be at most " + MAX_URL + " characters");
+        }
+        try {
+            URI uri = new URI(url.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+                throw ControlException.validation("url must be an absolute http or https URL");
+            }
+            return uri.toString();
+        } catch (URISyntaxException e) {
+            throw ControlException.validation("url is not a valid URL: " + e.getReason());
+        }
+    }
+
+    private static List<String> kinds(List<String> requested) {
+        if (requested == null) {
+            return KINDS;
+        }
+        Set<String> kinds = new LinkedHashSet<>();
+        for (String kind : requested) {
+            if (!KINDS.contains(kind)) {
+                throw ControlException.validation("kinds may hold " + String.join(", ", KINDS) + "; not " + kind);
+            }
+            kinds.add(kind);
+        }
+        if (kinds.isEmpty()) {
+            throw ControlException.validation("kinds must name at least one kind");
+        }
+        return List.copyOf(kinds);
+    }
+}

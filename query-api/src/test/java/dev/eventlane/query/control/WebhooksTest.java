@@ -1,0 +1,74 @@
+package dev.eventlane.query.control;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.eventlane.testkit.StackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/** Webhook endpoints through the dashboard API on real PostgreSQL: plan-gated, validated, tenant-bound. */
+@QuarkusTest
+@QuarkusTestResource(StackResource.class)
+class WebhooksTest {
+
+    @Test
+    void createdWithTheSecretShownOnceListedWithoutItDeleted() {
+        Dashboard owner = Dashboard.signUp();
+        String[] p = owner.orgWithProject("supporter");
+        String path = webhooks(p);
+
+        JsonPath created = owner.post(path, Map.of("url", "https://hooks.example.com/eventlane"));
+        String id = created.getString("id");
+        assertThat(created.getString("secret")).matches("whsec_[0-9A-Za-z]{48}");
+        assertThat(created.getList("kinds"))
+                .containsExactly("churn_spike", "revenue_drop", "alert", "notify");
+        owner.post(path, Map.of("url", "http://10.0.0.8:9000/in", "kinds", List.of("notify", "notify")));
+
+        given().auth().oauth2(owner.jwt).get(path).then().statusCode(200).body("webhooks", hasSize(2))
+                .body("webhooks[0].id", equalTo(id)).body("webhooks[0]", not(hasKey("secret")))
+                .body("webhooks[1].kinds", equalTo(List.of("notify")));
+        given().auth().oauth2(owner.jwt).delete(path + "/" + id).then().statusCode(200)
+                .body("deleted_at", matchesPattern("\\d{4}-.*"));
+        given().auth().oauth2(owner.jwt).get(path).then().body("webhooks", hasSize(1));
+    }
+
+    @Test
+    void plansWithoutWebhooksBadInputAndOtherTenantsAreRefused() {
+        Dashboard owner = Dashboard.signUp();
+        String[] free = owner.orgWithProject("free");
+        given().auth().oauth2(owner.jwt).contentType(ContentType.JSON).body(Map.of("url", "https://a.example"))
+                .post(webhooks(free)).then().statusCode(402).body("error.code", equalTo("PLAN_UPGRADE_REQUIRED"));
+
+        String[] paid = owner.orgWithProject("brother");
+        for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of(), Map.of("url", "ftp://a.example/x"),
+                Map.of("url", "/relative"), Map.of("url", "https://a.example", "kinds", List.of("everything")),
+                Map.of("url", "https://a.example", "kinds", List.of()), Map.of("url", "https://" + "a".repeat(2100)))) {
+            given().auth().oauth2(owner.jwt).contentType(ContentType.JSON).body(body).post(webhooks(paid))
+                    .then().statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"));
+        }
+
+        String id = owner.post(webhooks(paid), Map.of("url", "https://a.example")).getString("id");
+        Dashboard stranger = Dashboard.signUp();
+        given().auth().oauth2(stranger.jwt).get(webhooks(paid)).then().statusCode(404);
+        given().auth().oauth2(stranger.jwt).delete(webhooks(paid) + "/" + id).then().statusCode(404);
+        given().get(webhooks(paid)).then().statusCode(401);
+        given().auth().oauth2(owner.jwt).get(webhooks(paid)).then().body("webhooks", hasSize(1));
+    }
+
+    private static String webhooks(String[] orgAndProject) {
+        return "/api/orgs/" + orgAndProject[0] + "/projects/" + orgAndProject[1] + "/webhooks";
+    }
+}
