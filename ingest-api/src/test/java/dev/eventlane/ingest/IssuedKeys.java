@@ -27,22 +27,34 @@ public final class IssuedKeys {
     }
 
     /**
-     * A new key of {@code project}, once ingest knows it.
+     * A new key of {@code project} on the brother plan, once ingest knows it.
      *
      * @param known whether ingest has read the grant, given the key (true once a request is no longer a 401)
      */
     public static String issue(String project, KeyType type, List<String> scopes, Predicate<String> known) {
+        return issue(project, "brother", type, scopes, known);
+    }
+
+    /** A new key of {@code project} on {@code plan}, once ingest knows it ({@code known}, as above). */
+    public static String issue(String project, String plan, KeyType type, List<String> scopes,
+            Predicate<String> known) {
         String key = ApiKeys.random("ll_", ApiKeys.RANDOM_CHARS);
+        grant(key, project, plan, type, scopes, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> known.test(key));
+        return key;
+    }
+
+    /** Publishes (or, with {@code revoked}, revokes) the key's grant as the control plane does. */
+    public static void grant(String key, String project, String plan, KeyType type, List<String> scopes,
+            boolean revoked) {
         KeyGrant grant = KeyGrant.newBuilder().setKeyId(UUID.randomUUID().toString()).setProjectId(project)
-                .setOrgId("org").setType(type).setScopes(scopes).setPlan("brother").setRevoked(false).build();
+                .setOrgId("org").setType(type).setScopes(scopes).setPlan(plan).setRevoked(revoked).build();
         try (KafkaProducer<String, KeyGrant> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafka().bootstrapServers()),
-                new StringSerializer(), EventlaneSerdes.keyGrant().serializer())) {
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), EventlaneSerdes.keyGrant().serializer())) {
             producer.send(new ProducerRecord<>(KeyDirectory.TOPIC, ApiKeys.hash(key), grant)).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish a key grant", e);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> known.test(key));
-        return key;
     }
 }

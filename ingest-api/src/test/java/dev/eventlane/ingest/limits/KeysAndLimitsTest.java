@@ -21,10 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.eventlane.schemas.KeyGrant;
+import dev.eventlane.ingest.IssuedKeys;
 import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.UsageCount;
-import dev.eventlane.schemas.auth.ApiKeys;
 import dev.eventlane.schemas.auth.KeyDirectory;
 import dev.eventlane.schemas.auth.Scopes;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
@@ -46,7 +45,6 @@ import io.restassured.response.Response;
 class KeysAndLimitsTest {
 
     private static final String EVENT = "{\"action\":\"app_open\",\"user_id\":\"u1\"}";
-    private static KafkaProducer<String, KeyGrant> keys;
     private static KafkaProducer<String, UsageCount> usage;
 
     @BeforeAll
@@ -55,19 +53,17 @@ class KeysAndLimitsTest {
         Stack.get().kafka().createTopics(1, KeyDirectory.TOPIC);
         Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 Stack.get().kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
-        keys = new KafkaProducer<>(props, new StringSerializer(), EventlaneSerdes.keyGrant().serializer());
         usage = new KafkaProducer<>(props, new StringSerializer(), EventlaneSerdes.usageCount().serializer());
     }
 
     @AfterAll
     static void close() {
-        keys.close();
         usage.close();
     }
 
     @Test
     void everyAnswerCarriesTheLimitAndTheMinuteRunsOutWith429() {
-        String key = issue(project(), "community", KeyType.SECRET, Scopes.ALL, false);
+        String key = IssuedKeys.issue(project(), "community", KeyType.SECRET, Scopes.ALL, KeysAndLimitsTest::known);
         Response first = send(key, EVENT);
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.header("X-RateLimit-Limit")).isEqualTo("10");
@@ -93,7 +89,7 @@ class KeysAndLimitsTest {
     @Test
     void eventsAcceptedByAnotherInstanceComeOutOfTheSameMinute() {
         String project = project();
-        String key = issue(project, "community", KeyType.SECRET, Scopes.ALL, false);
+        String key = IssuedKeys.issue(project, "community", KeyType.SECRET, Scopes.ALL, KeysAndLimitsTest::known);
         assertThat(send(key, EVENT).header("X-RateLimit-Remaining")).isEqualTo("9");
         reportPeerUsage(project, "peer-" + UUID.randomUUID(), 9);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(send(key, EVENT).statusCode())
@@ -103,7 +99,7 @@ class KeysAndLimitsTest {
     @Test
     void aSpentDayIsRefusedWith402() {
         String project = project();
-        String key = issue(project, "community", KeyType.SECRET, Scopes.ALL, false);
+        String key = IssuedKeys.issue(project, "community", KeyType.SECRET, Scopes.ALL, KeysAndLimitsTest::known);
         reportPeerUsage(project, "peer-" + UUID.randomUUID(), 14_400);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             Response refused = send(key, EVENT);
@@ -115,30 +111,20 @@ class KeysAndLimitsTest {
     @Test
     void keysAreHeldToScopesAndRevocationWithinOneSecond() {
         String project = project();
-        String publicKey = issue(project, "free", KeyType.PUBLIC, List.of(Scopes.INGEST_WRITE), false);
-        String readOnly = issue(project, "free", KeyType.SECRET, List.of(Scopes.DATA_READ), false);
+        String publicKey = IssuedKeys.issue(project, "free", KeyType.PUBLIC, List.of(Scopes.INGEST_WRITE), KeysAndLimitsTest::known);
+        String readOnly = IssuedKeys.issue(project, "free", KeyType.SECRET, List.of(Scopes.DATA_READ), KeysAndLimitsTest::known);
         assertThat(send(readOnly, EVENT).statusCode()).isEqualTo(403);
         given().auth().oauth2(readOnly).contentType(ContentType.JSON).body(EVENT).post("/ingest").then()
                 .body("error", equalTo("forbidden"));
 
-        grant(publicKey, project, "free", KeyType.PUBLIC, List.of(Scopes.INGEST_WRITE), true);
+        IssuedKeys.grant(publicKey, project, "free", KeyType.PUBLIC, List.of(Scopes.INGEST_WRITE), true);
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
                 .untilAsserted(() -> assertThat(send(publicKey, EVENT).statusCode()).isEqualTo(401));
     }
 
-    /** Publishes a key as the control plane does and waits until ingest accepts it; returns the key. */
-    private static String issue(String project, String plan, KeyType type, List<String> scopes, boolean revoked) {
-        String key = ApiKeys.random("ll_", ApiKeys.RANDOM_CHARS);
-        grant(key, project, plan, type, scopes, revoked);
-        await().atMost(Duration.ofSeconds(5)).until(() -> send(key, "{").statusCode() != 401);
-        return key;
-    }
-
-    private static void grant(String key, String project, String plan, KeyType type, List<String> scopes,
-            boolean revoked) {
-        KeyGrant grant = KeyGrant.newBuilder().setKeyId(UUID.randomUUID().toString()).setProjectId(project)
-                .setOrgId("org").setType(type).setScopes(scopes).setPlan(plan).setRevoked(revoked).build();
-        join(keys.send(new ProducerRecord<>(KeyDirectory.TOPIC, ApiKeys.hash(key), grant)));
+    /** Whether ingest knows the key: a request with it is no longer refused as unknown. */
+    private static boolean known(String key) {
+        return send(key, "{").statusCode() != 401;
     }
 
     private static void reportPeerUsage(String project, String instance, long events) {
