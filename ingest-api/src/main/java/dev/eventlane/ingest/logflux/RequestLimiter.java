@@ -1,6 +1,5 @@
 package dev.eventlane.ingest.logflux;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +9,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.eventlane.ingest.service.IngestException;
+import dev.eventlane.ingest.service.RateLimiter;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 
@@ -32,9 +32,7 @@ public class RequestLimiter {
 
     /** Takes one request of the key's allowance; the headers to answer with, or a 429 carrying them. */
     public Map<String, String> admit(String key) {
-        Bucket bucket = buckets.computeIfAbsent(key, k -> Bucket.builder()
-                .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
-                .build());
+        Bucket bucket = buckets.computeIfAbsent(key, k -> RateLimiter.perMinute(perMinute));
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         Map<String, String> headers = Map.of("X-RateLimit-Limit", Long.toString(perMinute),
                 "X-RateLimit-Remaining", Long.toString(probe.getRemainingTokens()),

@@ -125,7 +125,11 @@ public final class RateLimiter implements UsageLedger.PeerListener {
     }
 
     private static Bucket newBucket(Plan plan) {
-        long perMinute = plan.perMinute();
+        return perMinute(plan.perMinute());
+    }
+
+    /** A bucket of {@code perMinute} tokens, refilled evenly over each minute (Bucket4j's greedy refill). */
+    public static Bucket perMinute(long perMinute) {
         return Bucket.builder().addLimit(limit -> limit.capacity(perMinute)
                 .refillGreedy(perMinute, Duration.ofMinutes(1))).build();
     }
