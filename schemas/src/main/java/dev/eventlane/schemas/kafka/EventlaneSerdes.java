@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.apache.avro.Schema;
 
+import dev.eventlane.schemas.Alert;
+import dev.eventlane.schemas.AlertRule;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.FunnelStep;
@@ -18,6 +20,9 @@ import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UsageCount;
 import dev.eventlane.schemas.UserDay;
+import dev.eventlane.schemas.WebhookAttempt;
+import dev.eventlane.schemas.WebhookDelivery;
+import dev.eventlane.schemas.WebhookEndpoint;
 
 /**
  * Serdes of every record type on Eventlane's topics.
@@ -75,6 +80,26 @@ public final class EventlaneSerdes {
 
     public static AvroSerde<UsageCount> usageCount() {
         return new AvroSerde<>(UsageCount.class, List.of());
+    }
+
+    public static AvroSerde<Alert> alert() {
+        return new AvroSerde<>(Alert.class, List.of());
+    }
+
+    public static AvroSerde<AlertRule> alertRule() {
+        return new AvroSerde<>(AlertRule.class, List.of());
+    }
+
+    public static AvroSerde<WebhookEndpoint> webhookEndpoint() {
+        return new AvroSerde<>(WebhookEndpoint.class, List.of());
+    }
+
+    public static AvroSerde<WebhookDelivery> webhookDelivery() {
+        return new AvroSerde<>(WebhookDelivery.class, List.of());
+    }
+
+    public static AvroSerde<WebhookAttempt> webhookAttempt() {
+        return new AvroSerde<>(WebhookAttempt.class, List.of());
     }
 
     static List<Schema> history(List<String> resources) {

@@ -34,4 +34,14 @@ public final class RecordKeys {
     public static String usage(String projectId, java.time.LocalDate day, String instance) {
         return projectId + SEPARATOR + day + SEPARATOR + instance;
     }
+
+    /** Project and id: the key of a project's webhook endpoint or alert rule on their compacted topics. */
+    public static String owned(String projectId, String id) {
+        return projectId + SEPARATOR + id;
+    }
+
+    /** The prefix every {@link #owned} key of a project starts with. */
+    public static String projectPrefix(String projectId) {
+        return projectId + SEPARATOR;
+    }
 }

@@ -24,11 +24,22 @@ public final class Topics {
     public static final String PURCHASES = "purchases";
     /** Log entries as ingest accepted them (GoodLogs, LogFlux); keyed by project and node. */
     public static final String LOGS = "logs";
+    /** Project webhook endpoints from the control plane; keyed by project and endpoint, compacted. */
+    public static final String WEBHOOK_ENDPOINTS = "webhook-endpoints";
+    /** GoodLogs alert rules from the control plane; keyed by project and rule, compacted. */
+    public static final String ALERT_RULES = "alert-rules";
+    /** Alerts for webhook subscribers (churn spikes, revenue drops, rule alerts, notifications); keyed by project. */
+    public static final String ALERTS = "alerts";
+    /** Attempts to deliver alerts to endpoints, with their outcome; keyed by project. */
+    public static final String WEBHOOK_ATTEMPTS = "webhook-attempts";
+    /** Deliveries given up after retrying for the give-up period; keyed by project. */
+    public static final String WEBHOOKS_DEAD_LETTER = "webhooks-dead-letter";
 
     public static final List<String> ALL = List.of(EVENTS, EVENTS_UNIQUE, SESSIONS, FUNNEL_STEPS,
-            FUNNEL_PROGRESS, FUNNEL_LEVELS, USER_DAYS, PURCHASES, LOGS);
+            FUNNEL_PROGRESS, FUNNEL_LEVELS, USER_DAYS, PURCHASES, LOGS, WEBHOOK_ENDPOINTS, ALERT_RULES, ALERTS, WEBHOOK_ATTEMPTS,
+            WEBHOOKS_DEAD_LETTER);
     /** Topics where only the latest record of a key matters. */
-    public static final Set<String> COMPACTED = Set.of(FUNNEL_LEVELS);
+    public static final Set<String> COMPACTED = Set.of(FUNNEL_LEVELS, WEBHOOK_ENDPOINTS, ALERT_RULES);
 
     private Topics() {
     }

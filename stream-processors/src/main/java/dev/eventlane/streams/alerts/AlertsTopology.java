@@ -1,0 +1,45 @@
+package dev.eventlane.streams.alerts;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.state.Stores;
+
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.streams.config.Topics;
+
+/**
+ * Alerting: detectors raise alerts on {@code alerts} (churn spikes from funnel progress, revenue drops from
+ * purchases, alert rules over events and logs, Logsh notifications), and the dispatcher delivers each alert to the
+ * project's webhook endpoints that receive its kind. Every instance holds all endpoints and all rules in global
+ * stores, read from the control plane's compacted topics, so changes reach the running topology without a restart.
+ */
+public final class AlertsTopology {
+
+    /** Webhook endpoints by {@code RecordKeys.owned(project, endpoint id)}. */
+    public static final String ENDPOINTS_STORE = "webhook-endpoints-global";
+    /** Alert rules by {@code RecordKeys.owned(project, rule id)}. */
+    public static final String RULES_STORE = "alert-rules-global";
+
+    private AlertsTopology() {
+    }
+
+    /** The global store of webhook endpoints ({@link #ENDPOINTS_STORE}). */
+    public static void addEndpointsStore(StreamsBuilder builder) {
+        addGlobal(builder, ENDPOINTS_STORE, Topics.WEBHOOK_ENDPOINTS, EventlaneSerdes.webhookEndpoint(),
+                "webhook-endpoints");
+    }
+
+    /** The global store of alert rules ({@link #RULES_STORE}). */
+    public static void addRulesStore(StreamsBuilder builder) {
+        addGlobal(builder, RULES_STORE, Topics.ALERT_RULES, EventlaneSerdes.alertRule(), "alert-rules");
+    }
+
+    private static <V> void addGlobal(StreamsBuilder builder, String store, String topic, Serde<V> values,
+            String name) {
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(),
+                        values).withLoggingDisabled(),
+                topic, Consumed.with(Serdes.String(), values).withName(name), () -> new LatestByKey<V>(store));
+    }
+}

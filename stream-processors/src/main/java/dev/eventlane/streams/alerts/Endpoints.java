@@ -1,0 +1,41 @@
+package dev.eventlane.streams.alerts;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import dev.eventlane.schemas.WebhookEndpoint;
+import dev.eventlane.schemas.kafka.RecordKeys;
+
+/** Projects' webhook endpoints, from the global store of the compacted {@code webhook-endpoints} topic. */
+public final class Endpoints {
+
+    private Endpoints() {
+    }
+
+    /** The project's endpoints that receive {@code kind}. */
+    public static List<WebhookEndpoint> subscribers(ReadOnlyKeyValueStore<String, WebhookEndpoint> store,
+            String projectId, String kind) {
+        List<WebhookEndpoint> found = new ArrayList<>();
+        try (KeyValueIterator<String, WebhookEndpoint> it =
+                store.prefixScan(RecordKeys.projectPrefix(projectId), Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> {
+                // A project id is a UUID: no other project's keys share the prefix, but the value says for sure.
+                if (kv.value != null && projectId.equals(kv.value.getProjectId())
+                        && kv.value.getKinds().contains(kind)) {
+                    found.add(kv.value);
+                }
+            });
+        }
+        return found;
+    }
+
+    /** One endpoint of the project, or null when it does not exist (any more). */
+    public static WebhookEndpoint find(ReadOnlyKeyValueStore<String, WebhookEndpoint> store, String projectId,
+            String endpointId) {
+        return store.get(RecordKeys.owned(projectId, endpointId));
+    }
+}

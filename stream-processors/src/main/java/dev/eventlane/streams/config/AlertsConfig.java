@@ -1,0 +1,74 @@
+package dev.eventlane.streams.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Alert detection (churn spikes, revenue drops, alert rules, Logsh notifications) and webhook delivery. */
+@ConfigMapping(prefix = "eventlane.alerts")
+public interface AlertsConfig {
+
+    /** The alerting Kafka Streams application id: its consumer group and the prefix of its own topics. */
+    @WithDefault("eventlane-alerts")
+    String applicationId();
+
+    /** Churn spikes: the sliding window of recent users a step's churn is computed over. */
+    @WithDefault("1h")
+    Duration churnWindow();
+
+    /** Churn spikes: a step's churn is judged only once this many recent users reached the step before it. */
+    @WithDefault("20")
+    int churnMinUsers();
+
+    /**
+     * Hysteresis, in percentage points: after firing, an alert re-arms once its measure falls back below the
+     * threshold minus this margin, so a measure hovering at the threshold does not fire again and again.
+     */
+    @WithDefault("5")
+    double rearmMargin();
+
+    /** Revenue drops: how long after an hour ends it is judged, so that late purchases still count in it. */
+    @WithDefault("5m")
+    Duration revenueGrace();
+
+    /** How often wall-clock checks run (churn windows sliding, hours closing, due deliveries). */
+    @WithDefault("1s")
+    Duration checkInterval();
+
+    Webhooks webhooks();
+
+    /** Delivery of alerts to webhook endpoints. */
+    interface Webhooks {
+
+        /** The longest an endpoint may take to answer one attempt. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** The delay before the second attempt; it doubles with every failed attempt up to {@link #maxBackoff}. */
+        @WithDefault("10s")
+        Duration initialBackoff();
+
+        @WithDefault("2h")
+        Duration maxBackoff();
+
+        /** How long after the first attempt a failing delivery is given up (to the dead-letter topic). */
+        @WithDefault("24h")
+        Duration giveUpAfter();
+
+        /** Attempts in flight to one endpoint at most; one slow endpoint holds no more than these. */
+        @WithDefault("4")
+        int maxInFlightPerEndpoint();
+
+        /** How often due deliveries are looked for. */
+        @WithDefault("250ms")
+        Duration scanInterval();
+
+        /**
+         * Whether endpoints may resolve to loopback, private, link-local or unique-local addresses. Off by default:
+         * a project member could otherwise make the dispatcher probe the internal network.
+         */
+        @WithDefault("false")
+        boolean allowPrivateNetworks();
+    }
+}
