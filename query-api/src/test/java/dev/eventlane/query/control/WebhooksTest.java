@@ -2,17 +2,32 @@ package dev.eventlane.query.control;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.query.control.service.WebhookPublisher;
+import dev.eventlane.schemas.WebhookEndpoint;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,6 +81,48 @@ class WebhooksTest {
         given().auth().oauth2(stranger.jwt).delete(webhooks(paid) + "/" + id).then().statusCode(404);
         given().get(webhooks(paid)).then().statusCode(401);
         given().auth().oauth2(owner.jwt).get(webhooks(paid)).then().body("webhooks", hasSize(1));
+    }
+
+    @Test
+    void endpointsReachTheStreamProcessorsWithTheirThresholdsAndLeaveAsTombstones() {
+        Dashboard owner = Dashboard.signUp();
+        String[] p = owner.orgWithProject("supporter");
+        JsonPath created = owner.post(webhooks(p), Map.of("url", "https://hooks.example.com/t",
+                "kinds", List.of("churn_spike"), "churn_threshold_pct", 25.5));
+        String id = created.getString("id");
+        assertThat(created.getDouble("churn_threshold_pct")).isEqualTo(25.5);
+        assertThat(created.getDouble("revenue_drop_pct")).isEqualTo(30.0);
+        given().auth().oauth2(owner.jwt).contentType(ContentType.JSON)
+                .body(Map.of("url", "https://a.example", "churn_threshold_pct", 101)).post(webhooks(p))
+                .then().statusCode(400).body("error.message", containsString("churn_threshold_pct"));
+
+        Map<String, WebhookEndpoint> topic = new HashMap<>();
+        String key = RecordKeys.owned(p[1], id);
+        readUntil(topic, () -> topic.get(key) != null);
+        WebhookEndpoint endpoint = topic.get(key);
+        assertThat(endpoint.getUrl()).isEqualTo("https://hooks.example.com/t");
+        assertThat(endpoint.getKinds()).containsExactly("churn_spike");
+        assertThat(endpoint.getSecret()).isEqualTo(created.getString("secret"));
+        assertThat(endpoint.getChurnThresholdPct()).isEqualTo(25.5);
+
+        given().auth().oauth2(owner.jwt).delete(webhooks(p) + "/" + id).then().statusCode(200);
+        readUntil(topic, () -> topic.containsKey(key) && topic.get(key) == null);
+    }
+
+    /** Reads the endpoints topic from the start, latest value per key, until {@code done}. */
+    private static void readUntil(Map<String, WebhookEndpoint> latest, BooleanSupplier done) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, WebhookEndpoint> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                EventlaneSerdes.webhookEndpoint().deserializer())) {
+            consumer.assign(consumer.partitionsFor(WebhookPublisher.TOPIC).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList());
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
+                return done.getAsBoolean();
+            });
+        }
     }
 
     private static String webhooks(String[] orgAndProject) {

@@ -23,6 +23,10 @@ public class Webhook {
     /** Comma-separated. */
     public String kinds;
     public String secret;
+    @Column(name = "churn_threshold_pct")
+    public double churnThresholdPct;
+    @Column(name = "revenue_drop_pct")
+    public double revenueDropPct;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "deleted_at")

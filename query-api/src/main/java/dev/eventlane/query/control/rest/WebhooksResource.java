@@ -62,12 +62,14 @@ public class WebhooksResource {
 
     /** An endpoint as the API shows it; {@code secret} only in the answer that created it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record View(String id, String url, List<String> kinds, String secret,
+    public record View(String id, String url, List<String> kinds,
+            @JsonProperty("churn_threshold_pct") double churnThresholdPct,
+            @JsonProperty("revenue_drop_pct") double revenueDropPct, String secret,
             @JsonProperty("created_at") Instant createdAt, @JsonProperty("deleted_at") Instant deletedAt) {
 
         static View of(Webhook webhook, String secret) {
-            return new View(webhook.id.toString(), webhook.url, webhook.kindList(), secret, webhook.createdAt,
-                    webhook.deletedAt);
+            return new View(webhook.id.toString(), webhook.url, webhook.kindList(), webhook.churnThresholdPct,
+                    webhook.revenueDropPct, secret, webhook.createdAt, webhook.deletedAt);
         }
     }
 }

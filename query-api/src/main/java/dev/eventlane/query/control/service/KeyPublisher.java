@@ -1,13 +1,8 @@
 package dev.eventlane.query.control.service;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -15,13 +10,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -49,7 +40,6 @@ import dev.eventlane.schemas.kafka.TopicAdmin;
 public class KeyPublisher {
 
     private static final Logger LOG = Logger.getLogger(KeyPublisher.class);
-    private static final long ACK_TIMEOUT_SECONDS = 10;
 
     private final Producer<String, KeyGrant> producer;
     private final String topic;
@@ -63,16 +53,7 @@ public class KeyPublisher {
         this.topic = config.keysTopic();
         this.keys = keys;
         this.projects = projects;
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "query-api-keys");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 9000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 8000);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), EventlaneSerdes.keyGrant().serializer());
+        this.producer = ControlTopics.producer(bootstrap, "query-api-keys", EventlaneSerdes.keyGrant().serializer());
     }
 
     /** Creates the topic if missing, then publishes every key: the topic may be new, or a publish may have failed. */
@@ -85,20 +66,8 @@ public class KeyPublisher {
 
     /** Publishes keys of one project (after a change to them or to the project's plan); waits for the broker. */
     public void publish(Project project, List<ApiKey> changed) {
-        List<Future<RecordMetadata>> sent = changed.stream().map(key -> producer.send(record(project, key))).toList();
-        try {
-            for (Future<RecordMetadata> ack : sent) {
-                ack.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("Publishing keys of project %s failed: %s; retried by the periodic republish", project.id,
-                    e.getMessage());
-            throw ControlException.unavailable("The change is saved but could not reach Kafka yet; it takes "
-                    + "effect when Kafka is back");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ControlException.unavailable("Interrupted while publishing the change");
-        }
+        ControlTopics.awaitAcks(changed.stream().map(key -> producer.send(record(project, key))).toList(),
+                "keys of project " + project.id);
     }
 
     @Scheduled(every = "${eventlane.control.key-republish-interval:60s}", delayed = "${eventlane.control"

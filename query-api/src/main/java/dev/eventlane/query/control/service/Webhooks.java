@@ -11,6 +11,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import dev.eventlane.query.control.model.Project;
 import dev.eventlane.query.control.model.Webhook;
 import dev.eventlane.query.control.model.WebhookRepository;
@@ -19,7 +21,8 @@ import dev.eventlane.schemas.auth.ApiKeys;
 /**
  * A project's webhook endpoints, for members of its org. Webhooks come with the plan (supporter and up, as LogLogic
  * has it): a project on a plan without them gets 402 {@code PLAN_UPGRADE_REQUIRED}. The signing secret
- * ({@code whsec_} and 48 characters) is shown once, when the endpoint is created.
+ * ({@code whsec_} and 48 characters) is shown once, when the endpoint is created. Every change is published to the
+ * stream-processors ({@link WebhookPublisher}) before it is answered.
  */
 @ApplicationScoped
 public class Webhooks {
@@ -31,15 +34,24 @@ public class Webhooks {
     private final Tenancy tenancy;
     private final WebhookRepository webhooks;
     private final Plans plans;
+    private final WebhookPublisher publisher;
 
-    public Webhooks(Tenancy tenancy, WebhookRepository webhooks, Plans plans) {
+    public Webhooks(Tenancy tenancy, WebhookRepository webhooks, Plans plans, WebhookPublisher publisher) {
         this.tenancy = tenancy;
         this.webhooks = webhooks;
         this.plans = plans;
+        this.publisher = publisher;
     }
 
-    /** What a caller asks for; {@code kinds} null means every kind. */
-    public record Request(String url, List<String> kinds) {
+    /** Churn above this many percent is a spike, unless the endpoint says otherwise (LogLogic's example). */
+    static final double DEFAULT_CHURN_THRESHOLD = 40.0;
+    /** An hour's revenue this many percent below its baseline is a drop, unless the endpoint says otherwise. */
+    static final double DEFAULT_REVENUE_DROP = 30.0;
+
+    /** What a caller asks for; {@code kinds} null means every kind, null thresholds the defaults. */
+    public record Request(String url, List<String> kinds,
+            @JsonProperty("churn_threshold_pct") Double churnThresholdPct,
+            @JsonProperty("revenue_drop_pct") Double revenueDropPct) {
     }
 
     public record Created(Webhook webhook, String secret) {
@@ -57,9 +69,14 @@ public class Webhooks {
         created.projectId = project.id;
         created.url = url(request.url());
         created.kinds = String.join(",", kinds(request.kinds()));
+        created.churnThresholdPct = percent("churn_threshold_pct", request.churnThresholdPct(),
+                DEFAULT_CHURN_THRESHOLD);
+        created.revenueDropPct = percent("revenue_drop_pct", request.revenueDropPct(), DEFAULT_REVENUE_DROP);
+        // 48 letters and digits are also valid base64: Standard Webhooks libraries take the secret as it is.
         created.secret = ApiKeys.random("whsec_", ApiKeys.RANDOM_CHARS);
         created.createdAt = Instant.now();
         webhooks.persistAndFlush(created);
+        publisher.publish(created);
         return new Created(created, created.secret);
     }
 
@@ -76,6 +93,7 @@ public class Webhooks {
         if (webhook.deletedAt == null) {
             webhook.deletedAt = Instant.now();
             webhooks.flush();
+            publisher.publish(webhook);
         }
         return webhook;
     }
@@ -98,6 +116,17 @@ public class Webhooks {
         } catch (URISyntaxException e) {
             throw ControlException.validation("url is not a valid URL: " + e.getReason());
         }
+    }
+
+    /** A percentage in (0, 100]; {@code fallback} when not given. */
+    static double percent(String field, Double value, double fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNaN() || value <= 0 || value > 100) {
+            throw ControlException.validation(field + " must be a percentage above 0 and at most 100");
+        }
+        return value;
     }
 
     private static List<String> kinds(List<String> requested) {
