@@ -27,8 +27,12 @@ public final class AlertsTopology {
 
     /** The global store of webhook endpoints ({@link #ENDPOINTS_STORE}). */
     public static void addEndpointsStore(StreamsBuilder builder) {
-        addGlobal(builder, ENDPOINTS_STORE, Topics.WEBHOOK_ENDPOINTS, EventlaneSerdes.webhookEndpoint(),
-                "webhook-endpoints");
+        addEndpointsStore(builder, Topics.WEBHOOK_ENDPOINTS);
+    }
+
+    /** The global store of webhook endpoints read from {@code topic} (tests use their own). */
+    public static void addEndpointsStore(StreamsBuilder builder, String topic) {
+        addGlobal(builder, ENDPOINTS_STORE, topic, EventlaneSerdes.webhookEndpoint(), "webhook-endpoints");
     }
 
     /** The global store of alert rules ({@link #RULES_STORE}). */
