@@ -25,6 +25,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import dev.eventlane.query.control.service.WebhookPublisher;
+import dev.eventlane.query.rest.TestData;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
@@ -107,6 +108,35 @@ class WebhooksTest {
 
         given().auth().oauth2(owner.jwt).delete(webhooks(p) + "/" + id).then().statusCode(200);
         readUntil(topic, () -> topic.containsKey(key) && topic.get(key) == null);
+    }
+
+    @Test
+    void deliveryLogShowsTheEndpointsOwnAttemptsNewestFirst() {
+        Dashboard owner = Dashboard.signUp();
+        String[] p = owner.orgWithProject("brother");
+        String id = owner.post(webhooks(p), Map.of("url", "https://hooks.example.com/log")).getString("id");
+        String other = owner.post(webhooks(p), Map.of("url", "https://hooks.example.com/other")).getString("id");
+        long t0 = 1_795_000_000_000L;
+        TestData.webhookAttempts()
+                .add(p[1], id, "msg_1", "a1", "churn_spike", 1, t0, 500, 120, "HTTP 500", "retrying", t0 + 10_000, 0, 0)
+                .add(p[1], id, "msg_1", "a1", "churn_spike", 2, t0 + 10_000, 200, 80, "", "delivered", 0, 0, 1)
+                .add(p[1], other, "msg_2", "a1", "churn_spike", 1, t0, 200, 50, "", "delivered", 0, 0, 2)
+                .insert();
+
+        JsonPath log = given().auth().oauth2(owner.jwt).get(webhooks(p) + "/" + id + "/deliveries").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(log.getList("deliveries.attempt")).containsExactly(2, 1);
+        assertThat(log.getList("deliveries.outcome")).containsExactly("delivered", "retrying");
+        assertThat(log.getList("deliveries.status")).containsExactly(200, 500);
+        assertThat(log.getString("deliveries[1].error")).isEqualTo("HTTP 500");
+        assertThat(log.getString("deliveries[1].next_attempt_at")).isEqualTo("2026-11-18T11:06:50Z");
+        assertThat(log.getString("deliveries[0].delivery_id")).isEqualTo("msg_1");
+        given().auth().oauth2(owner.jwt).get(webhooks(p) + "/" + id + "/deliveries?limit=1").then()
+                .body("deliveries", hasSize(1));
+        given().auth().oauth2(owner.jwt).get(webhooks(p) + "/" + id + "/deliveries?limit=0").then()
+                .statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"));
+        given().auth().oauth2(Dashboard.signUp().jwt).get(webhooks(p) + "/" + id + "/deliveries").then()
+                .statusCode(404);
     }
 
     /** Reads the endpoints topic from the start, latest value per key, until {@code done}. */

@@ -69,6 +69,12 @@ public final class TestData {
         return new Rows("purchases", "project_id, event_id, user_id, ts_ms, amount, kafka_partition, kafka_offset");
     }
 
+    /** The webhook delivery log, as the dispatcher's sink writes it. */
+    public static Rows webhookAttempts() {
+        return new Rows("webhook_attempts", "project_id, endpoint_id, delivery_id, alert_id, kind, attempt, at_ms,"
+                + " status, latency_ms, error, outcome, next_attempt_ms, kafka_partition, kafka_offset");
+    }
+
     /** Rows of one table, inserted as one TabSeparated batch. */
     public static final class Rows {
 

@@ -21,7 +21,7 @@ public final class ClickHouseMigrations {
     /** In order; append only, never edit an applied file. */
     static final List<String> FILES = List.of("V001__events.sql", "V002__sessions.sql", "V003__funnel_steps.sql",
             "V004__funnel_events.sql", "V005__funnel_events_mv.sql", "V006__user_days.sql", "V007__purchases.sql",
-            "V008__funnel_user_levels.sql", "V009__logs.sql");
+            "V008__funnel_user_levels.sql", "V009__logs.sql", "V010__webhook_attempts.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseMigrations.class);
 

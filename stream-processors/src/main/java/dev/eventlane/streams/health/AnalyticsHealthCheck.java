@@ -1,29 +1,47 @@
 package dev.eventlane.streams.health;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.eventlane.streams.alerts.AlertsStreams;
 import dev.eventlane.streams.analytics.AnalyticsStreams;
+import dev.eventlane.streams.config.StreamsApplication;
 
-/** Ready while the analytics stage's Kafka Streams application runs (or rebalances). */
+/**
+ * Ready while the Kafka Streams applications beside de-duplication run (or rebalance): the analytics stage and
+ * alerting.
+ */
 @Readiness
 @ApplicationScoped
 public class AnalyticsHealthCheck implements HealthCheck {
 
     private final AnalyticsStreams analytics;
+    private final AlertsStreams alerts;
 
-    public AnalyticsHealthCheck(AnalyticsStreams analytics) {
+    public AnalyticsHealthCheck(AnalyticsStreams analytics, AlertsStreams alerts) {
         this.analytics = analytics;
+        this.alerts = alerts;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("analytics-streams")
-                .status(analytics.isRunning())
-                .withData("state", analytics.state())
-                .build();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("analytics-streams").up();
+        add(response, "analytics", analytics.application());
+        add(response, "alerts", alerts.application());
+        return response.build();
+    }
+
+    private static void add(HealthCheckResponseBuilder response, String name,
+            Optional<StreamsApplication> application) {
+        response.withData(name, application.map(StreamsApplication::state).orElse("NOT_STARTED"));
+        if (application.isEmpty() || !application.get().isRunning()) {
+            response.down();
+        }
     }
 }

@@ -5,9 +5,10 @@ import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UserDay;
+import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.clickhouse.RowFormat;
 
-/** Rows of the tables the analytics stage feeds (see the ClickHouse migrations V002–V008). */
+/** Rows of the tables the analytics stage and the webhook dispatcher feed (ClickHouse migrations V002–V008, V010). */
 final class DerivedRows {
 
     static final RowFormat<Session> SESSIONS = new RowFormat<>() {
@@ -93,6 +94,30 @@ final class DerivedRows {
             RowFormat.text(row, p.getUserId());
             RowFormat.number(row, p.getTimestamp().toEpochMilli());
             RowFormat.text(row, p.getAmount());
+        }
+    };
+
+    static final RowFormat<WebhookAttempt> WEBHOOK_ATTEMPTS = new RowFormat<>() {
+        @Override
+        public String columns() {
+            return "project_id, endpoint_id, delivery_id, alert_id, kind, attempt, at_ms, status, latency_ms, error, "
+                    + "outcome, next_attempt_ms";
+        }
+
+        @Override
+        public void append(StringBuilder row, WebhookAttempt a) {
+            RowFormat.text(row, a.getProjectId());
+            RowFormat.text(row, a.getEndpointId());
+            RowFormat.text(row, a.getDeliveryId());
+            RowFormat.text(row, a.getAlertId());
+            RowFormat.text(row, a.getKind());
+            RowFormat.number(row, a.getAttempt());
+            RowFormat.number(row, a.getAt().toEpochMilli());
+            RowFormat.number(row, a.getStatus());
+            RowFormat.number(row, a.getLatencyMs());
+            RowFormat.text(row, a.getError());
+            RowFormat.text(row, a.getOutcome());
+            RowFormat.number(row, a.getNextAttemptAt() == null ? 0 : a.getNextAttemptAt().toEpochMilli());
         }
     };
 

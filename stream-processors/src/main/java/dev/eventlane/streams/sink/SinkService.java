@@ -29,7 +29,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Runs one exactly-once ClickHouse sink per table, each with its own consumer group and thread: raw unique events
- * into {@code events}, the analytics stage's topics into their tables, and log entries into {@code logs}.
+ * into {@code events}, the analytics stage's topics into their tables, log entries into {@code logs}, and the
+ * webhook dispatcher's attempts into {@code webhook_attempts} (the delivery log).
  */
 @ApplicationScoped
 public class SinkService {
@@ -59,6 +60,8 @@ public class SinkService {
         start(Topics.USER_DAYS, "user_days", EventlaneSerdes.userDay(), DerivedRows.USER_DAYS);
         start(Topics.PURCHASES, "purchases", EventlaneSerdes.purchase(), DerivedRows.PURCHASES);
         start(Topics.LOGS, "logs", EventlaneSerdes.logEntry(), new LogRows());
+        start(Topics.WEBHOOK_ATTEMPTS, "webhook_attempts", EventlaneSerdes.webhookAttempt(),
+                DerivedRows.WEBHOOK_ATTEMPTS);
     }
 
     private <V> void start(String topic, String table, Deserializer<V> values, RowFormat<V> format) {

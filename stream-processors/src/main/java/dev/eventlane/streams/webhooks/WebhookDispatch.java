@@ -40,7 +40,7 @@ public final class WebhookDispatch {
      * @param timeout the sender's timeout per attempt; attempts in flight longer than it and a grace are made again
      */
     public static void addTo(StreamsBuilder builder, Names names, Duration scanInterval, int perEndpoint,
-            Duration timeout, DispatchProcessor.Sender sender) {
+            Duration timeout, WebhookSender sender) {
         Serde<WebhookDelivery> deliveries = EventlaneSerdes.webhookDelivery();
         Serde<WebhookAttempt> attempts = EventlaneSerdes.webhookAttempt();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),

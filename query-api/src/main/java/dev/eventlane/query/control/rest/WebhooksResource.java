@@ -7,10 +7,12 @@ import java.util.Map;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,21 +23,27 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.security.identity.SecurityIdentity;
 
 import dev.eventlane.query.control.model.Webhook;
+import dev.eventlane.query.control.service.ControlException;
 import dev.eventlane.query.control.service.Tokens;
 import dev.eventlane.query.control.service.Webhooks;
+import dev.eventlane.query.service.DeliveryLog;
 
-/** A project's webhook endpoints: created (the signing secret shown once), listed, deleted. */
+/** A project's webhook endpoints: created (the signing secret shown once), listed, deleted; their delivery logs. */
 @Path("/api/orgs/{org}/projects/{project}/webhooks")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Tokens.USER)
 public class WebhooksResource {
 
+    private static final int MAX_LOG = 1000;
+
     private final Webhooks webhooks;
+    private final DeliveryLog log;
     private final SecurityIdentity identity;
 
-    public WebhooksResource(Webhooks webhooks, SecurityIdentity identity) {
+    public WebhooksResource(Webhooks webhooks, DeliveryLog log, SecurityIdentity identity) {
         this.webhooks = webhooks;
+        this.log = log;
         this.identity = identity;
     }
 
@@ -58,6 +66,27 @@ public class WebhooksResource {
     public View delete(@PathParam("org") String org, @PathParam("project") String project,
             @PathParam("webhook") String webhook) {
         return View.of(webhooks.delete(SignedIn.user(identity), org, project, webhook), null);
+    }
+
+    /** The endpoint's delivery log: its latest attempts, newest first ({@code limit} 1–1000, default 100). */
+    @GET
+    @Path("/{webhook}/deliveries")
+    public Map<String, Object> deliveries(@PathParam("org") String org, @PathParam("project") String project,
+            @PathParam("webhook") String webhook, @QueryParam("limit") @DefaultValue("100") String limit) {
+        Webhook found = webhooks.find(SignedIn.user(identity), org, project, webhook);
+        return Map.of("deliveries", log.recent(found.projectId.toString(), found.id.toString(), limit(limit)));
+    }
+
+    private static int limit(String text) {
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_LOG) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ControlException.validation("limit must be a whole number from 1 to " + MAX_LOG);
     }
 
     /** An endpoint as the API shows it; {@code secret} only in the answer that created it. */

@@ -84,12 +84,17 @@ public class Webhooks {
         return webhooks.liveOfProject(tenancy.project(userId, orgId, projectId).id);
     }
 
+    /** One endpoint of the project, deleted ones included. */
+    public Webhook find(UUID userId, String orgId, String projectId, String webhookId) {
+        Project project = tenancy.project(userId, orgId, projectId);
+        return webhooks.ofProject(project.id, Validate.id("webhook", webhookId))
+                .orElseThrow(() -> ControlException.notFound("webhook"));
+    }
+
     /** Deletes the endpoint: nothing more is delivered to it. Deleting twice is harmless. */
     @Transactional
     public Webhook delete(UUID userId, String orgId, String projectId, String webhookId) {
-        Project project = tenancy.project(userId, orgId, projectId);
-        Webhook webhook = webhooks.ofProject(project.id, Validate.id("webhook", webhookId))
-                .orElseThrow(() -> ControlException.notFound("webhook"));
+        Webhook webhook = find(userId, orgId, projectId, webhookId);
         if (webhook.deletedAt == null) {
             webhook.deletedAt = Instant.now();
             webhooks.flush();

@@ -1,0 +1,73 @@
+package dev.eventlane.streams.config;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+
+/**
+ * A Kafka Streams application of its own beside the one Quarkus runs (de-duplication): its own application id,
+ * consumer group and stream thread, so that one stage never queues another. It takes every {@code kafka-streams.*}
+ * setting the Quarkus-managed application has (exactly-once, commit interval, state directory, RocksDB budget).
+ */
+public final class StreamsApplication {
+
+    private static final Logger LOG = Logger.getLogger(StreamsApplication.class);
+    private static final String STREAMS_PREFIX = "kafka-streams.";
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String name;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics metrics;
+
+    private StreamsApplication(String name, KafkaStreams streams, KafkaStreamsMetrics metrics) {
+        this.name = name;
+        this.streams = streams;
+        this.metrics = metrics;
+    }
+
+    /** Builds and starts the application; its metrics go to {@code registry}. */
+    public static StreamsApplication start(String name, String applicationId, Topology topology, Config mpConfig,
+            MeterRegistry registry) {
+        Properties props = new Properties();
+        for (String property : mpConfig.getPropertyNames()) {
+            if (property.startsWith(STREAMS_PREFIX)) {
+                mpConfig.getOptionalValue(property, String.class)
+                        .ifPresent(value -> props.put(property.substring(STREAMS_PREFIX.length()), value));
+            }
+        }
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, mpConfig.getValue("kafka.bootstrap.servers", String.class));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setStateListener((next, previous) -> LOG.infof("%s streams %s -> %s", name, previous, next));
+        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
+        metrics.bindTo(registry);
+        streams.start();
+        return new StreamsApplication(name, streams, metrics);
+    }
+
+    public void close() {
+        metrics.close();
+        streams.close(CLOSE_TIMEOUT);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Running or rebalancing: not failed, not shut down. */
+    public boolean isRunning() {
+        return streams.state().isRunningOrRebalancing();
+    }
+
+    public String state() {
+        return streams.state().name();
+    }
+}
