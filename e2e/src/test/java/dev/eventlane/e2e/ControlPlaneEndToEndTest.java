@@ -60,12 +60,12 @@ class ControlPlaneEndToEndTest {
     @Test
     @Order(1)
     void aRevokedKeyIsRefusedByIngestAndQueryWithinASecond() {
-        IssuedKey issued = IssuedKey.create();
-        Http key = new Http(issued.key);
+        IssuedKey issued = IssuedKey.create(query.url(), "brother");
+        Http key = new Http(issued.key());
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ingestStatus(key) == 200
                 && key.get(query.url() + "/events?limit=1").status() == 200);
 
-        Http.Reply revoked = issued.owner.delete(query.url() + issued.keysPath + "/" + issued.id);
+        Http.Reply revoked = issued.owner().delete(query.url() + issued.keysPath() + "/" + issued.id());
         assertThat(revoked.status()).isEqualTo(200);
         assertThat(revoked.body().get("revoked_at").isNull()).isFalse();
 
@@ -78,8 +78,8 @@ class ControlPlaneEndToEndTest {
     @Test
     @Order(2)
     void ingestKeepsAcceptingIssuedKeysWhilePostgresIsDown() {
-        IssuedKey issued = IssuedKey.create();
-        Http key = new Http(issued.key);
+        IssuedKey issued = IssuedKey.create(query.url(), "brother");
+        Http key = new Http(issued.key());
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ingestStatus(key) == 200);
 
         postgres.stop();
@@ -100,30 +100,5 @@ class ControlPlaneEndToEndTest {
 
     private static String event() {
         return "{\"action\":\"control_plane_e2e\",\"user_id\":\"u-" + UUID.randomUUID() + "\"}";
-    }
-
-    /** A new user, org and project on the brother plan with a secret key, through the dashboard API. */
-    private record IssuedKey(Http owner, String keysPath, String id, String key) {
-
-        static IssuedKey create() {
-            String email = "e2e-" + UUID.randomUUID() + "@example.com";
-            Http.Reply signup = new Http("none").post(query.url() + "/api/auth/signup",
-                    "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
-            assertThat(signup.status()).isEqualTo(201);
-            Http owner = new Http(signup.body().get("token").asText());
-            String org = created(owner.post(query.url() + "/api/orgs", "{\"name\":\"E2E\"}"));
-            String project = created(owner.post(query.url() + "/api/orgs/" + org + "/projects",
-                    "{\"name\":\"E2E\",\"slug\":\"e2e-" + UUID.randomUUID().toString().substring(0, 8)
-                            + "\",\"plan\":\"brother\"}"));
-            String keysPath = "/api/orgs/" + org + "/projects/" + project + "/keys";
-            Http.Reply key = owner.post(query.url() + keysPath, "{\"type\":\"secret\"}");
-            assertThat(key.status()).isEqualTo(201);
-            return new IssuedKey(owner, keysPath, key.body().get("id").asText(), key.body().get("key").asText());
-        }
-
-        private static String created(Http.Reply reply) {
-            assertThat(reply.status()).isEqualTo(201);
-            return reply.body().get("id").asText();
-        }
     }
 }

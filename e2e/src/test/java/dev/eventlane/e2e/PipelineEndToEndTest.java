@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.eventlane.client.logflux.LogFluxCrypto;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
@@ -64,7 +69,9 @@ class PipelineEndToEndTest {
         // State of this run only: the broker is new every run.
         Path state = Files.createTempDirectory(Files.createDirectories(logs), "streams-state-");
         streams = new Service("stream-processors", merge(kafka, ch,
-                Map.of("kafka-streams.state.dir", state.toString())), logs).start();
+                Map.of("kafka-streams.state.dir", state.toString(),
+                        // The test's webhook receiver listens on loopback.
+                        "eventlane.alerts.webhooks.allow-private-networks", "true")), logs).start();
         ingest = new Service("ingest-api", merge(kafka, Map.of("eventlane.auth.static-keys", keys)), logs).start();
         query = new Service("query-api", merge(stack.config(), Map.of("eventlane.auth.static-keys", keys)), logs).start();
         clickhouse = new ClickHouseClient(stack.clickHouse().httpUrl(), "eventlane", Duration.ofSeconds(30));
@@ -118,6 +125,54 @@ class PipelineEndToEndTest {
         assertThat(open.get("data").size()).isZero();
 
         assertThat(B.get(query.url() + "/events?user_id=" + user).body().get("events").size()).isZero();
+    }
+
+    @Test
+    void logshNotifyReachesTheProjectsWebhookSignedAndShowsInItsDeliveryLog() throws Exception {
+        IssuedKey issued = IssuedKey.create(query.url(), "supporter");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            Http.Reply created = issued.owner().post(query.url() + issued.projectPath() + "/webhooks",
+                    "{\"url\":\"" + receiver.url() + "\",\"kinds\":[\"notify\"]}");
+            assertThat(created.status()).isEqualTo(201);
+            String secret = created.body().get("secret").asText();
+            Http key = new Http(issued.key());
+            // The endpoint reaches the stream-processors through a topic: notifications sent before it arrived go
+            // nowhere, so one is sent every second until the receiver has one.
+            Set<String> sent = new HashSet<>();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                String event = "deploy-" + sent.size();
+                sent.add(event);
+                assertThat(key.post(ingest.url() + "/api/event", """
+                        {"workspace":"Shop","event":"%s","description":"Deployed","icon":"🚀","notify":true,
+                         "metadata":{"version":"1.2.3","canary":false}}""".formatted(event)).status())
+                        .isEqualTo(200);
+                return !receiver.received().isEmpty();
+            });
+
+            WebhookReceiver.Received got = receiver.received().get(0);
+            JsonNode body = new ObjectMapper().readTree(got.body());
+            assertThat(sent).contains(body.get("event").asText());
+            assertThat(body.get("workspace").asText()).isEqualTo("shop");
+            assertThat(body.get("description").asText()).isEqualTo("Deployed");
+            assertThat(body.get("icon").asText()).isEqualTo("🚀");
+            assertThat(body.get("metadata").get("version").asText()).isEqualTo("1.2.3");
+            assertThat(body.get("metadata").get("canary").asBoolean()).isFalse();
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())),
+                    "HmacSHA256"));
+            assertThat(got.signature()).isEqualTo("v1," + Base64.getEncoder().encodeToString(
+                    mac.doFinal((got.id() + "." + got.timestamp() + "." + got.body())
+                            .getBytes(StandardCharsets.UTF_8))));
+
+            String log = query.url() + issued.projectPath() + "/webhooks/" + created.body().get("id").asText()
+                    + "/deliveries";
+            JsonNode attempt = Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> issued.owner().get(log).body().get("deliveries"), d -> d.size() > 0).get(0);
+            assertThat(attempt.get("delivery_id").asText()).isEqualTo(got.id());
+            assertThat(attempt.get("outcome").asText()).isEqualTo("delivered");
+            assertThat(attempt.get("status").asInt()).isEqualTo(204);
+            assertThat(attempt.get("kind").asText()).isEqualTo("notify");
+        }
     }
 
     @Test
