@@ -2,8 +2,10 @@ package dev.eventlane.streams.alerts;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -97,7 +99,7 @@ public final class ChurnSpikes {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TIMES_STORE),
                 Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEVELS_STORE),
-                Serdes.String(), Serdes.ListSerde(ArrayList.class, Serdes.Integer())).withCachingEnabled());
+                Serdes.String(), levelCounts()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DISARMED_STORE),
                 Serdes.String(), Serdes.Long()));
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_STORE),
@@ -118,6 +120,12 @@ public final class ChurnSpikes {
                 .process(() -> new ChurnSpikeProcessor(stores, settings), Named.as("churn-spikes"),
                         USERS_STORE, TIMES_STORE, LEVELS_STORE, DISARMED_STORE)
                 .to(Topics.ALERTS, Produced.with(Serdes.String(), EventlaneSerdes.alert()).withName("churn-alerts"));
+    }
+
+    /** Counts by level, as a list of ints. */
+    @SuppressWarnings("unchecked") // ArrayList.class is raw: the serde makes the lists it reads ArrayList<Integer>
+    private static Serde<List<Integer>> levelCounts() {
+        return Serdes.ListSerde(ArrayList.class, Serdes.Integer());
     }
 
     /** Whether a progress record can be counted: tombstones and records without a user cannot. */

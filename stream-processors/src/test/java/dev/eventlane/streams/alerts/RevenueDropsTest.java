@@ -237,6 +237,18 @@ class RevenueDropsTest {
                 tuple(PROJECT, "ep-30", payload("2026-11-08T11:05:00Z", "60.00", "100.00", 40.0, 30.0)));
     }
 
+    @Test
+    void bothDetectorsLiveInOneApplicationWithTheirOwnNames() {
+        StreamsBuilder builder = new StreamsBuilder();
+        AlertsTopology.addEndpointsStore(builder);
+        ChurnSpikes.addTo(builder, new ChurnSpikes.Settings(Duration.ofHours(1), 20, MARGIN, CHECK));
+        RevenueDrops.addTo(builder, new RevenueDrops.Settings(GRACE, MARGIN, CHECK));
+
+        String description = builder.build().describe().toString();
+        assertThat(description).contains(ChurnSpikes.USERS_STORE, ChurnSpikes.CATALOG_STORE, RevenueDrops.HOURS_STORE,
+                ChurnSpikes.REPARTITION + "-repartition", RevenueDrops.REPARTITION + "-repartition");
+    }
+
     // ---- helpers
 
     private static Instant at(int day, int hour, int minute) {
