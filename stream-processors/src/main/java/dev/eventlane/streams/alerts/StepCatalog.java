@@ -1,0 +1,67 @@
+package dev.eventlane.streams.alerts;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import dev.eventlane.schemas.FunnelStep;
+import dev.eventlane.schemas.analytics.StepOrder;
+import dev.eventlane.schemas.kafka.RecordKeys;
+
+/**
+ * The funnel step catalog in a global store of the alerting (every instance has all funnels), filled from the
+ * {@code funnel-steps} topic as the analytics stage keeps its own copy: the earliest time of each action of each
+ * funnel, by project, funnel and action. Alerts name a step by its action, which only the catalog's order gives.
+ */
+final class StepCatalog implements Processor<String, FunnelStep, Void, Void> {
+
+    private final String storeName;
+    private KeyValueStore<String, Long> catalog;
+
+    StepCatalog(String storeName) {
+        this.storeName = storeName;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.catalog = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, FunnelStep> record) {
+        FunnelStep step = record.value();
+        if (step == null) {
+            return;
+        }
+        String key = prefix(step.getProjectId(), step.getFunnel()) + step.getAction();
+        Long known = catalog.get(key);
+        long time = step.getFirstSeen().toEpochMilli();
+        // The topic only ever moves an action earlier, but a replay from an older offset must not move it back.
+        if (known == null || time < known) {
+            catalog.put(key, time);
+        }
+    }
+
+    /** The funnel's steps in order (step i is element i - 1); empty when the catalog does not know the funnel. */
+    static List<String> steps(ReadOnlyKeyValueStore<String, Long> catalog, String projectId, String funnel) {
+        String prefix = prefix(projectId, funnel);
+        Map<String, Long> earliest = new HashMap<>();
+        try (KeyValueIterator<String, Long> it = catalog.prefixScan(prefix, Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> earliest.put(kv.key.substring(prefix.length()), kv.value));
+        }
+        return StepOrder.of(earliest);
+    }
+
+    /** Keys of one funnel's actions share this prefix (ingest refuses U+0000 in funnel names). */
+    private static String prefix(String projectId, String funnel) {
+        return RecordKeys.funnel(projectId, funnel) + RecordKeys.SEPARATOR;
+    }
+}
