@@ -56,6 +56,10 @@ public class AlertsStreams {
 
         StreamsBuilder builder = new StreamsBuilder();
         AlertsTopology.addEndpointsStore(builder);
+        ChurnSpikes.addTo(builder, new ChurnSpikes.Settings(config.churnWindow(), config.churnMinUsers(),
+                config.rearmMargin(), config.checkInterval()));
+        RevenueDrops.addTo(builder, new RevenueDrops.Settings(config.revenueGrace(), config.rearmMargin(),
+                config.checkInterval()));
         Notifications.addTo(builder, Topics.EVENTS_UNIQUE);
         WebhookDispatch.addTo(builder, WebhookDispatch.Names.DEFAULT, webhooks.scanInterval(),
                 webhooks.maxInFlightPerEndpoint(), webhooks.timeout(), sender);
