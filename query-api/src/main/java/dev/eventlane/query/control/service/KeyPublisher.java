@@ -1,13 +1,8 @@
 package dev.eventlane.query.control.service;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -15,13 +10,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -37,7 +25,6 @@ import dev.eventlane.query.control.model.ProjectRepository;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.schemas.kafka.TopicAdmin;
 
 /**
  * Publishes API keys to the compacted topic every ingest-api and query-api instance authenticates from. A change
@@ -49,56 +36,30 @@ import dev.eventlane.schemas.kafka.TopicAdmin;
 public class KeyPublisher {
 
     private static final Logger LOG = Logger.getLogger(KeyPublisher.class);
-    private static final long ACK_TIMEOUT_SECONDS = 10;
 
-    private final Producer<String, KeyGrant> producer;
-    private final String topic;
-    private final String bootstrap;
+    private final CompactedTopic<KeyGrant> topic;
     private final ApiKeyRepository keys;
     private final ProjectRepository projects;
 
     public KeyPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AuthConfig config,
             ApiKeyRepository keys, ProjectRepository projects) {
-        this.bootstrap = bootstrap;
-        this.topic = config.keysTopic();
+        this.topic = new CompactedTopic<>(bootstrap, config.keysTopic(), "query-api-keys",
+                EventlaneSerdes.keyGrant().serializer());
         this.keys = keys;
         this.projects = projects;
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "query-api-keys");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 9000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 8000);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), EventlaneSerdes.keyGrant().serializer());
     }
 
     /** Creates the topic if missing, then publishes every key: the topic may be new, or a publish may have failed. */
     void start(@Observes StartupEvent startup, @ConfigProperty(name = "eventlane.control.key-topic-partitions",
             defaultValue = "1") int partitions) {
-        TopicAdmin.ensure(bootstrap, topic, partitions,
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        topic.ensure(partitions);
         republishAll();
     }
 
     /** Publishes keys of one project (after a change to them or to the project's plan); waits for the broker. */
     public void publish(Project project, List<ApiKey> changed) {
-        List<Future<RecordMetadata>> sent = changed.stream().map(key -> producer.send(record(project, key))).toList();
-        try {
-            for (Future<RecordMetadata> ack : sent) {
-                ack.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("Publishing keys of project %s failed: %s; retried by the periodic republish", project.id,
-                    e.getMessage());
-            throw ControlException.unavailable("The change is saved but could not reach Kafka yet; it takes "
-                    + "effect when Kafka is back");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ControlException.unavailable("Interrupted while publishing the change");
-        }
+        topic.publish(changed.stream().map(key -> topic.record(key.keyHash, grant(project, key))).toList(),
+                "keys of project " + project.id);
     }
 
     @Scheduled(every = "${eventlane.control.key-republish-interval:60s}", delayed = "${eventlane.control"
@@ -111,25 +72,24 @@ public class KeyPublisher {
                 for (ApiKey key : keys.listAll()) {
                     Project project = byId.get(key.projectId);
                     if (project != null) {
-                        producer.send(record(project, key));
+                        topic.send(key.keyHash, grant(project, key));
                     }
                 }
             });
-            producer.flush();
+            topic.flush();
         } catch (RuntimeException e) {
             LOG.warnf("Republishing API keys failed: %s", e.getMessage());
         }
     }
 
-    private ProducerRecord<String, KeyGrant> record(Project project, ApiKey key) {
-        KeyGrant grant = KeyGrant.newBuilder().setKeyId(key.id.toString()).setProjectId(project.id.toString())
+    private static KeyGrant grant(Project project, ApiKey key) {
+        return KeyGrant.newBuilder().setKeyId(key.id.toString()).setProjectId(project.id.toString())
                 .setOrgId(project.orgId.toString()).setType(KeyType.valueOf(key.type.toUpperCase()))
                 .setScopes(key.scopeList()).setPlan(project.plan).setRevoked(key.revokedAt != null).build();
-        return new ProducerRecord<>(topic, key.keyHash, grant);
     }
 
     @PreDestroy
     void close() {
-        producer.close();
+        topic.close();
     }
 }
