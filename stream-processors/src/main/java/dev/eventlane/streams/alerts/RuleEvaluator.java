@@ -111,11 +111,11 @@ final class RuleEvaluator implements Processor<String, Long, String, Alert> {
         if (breached == null) {
             return;
         }
-        boolean armed = !rule.condition().equals(fired.get(rule.version()));
-        if (breached && armed) {
+        String firedUnder = fired.get(rule.version());
+        if (breached && !rule.condition().equals(firedUnder)) {
             context.forward(new Record<>(rule.projectId(), rule.alert(count, now), now));
             fired.put(rule.version(), rule.condition());
-        } else if (!breached && !armed) {
+        } else if (!breached && firedUnder != null) {
             fired.delete(rule.version());
         }
     }
