@@ -16,9 +16,7 @@ import dev.eventlane.query.control.model.Org;
 import dev.eventlane.query.control.model.OrgRepository;
 import dev.eventlane.query.control.model.Project;
 import dev.eventlane.query.control.model.ProjectRepository;
-import dev.eventlane.query.control.service.ControlException;
 import dev.eventlane.query.control.service.Plans;
-import dev.eventlane.query.service.ApiException;
 import dev.eventlane.query.service.ApiKeyAuthenticator;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.auth.Plan;
@@ -49,7 +47,7 @@ public class InfoResource {
 
     @GET
     public Map<String, Object> info(@HeaderParam("Authorization") String authorization) {
-        KeyGrant grant = goodLogsRefusals(authorization);
+        KeyGrant grant = GoodLogsKeys.authorize(authenticator, authorization, Scopes.DATA_READ);
         Optional<Project> project = stored(grant.getProjectId()).flatMap(projects::findByIdOptional);
         Optional<Org> org = project.map(p -> orgs.findById(p.orgId));
         Plan plan = plans.of(grant.getPlan());
@@ -73,20 +71,6 @@ public class InfoResource {
         body.put("usage", usageView);
         body.put("key_count", project.map(p -> keys.liveCount(p.id)).orElse(1L));
         return body;
-    }
-
-    /** The key's grant, refusals in GoodLogs' error body. */
-    private KeyGrant goodLogsRefusals(String authorization) {
-        try {
-            return authenticator.authorize(authorization, Scopes.DATA_READ);
-        } catch (ApiException e) {
-            String code = switch (e.status()) {
-                case 401 -> "UNAUTHORIZED";
-                case 403 -> "FORBIDDEN";
-                default -> "UNAVAILABLE";
-            };
-            throw new ControlException(e.status(), code, e.getMessage());
-        }
     }
 
     /** A project id of the control plane; configured keys name projects that are not stored. */

@@ -10,9 +10,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -28,7 +25,6 @@ import dev.eventlane.query.control.model.ProjectRepository;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.schemas.kafka.TopicAdmin;
 
 /**
  * Publishes API keys to the compacted topic every ingest-api and query-api instance authenticates from. A change
@@ -41,32 +37,28 @@ public class KeyPublisher {
 
     private static final Logger LOG = Logger.getLogger(KeyPublisher.class);
 
-    private final Producer<String, KeyGrant> producer;
-    private final String topic;
-    private final String bootstrap;
+    private final CompactedTopic<KeyGrant> topic;
     private final ApiKeyRepository keys;
     private final ProjectRepository projects;
 
     public KeyPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AuthConfig config,
             ApiKeyRepository keys, ProjectRepository projects) {
-        this.bootstrap = bootstrap;
-        this.topic = config.keysTopic();
+        this.topic = new CompactedTopic<>(bootstrap, config.keysTopic(), "query-api-keys",
+                EventlaneSerdes.keyGrant().serializer());
         this.keys = keys;
         this.projects = projects;
-        this.producer = ControlTopics.producer(bootstrap, "query-api-keys", EventlaneSerdes.keyGrant().serializer());
     }
 
     /** Creates the topic if missing, then publishes every key: the topic may be new, or a publish may have failed. */
     void start(@Observes StartupEvent startup, @ConfigProperty(name = "eventlane.control.key-topic-partitions",
             defaultValue = "1") int partitions) {
-        TopicAdmin.ensure(bootstrap, topic, partitions,
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        topic.ensure(partitions);
         republishAll();
     }
 
     /** Publishes keys of one project (after a change to them or to the project's plan); waits for the broker. */
     public void publish(Project project, List<ApiKey> changed) {
-        ControlTopics.awaitAcks(changed.stream().map(key -> producer.send(record(project, key))).toList(),
+        topic.publish(changed.stream().map(key -> topic.record(key.keyHash, grant(project, key))).toList(),
                 "keys of project " + project.id);
     }
 
@@ -80,25 +72,24 @@ public class KeyPublisher {
                 for (ApiKey key : keys.listAll()) {
                     Project project = byId.get(key.projectId);
                     if (project != null) {
-                        producer.send(record(project, key));
+                        topic.send(key.keyHash, grant(project, key));
                     }
                 }
             });
-            producer.flush();
+            topic.flush();
         } catch (RuntimeException e) {
             LOG.warnf("Republishing API keys failed: %s", e.getMessage());
         }
     }
 
-    private ProducerRecord<String, KeyGrant> record(Project project, ApiKey key) {
-        KeyGrant grant = KeyGrant.newBuilder().setKeyId(key.id.toString()).setProjectId(project.id.toString())
+    private static KeyGrant grant(Project project, ApiKey key) {
+        return KeyGrant.newBuilder().setKeyId(key.id.toString()).setProjectId(project.id.toString())
                 .setOrgId(project.orgId.toString()).setType(KeyType.valueOf(key.type.toUpperCase()))
                 .setScopes(key.scopeList()).setPlan(project.plan).setRevoked(key.revokedAt != null).build();
-        return new ProducerRecord<>(topic, key.keyHash, grant);
     }
 
     @PreDestroy
     void close() {
-        producer.close();
+        topic.close();
     }
 }

@@ -1,7 +1,6 @@
 package dev.eventlane.query.control.service;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -10,9 +9,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -26,7 +22,6 @@ import dev.eventlane.query.control.model.WebhookRepository;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.schemas.kafka.TopicAdmin;
 
 /**
  * Publishes webhook endpoints to the compacted topic the alerting stream-processors hold in a global store: they
@@ -42,31 +37,28 @@ public class WebhookPublisher {
     public static final String TOPIC = "webhook-endpoints";
     private static final Logger LOG = Logger.getLogger(WebhookPublisher.class);
 
-    private final Producer<String, WebhookEndpoint> producer;
-    private final String bootstrap;
+    private final CompactedTopic<WebhookEndpoint> topic;
     private final WebhookRepository webhooks;
     private final ProjectRepository projects;
     private final Plans plans;
 
     public WebhookPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             WebhookRepository webhooks, ProjectRepository projects, Plans plans) {
-        this.bootstrap = bootstrap;
+        this.topic = new CompactedTopic<>(bootstrap, TOPIC, "query-api-webhooks",
+                EventlaneSerdes.webhookEndpoint().serializer());
         this.webhooks = webhooks;
         this.projects = projects;
         this.plans = plans;
-        this.producer = ControlTopics.producer(bootstrap, "query-api-webhooks",
-                EventlaneSerdes.webhookEndpoint().serializer());
     }
 
     void start(@Observes StartupEvent startup) {
-        TopicAdmin.ensure(bootstrap, TOPIC, 1,
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        topic.ensure(1);
         republishAll();
     }
 
     /** Publishes one endpoint (a tombstone once deleted) and waits for the broker. */
     public void publish(Webhook webhook) {
-        ControlTopics.awaitAcks(List.of(producer.send(record(webhook, webhook.deletedAt == null))),
+        topic.publish(List.of(topic.record(key(webhook), value(webhook, webhook.deletedAt == null))),
                 "webhook " + webhook.id);
     }
 
@@ -79,29 +71,33 @@ public class WebhookPublisher {
                         .filter(project -> plans.of(project.plan).webhooks()).map(project -> project.id)
                         .collect(Collectors.toSet());
                 for (Webhook webhook : webhooks.listAll()) {
-                    producer.send(record(webhook,
-                            webhook.deletedAt == null && withWebhooks.contains(webhook.projectId)));
+                    topic.send(key(webhook),
+                            value(webhook, webhook.deletedAt == null && withWebhooks.contains(webhook.projectId)));
                 }
             });
-            producer.flush();
+            topic.flush();
         } catch (RuntimeException e) {
             LOG.warnf("Republishing webhook endpoints failed: %s", e.getMessage());
         }
     }
 
-    private static ProducerRecord<String, WebhookEndpoint> record(Webhook webhook, boolean live) {
-        String key = RecordKeys.owned(webhook.projectId.toString(), webhook.id.toString());
+    private static String key(Webhook webhook) {
+        return RecordKeys.owned(webhook.projectId.toString(), webhook.id.toString());
+    }
+
+    /** The endpoint as the stream-processors see it; null (a tombstone) when it is not to receive anything. */
+    private static WebhookEndpoint value(Webhook webhook, boolean live) {
         if (!live) {
-            return new ProducerRecord<>(TOPIC, key, null);
+            return null;
         }
-        return new ProducerRecord<>(TOPIC, key, WebhookEndpoint.newBuilder().setEndpointId(webhook.id.toString())
+        return WebhookEndpoint.newBuilder().setEndpointId(webhook.id.toString())
                 .setProjectId(webhook.projectId.toString()).setUrl(webhook.url).setKinds(webhook.kindList())
                 .setSecret(webhook.secret).setChurnThresholdPct(webhook.churnThresholdPct)
-                .setRevenueDropPct(webhook.revenueDropPct).build());
+                .setRevenueDropPct(webhook.revenueDropPct).build();
     }
 
     @PreDestroy
     void close() {
-        producer.close();
+        topic.close();
     }
 }

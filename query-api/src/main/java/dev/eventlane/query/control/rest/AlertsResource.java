@@ -1,0 +1,118 @@
+package dev.eventlane.query.control.rest;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.eventlane.query.control.model.AlertRule;
+import dev.eventlane.query.control.service.AlertRuleInput;
+import dev.eventlane.query.control.service.AlertRulePublisher;
+import dev.eventlane.query.control.service.AlertRules;
+import dev.eventlane.query.control.service.ControlException;
+import dev.eventlane.query.service.ApiKeyAuthenticator;
+import dev.eventlane.schemas.auth.Scopes;
+
+/**
+ * GoodLogs' alert rules, {@code /v1/alerts}, for the API key's project: listed with {@code alerts:read}; created,
+ * replaced and deleted with {@code alerts:write}. A change is answered once it is stored and the broker acknowledged
+ * it on the rules topic, from which the running stream-processors pick it up. Errors in GoodLogs' body.
+ */
+@Path("/v1/alerts")
+@Consumes(MediaType.WILDCARD)
+@Produces(MediaType.APPLICATION_JSON)
+public class AlertsResource {
+
+    private final ApiKeyAuthenticator authenticator;
+    private final AlertRules rules;
+    private final AlertRulePublisher publisher;
+    private final ObjectMapper json;
+
+    public AlertsResource(ApiKeyAuthenticator authenticator, AlertRules rules, AlertRulePublisher publisher,
+            ObjectMapper json) {
+        this.authenticator = authenticator;
+        this.rules = rules;
+        this.publisher = publisher;
+        this.json = json;
+    }
+
+    @GET
+    public Map<String, List<View>> list(@HeaderParam("Authorization") String authorization) {
+        String project = project(authorization, Scopes.ALERTS_READ);
+        return Map.of("alerts", rules.list(project).stream().map(View::of).toList());
+    }
+
+    @POST
+    public Response create(@HeaderParam("Authorization") String authorization, byte[] body) {
+        String project = project(authorization, Scopes.ALERTS_WRITE);
+        AlertRule created = rules.create(project, input(body));
+        publisher.publish(created);
+        return Response.status(201).entity(View.of(created)).build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    public View replace(@HeaderParam("Authorization") String authorization, @PathParam("id") String id,
+            byte[] body) {
+        String project = project(authorization, Scopes.ALERTS_WRITE);
+        AlertRule replaced = rules.replace(project, id, input(body));
+        publisher.publish(replaced);
+        return View.of(replaced);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Deleted delete(@HeaderParam("Authorization") String authorization, @PathParam("id") String id) {
+        AlertRule deleted = rules.delete(project(authorization, Scopes.ALERTS_WRITE), id);
+        publisher.publish(deleted);
+        return new Deleted(deleted.id.toString(), true);
+    }
+
+    private String project(String authorization, String scope) {
+        return GoodLogsKeys.authorize(authenticator, authorization, scope).getProjectId();
+    }
+
+    private AlertRuleInput input(byte[] body) {
+        JsonNode parsed;
+        try {
+            parsed = json.readTree(body == null ? new byte[0] : body);
+        } catch (IOException e) {
+            throw ControlException.validation("The body is not valid JSON");
+        }
+        return AlertRuleInput.of(parsed);
+    }
+
+    /** A rule as the API shows it: {@code event} for events, {@code severity} for logs. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record View(String id, String name, String source, String event, String severity, String window,
+            String condition, long threshold, boolean enabled, @JsonProperty("created_at") Instant createdAt,
+            @JsonProperty("updated_at") Instant updatedAt) {
+
+        static View of(AlertRule rule) {
+            boolean events = AlertRuleInput.EVENTS.equals(rule.source);
+            return new View(rule.id.toString(), rule.name, rule.source, events ? rule.match : null,
+                    events ? null : rule.match, AlertRuleInput.window(rule.windowSeconds), rule.condition,
+                    rule.threshold, rule.enabled, rule.createdAt, rule.updatedAt);
+        }
+    }
+
+    public record Deleted(String id, boolean deleted) {
+    }
+}

@@ -1,0 +1,136 @@
+package dev.eventlane.query.control.service;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * An alert rule as {@code POST} and {@code PUT /v1/alerts} take it, checked: {@code name} (1 to 200 characters),
+ * {@code source} ({@code events} or {@code logs}), {@code event} (with events: the event name counted) or
+ * {@code severity} (with logs: debug, info, warn, error or fatal), {@code window} (a duration such as {@code 30s},
+ * {@code 5m} or {@code 1h}, from 10 s to 24 h), {@code condition} ({@code above}, the default, or {@code below}),
+ * {@code threshold} (an integer of 0 or more) and {@code enabled} (true by default). Other fields are ignored; a
+ * field that is null counts as absent. Each failure is a 400 naming the field.
+ */
+public record AlertRuleInput(String name, String source, String match, long windowSeconds, String condition,
+        long threshold, boolean enabled) {
+
+    public static final String EVENTS = "events";
+    public static final String LOGS = "logs";
+    public static final String ABOVE = "above";
+    public static final String BELOW = "below";
+    /** GoodLogs' severities, as its log ingest takes them. */
+    public static final List<String> SEVERITIES = List.of("debug", "info", "warn", "error", "fatal");
+    static final int MAX_NAME = 200;
+    /** As long as an event name ingest accepts. */
+    static final int MAX_EVENT = 256;
+    /** Shorter windows would count a handful of records, judged between two checks of the evaluator. */
+    static final Duration MIN_WINDOW = Duration.ofSeconds(10);
+    /** The evaluator keeps a rule's counts for a window: a day bounds that state. */
+    static final Duration MAX_WINDOW = Duration.ofHours(24);
+    private static final Pattern WINDOW = Pattern.compile("([0-9]{1,6})([smh])");
+    private static final String WINDOW_RULE = "window must be a duration such as 30s, 5m or 1h, from 10s to 24h";
+
+    public static AlertRuleInput of(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ControlException.validation("Send a JSON object body");
+        }
+        String name = name(given(body, "name"));
+        String source = text(given(body, "source"), "source must be events or logs");
+        if (!EVENTS.equals(source) && !LOGS.equals(source)) {
+            throw ControlException.validation("source must be events or logs");
+        }
+        String match = EVENTS.equals(source) ? event(body) : severity(body);
+        long windowSeconds = windowSeconds(given(body, "window"));
+        JsonNode condition = given(body, "condition");
+        String comparison = condition == null ? ABOVE : text(condition, "condition must be above or below");
+        if (!ABOVE.equals(comparison) && !BELOW.equals(comparison)) {
+            throw ControlException.validation("condition must be above or below");
+        }
+        JsonNode threshold = given(body, "threshold");
+        if (threshold == null || !threshold.isIntegralNumber() || !threshold.canConvertToLong()
+                || threshold.longValue() < 0) {
+            throw ControlException.validation("threshold is required: an integer of 0 or more");
+        }
+        JsonNode enabled = given(body, "enabled");
+        if (enabled != null && !enabled.isBoolean()) {
+            throw ControlException.validation("enabled must be true or false");
+        }
+        return new AlertRuleInput(name, source, match, windowSeconds, comparison, threshold.longValue(),
+                enabled == null || enabled.booleanValue());
+    }
+
+    /** A window as the API shows it: in its largest whole unit ({@code 90s}, {@code 5m}, {@code 2h}). */
+    public static String window(long seconds) {
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
+
+    private static String name(JsonNode name) {
+        String value = text(name, "name is required: a string of 1 to " + MAX_NAME + " characters").strip();
+        if (value.isEmpty() || value.length() > MAX_NAME) {
+            throw ControlException.validation("name must be 1 to " + MAX_NAME + " characters");
+        }
+        return value;
+    }
+
+    private static String event(JsonNode body) {
+        if (given(body, "severity") != null) {
+            throw ControlException.validation("severity applies to source logs; source events counts an event");
+        }
+        String message = "event is required with source events: the event name counted, 1 to " + MAX_EVENT
+                + " characters";
+        String event = text(given(body, "event"), message);
+        if (event.isEmpty() || event.codePointCount(0, event.length()) > MAX_EVENT) {
+            throw ControlException.validation(message);
+        }
+        return event;
+    }
+
+    private static String severity(JsonNode body) {
+        if (given(body, "event") != null) {
+            throw ControlException.validation("event applies to source events; source logs counts a severity");
+        }
+        String message = "severity is required with source logs: one of " + String.join(", ", SEVERITIES);
+        String severity = text(given(body, "severity"), message);
+        if (!SEVERITIES.contains(severity)) {
+            throw ControlException.validation(message);
+        }
+        return severity;
+    }
+
+    private static long windowSeconds(JsonNode window) {
+        Matcher parts = WINDOW.matcher(text(window, WINDOW_RULE));
+        if (!parts.matches()) {
+            throw ControlException.validation(WINDOW_RULE);
+        }
+        long amount = Long.parseLong(parts.group(1));
+        Duration duration = switch (parts.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+        if (duration.compareTo(MIN_WINDOW) < 0 || duration.compareTo(MAX_WINDOW) > 0) {
+            throw ControlException.validation(WINDOW_RULE);
+        }
+        return duration.toSeconds();
+    }
+
+    /** The field, or null when it is absent or null. */
+    private static JsonNode given(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private static String text(JsonNode value, String message) {
+        if (value == null || !value.isTextual()) {
+            throw ControlException.validation(message);
+        }
+        return value.textValue();
+    }
+}
