@@ -12,6 +12,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
+import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.Topics;
 
@@ -80,15 +81,14 @@ public final class AlertRules {
      * Adds the evaluation of alert rules: reads {@code events-unique} and {@code logs}, writes {@code alerts}. The
      * caller has added the rules store ({@link AlertsTopology#addRulesStore}).
      */
-    public static void addTo(StreamsBuilder builder, Settings settings) {
+    /** @param uniqueEvents the application's one stream of {@code events-unique} ({@link AlertsTopology#uniqueEvents}) */
+    public static void addTo(StreamsBuilder builder, KStream<String, Event> uniqueEvents, Settings settings) {
         addChangingStore(builder, LOCAL_STORE);
         addChangingStore(builder, BUCKETS_STORE);
         addStore(builder, FIRST_SEEN_STORE, Serdes.Long());
         addStore(builder, FIRED_STORE, Serdes.String());
 
-        KStream<String, Occurrence> events = builder.stream(Topics.EVENTS_UNIQUE,
-                        Consumed.with(Serdes.String(), EventlaneSerdes.event()).withName("rules-events"))
-                .filter((key, event) -> event != null, Named.as("rules-events-not-erasures"))
+        KStream<String, Occurrence> events = uniqueEvents.filter((key, event) -> event != null, Named.as("rules-events-not-erasures"))
                 .mapValues(Occurrence::of, Named.as("rules-event-occurrences"));
         KStream<String, Occurrence> logs = builder.stream(Topics.LOGS,
                         Consumed.with(Serdes.String(), EventlaneSerdes.logEntry()).withName("rules-logs"))

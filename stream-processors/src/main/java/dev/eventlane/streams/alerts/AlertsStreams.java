@@ -12,17 +12,20 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
 import org.eclipse.microprofile.config.Config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.AlertsConfig;
 import dev.eventlane.streams.config.StreamsApplication;
 import dev.eventlane.streams.config.Topics;
+import dev.eventlane.streams.config.TopicsConfig;
 import dev.eventlane.streams.webhooks.Backoff;
 import dev.eventlane.streams.webhooks.WebhookDispatch;
 import dev.eventlane.streams.webhooks.WebhookSender;
@@ -40,8 +43,8 @@ public class AlertsStreams {
     private StreamsApplication application;
 
     /** After the topics exist (TopicsInitializer runs at priority 1). */
-    void start(@Observes @Priority(11) StartupEvent startup, AlertsConfig config, Config mpConfig,
-            MeterRegistry registry) {
+    void start(@Observes @Priority(11) StartupEvent startup, AlertsConfig config, TopicsConfig topics,
+            Config mpConfig, MeterRegistry registry) {
         AlertsConfig.Webhooks webhooks = config.webhooks();
         attempts = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, mpConfig.getValue("kafka.bootstrap.servers", String.class),
@@ -60,7 +63,10 @@ public class AlertsStreams {
                 config.rearmMargin(), config.checkInterval()));
         RevenueDrops.addTo(builder, new RevenueDrops.Settings(config.revenueGrace(), config.rearmMargin(),
                 config.checkInterval()));
-        Notifications.addTo(builder, Topics.EVENTS_UNIQUE);
+        KStream<String, Event> events = AlertsTopology.uniqueEvents(builder);
+        Notifications.addTo(events);
+        AlertsTopology.addRulesStore(builder);
+        AlertRules.addTo(builder, events, new AlertRules.Settings(config.checkInterval(), topics.partitions()));
         WebhookDispatch.addTo(builder, WebhookDispatch.Names.DEFAULT, webhooks.scanInterval(),
                 webhooks.maxInFlightPerEndpoint(), webhooks.timeout(), sender);
         application = StreamsApplication.start("Alerts", config.applicationId(), builder.build(), mpConfig, registry);

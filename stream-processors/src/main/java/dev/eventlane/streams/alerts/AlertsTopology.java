@@ -4,8 +4,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.state.Stores;
 
+import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.Topics;
 
@@ -23,6 +25,15 @@ public final class AlertsTopology {
     public static final String RULES_STORE = "alert-rules-global";
 
     private AlertsTopology() {
+    }
+
+    /**
+     * The de-duplicated events, read once for every detector that needs them: Kafka Streams allows one source per
+     * topic in an application.
+     */
+    public static KStream<String, Event> uniqueEvents(StreamsBuilder builder) {
+        return builder.stream(Topics.EVENTS_UNIQUE,
+                Consumed.with(Serdes.String(), EventlaneSerdes.event()).withName("alert-events"));
     }
 
     /** The global store of webhook endpoints ({@link #ENDPOINTS_STORE}). */

@@ -5,8 +5,7 @@ import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
@@ -39,9 +38,9 @@ public final class Notifications {
     private Notifications() {
     }
 
-    public static void addTo(StreamsBuilder builder, String eventsTopic) {
-        builder.stream(eventsTopic, Consumed.with(Serdes.String(), EventlaneSerdes.event()).withName("notify-events"))
-                .filter((key, event) -> wantsNotification(event), Named.as("notify-wanted"))
+    /** @param uniqueEvents the application's one stream of {@code events-unique} ({@link AlertsTopology#uniqueEvents}) */
+    public static void addTo(KStream<String, Event> uniqueEvents) {
+        uniqueEvents.filter((key, event) -> wantsNotification(event), Named.as("notify-wanted"))
                 .map((key, event) -> KeyValue.pair(event.getProjectId(), alert(event)),
                         Named.as("notify-alert"))
                 .to(Topics.ALERTS, Produced.with(Serdes.String(), EventlaneSerdes.alert()));

@@ -55,7 +55,7 @@ class AlertRuleEvaluatorTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
         StreamsBuilder builder = new StreamsBuilder();
         AlertsTopology.addRulesStore(builder);
-        AlertRules.addTo(builder, new AlertRules.Settings(CHECK, 1));
+        AlertRules.addTo(builder, AlertsTopology.uniqueEvents(builder), new AlertRules.Settings(CHECK, 1));
         driver = new TopologyTestDriver(builder.build(), props, T0);
         rules = driver.createInputTopic(Topics.ALERT_RULES, Serdes.String().serializer(),
                 EventlaneSerdes.alertRule().serializer());

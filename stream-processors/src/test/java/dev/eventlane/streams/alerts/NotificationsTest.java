@@ -38,7 +38,7 @@ class NotificationsTest {
     @BeforeEach
     void setUp() {
         StreamsBuilder builder = new StreamsBuilder();
-        Notifications.addTo(builder, Topics.EVENTS_UNIQUE);
+        Notifications.addTo(AlertsTopology.uniqueEvents(builder));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "notify-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
