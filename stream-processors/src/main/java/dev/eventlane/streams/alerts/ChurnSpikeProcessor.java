@@ -22,6 +22,7 @@ import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.streams.analytics.FunnelCatalogUpdater;
 
 /**
  * Counts a funnel's recent users by level as their progress arrives, and on a wall-clock punctuator expires the ones
@@ -56,7 +57,7 @@ final class ChurnSpikeProcessor implements Processor<String, FunnelProgress, Str
      * @param times     the event time of that progress and the users key, to the users key
      * @param levels    project and funnel to the number of recent users at each level (index = level)
      * @param disarmed  project, funnel, step action and endpoint to when it fired, while not re-armed
-     * @param catalog   the global step catalog ({@link StepCatalog})
+     * @param catalog   the global step catalog ({@link FunnelCatalogUpdater})
      * @param endpoints the global store of webhook endpoints
      */
     record Stores(String users, String times, String levels, String disarmed, String catalog, String endpoints) {
@@ -181,7 +182,7 @@ final class ChurnSpikeProcessor implements Processor<String, FunnelProgress, Str
             return;
         }
         long[] atLeast = atLeast(counts);
-        List<String> steps = StepCatalog.steps(catalog, projectId, name);
+        List<String> steps = FunnelCatalogUpdater.steps(catalog, projectId, name);
         for (int step = 2; step <= steps.size(); step++) {
             long before = step - 1 < atLeast.length ? atLeast[step - 1] : 0;
             if (before < minUsers) {

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.Stores;
 import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.streams.analytics.FunnelCatalogUpdater;
 import dev.eventlane.streams.config.Topics;
 
 /**
@@ -106,7 +107,7 @@ public final class ChurnSpikes {
                         Serdes.String(), Serdes.Long()).withLoggingDisabled(),
                 Topics.FUNNEL_STEPS, Consumed.with(Serdes.String(), EventlaneSerdes.funnelStep())
                         .withName("churn-funnel-steps"),
-                () -> new StepCatalog(CATALOG_STORE));
+                () -> new FunnelCatalogUpdater(CATALOG_STORE));
 
         ChurnSpikeProcessor.Stores stores = new ChurnSpikeProcessor.Stores(USERS_STORE, TIMES_STORE, LEVELS_STORE,
                 DISARMED_STORE, CATALOG_STORE, AlertsTopology.ENDPOINTS_STORE);
