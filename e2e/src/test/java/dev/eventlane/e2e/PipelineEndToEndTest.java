@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -135,19 +136,7 @@ class PipelineEndToEndTest {
                     "{\"url\":\"" + receiver.url() + "\",\"kinds\":[\"notify\"]}");
             assertThat(created.status()).isEqualTo(201);
             String secret = created.body().get("secret").asText();
-            Http key = new Http(issued.key());
-            // The endpoint reaches the stream-processors through a topic: notifications sent before it arrived go
-            // nowhere, so one is sent every second until the receiver has one.
-            Set<String> sent = new HashSet<>();
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                String event = "deploy-" + sent.size();
-                sent.add(event);
-                assertThat(key.post(ingest.url() + "/api/event", """
-                        {"workspace":"Shop","event":"%s","description":"Deployed","icon":"🚀","notify":true,
-                         "metadata":{"version":"1.2.3","canary":false}}""".formatted(event)).status())
-                        .isEqualTo(200);
-                return !receiver.received().isEmpty();
-            });
+            Set<String> sent = sendNotificationsUntilReceived(new Http(issued.key()), receiver);
 
             WebhookReceiver.Received got = receiver.received().get(0);
             JsonNode body = new ObjectMapper().readTree(got.body());
@@ -167,12 +156,57 @@ class PipelineEndToEndTest {
             String log = query.url() + issued.projectPath() + "/webhooks/" + created.body().get("id").asText()
                     + "/deliveries";
             JsonNode attempt = Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .until(() -> issued.owner().get(log).body().get("deliveries"), d -> d.size() > 0).get(0);
-            assertThat(attempt.get("delivery_id").asText()).isEqualTo(got.id());
+                    .until(() -> attemptOf(issued.owner().get(log).body().get("deliveries"), got.id()),
+                            Objects::nonNull);
             assertThat(attempt.get("outcome").asText()).isEqualTo("delivered");
             assertThat(attempt.get("status").asInt()).isEqualTo(204);
             assertThat(attempt.get("kind").asText()).isEqualTo("notify");
         }
+    }
+
+    @Test
+    void webhookDispatcherKilledMidRetryResumesAndDelivers() throws Exception {
+        IssuedKey issued = IssuedKey.create(query.url(), "brother");
+        try (WebhookReceiver receiver = new WebhookReceiver(1)) {
+            Http.Reply created = issued.owner().post(query.url() + issued.projectPath() + "/webhooks",
+                    "{\"url\":\"" + receiver.url() + "\",\"kinds\":[\"notify\"]}");
+            assertThat(created.status()).isEqualTo(201);
+            sendNotificationsUntilReceived(new Http(issued.key()), receiver);
+            // The first attempt was answered 500: its retry is due in about 10 s. The dispatcher dies before it.
+            streams.kill();
+            String id = receiver.received().get(0).id();
+            assertThat(receiver.received().get(0).answered()).isEqualTo(500);
+            streams.start();
+
+            Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> receiver.received().stream()
+                    .anyMatch(r -> r.id().equals(id) && r.answered() == 204));
+            assertThat(receiver.received().stream().filter(r -> r.id().equals(id)).map(WebhookReceiver.Received::body)
+                    .distinct()).hasSize(1);
+        }
+    }
+
+    /** The delivery log's attempt of the delivery, or null while it has none. */
+    private static JsonNode attemptOf(JsonNode deliveries, String deliveryId) {
+        for (JsonNode attempt : deliveries) {
+            if (attempt.get("delivery_id").asText().equals(deliveryId)) {
+                return attempt;
+            }
+        }
+        return null;
+    }
+
+    /** Sends a Logsh notification every second until the receiver has a request: the endpoint travels by topic. */
+    private static Set<String> sendNotificationsUntilReceived(Http key, WebhookReceiver receiver) {
+        Set<String> sent = new HashSet<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            String event = "deploy-" + sent.size();
+            sent.add(event);
+            assertThat(key.post(ingest.url() + "/api/event", """
+                    {"workspace":"Shop","event":"%s","description":"Deployed","icon":"🚀","notify":true,
+                     "metadata":{"version":"1.2.3","canary":false}}""".formatted(event)).status()).isEqualTo(200);
+            return !receiver.received().isEmpty();
+        });
+        return sent;
     }
 
     @Test
