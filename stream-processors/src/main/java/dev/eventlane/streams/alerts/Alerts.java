@@ -1,5 +1,7 @@
 package dev.eventlane.streams.alerts;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -44,6 +46,6 @@ public final class Alerts {
 
     /** A percentage rounded to one decimal, half up. */
     public static double percent(double value) {
-        return java.math.BigDecimal.valueOf(value).setScale(1, java.math.RoundingMode.HALF_UP).doubleValue();
+        return BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_UP).doubleValue();
     }
 }

@@ -1,10 +1,13 @@
 package dev.eventlane.streams.alerts;
 
+import java.util.Set;
+
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.Stores;
 
 import dev.eventlane.schemas.Event;
@@ -28,12 +31,23 @@ public final class AlertsTopology {
     }
 
     /**
-     * The de-duplicated events, read once for every detector that needs them: Kafka Streams allows one source per
-     * topic in an application.
+     * The de-duplicated events of projects with an endpoint receiving notifications or with alert rules, read once
+     * for both (Kafka Streams allows one source per topic in an application). Needs both global stores.
      */
     public static KStream<String, Event> uniqueEvents(StreamsBuilder builder) {
-        return builder.stream(Topics.EVENTS_UNIQUE,
-                Consumed.with(Serdes.String(), EventlaneSerdes.event()).withName("alert-events"));
+        return watched(builder, Topics.EVENTS_UNIQUE, EventlaneSerdes.event(), "alert-events",
+                Set.of(Alerts.NOTIFY), true);
+    }
+
+    /**
+     * The records of a topic keyed by project first, only those of projects that an endpoint receiving one of
+     * {@code kinds} (or, with {@code rules}, an alert rule) watches; see {@link WatchedProjects}.
+     */
+    public static <V> KStream<String, V> watched(StreamsBuilder builder, String topic, Serde<V> values, String name,
+            Set<String> kinds, boolean rules) {
+        return builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name))
+                .processValues(() -> new WatchedProjects<>(topic, values.deserializer(), kinds, rules),
+                        Named.as(name + "-watched"));
     }
 
     /** The global store of webhook endpoints ({@link #ENDPOINTS_STORE}). */

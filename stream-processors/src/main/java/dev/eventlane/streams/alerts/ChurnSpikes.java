@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -27,6 +28,9 @@ import dev.eventlane.streams.config.Topics;
  * <ul>
  * <li><b>Ownership.</b> {@code funnel-progress} is keyed by user; it is repartitioned by project and funnel
  * ({@value #REPARTITION}) so that one task sees all users of a funnel and counts them alone.</li>
+ * <li><b>Watched projects only.</b> Progress is counted only for projects with an endpoint receiving churn spikes
+ * ({@link WatchedProjects}); for an endpoint added later, counting starts then, and its window fills within one
+ * window.</li>
  * <li><b>Recent users.</b> A funnel's recent users are those whose latest progress (its event time) lies within
  * {@link Settings#window} before the current wall-clock time; each counts once, with its latest level. Progress older
  * than that on arrival is dropped, so a bulk load of old history raises nothing. A user whose events no longer
@@ -111,8 +115,10 @@ public final class ChurnSpikes {
 
         ChurnSpikeProcessor.Stores stores = new ChurnSpikeProcessor.Stores(USERS_STORE, TIMES_STORE, LEVELS_STORE,
                 DISARMED_STORE, CATALOG_STORE, AlertsTopology.ENDPOINTS_STORE);
-        builder.stream(Topics.FUNNEL_PROGRESS,
-                        Consumed.with(Serdes.String(), EventlaneSerdes.funnelProgress()).withName("churn-progress"))
+        // Only the progress of projects with a churn-spike subscriber is counted: an endpoint added later is judged on
+        // the users whose progress arrives from then on (its window fills within one window).
+        AlertsTopology.watched(builder, Topics.FUNNEL_PROGRESS, EventlaneSerdes.funnelProgress(), "churn-progress",
+                        Set.of(Alerts.CHURN_SPIKE), false)
                 .filter((user, progress) -> countable(progress), Named.as("churn-countable"))
                 .selectKey((user, progress) -> RecordKeys.funnel(progress.getProjectId(), progress.getFunnel()),
                         Named.as("churn-funnel-key"))

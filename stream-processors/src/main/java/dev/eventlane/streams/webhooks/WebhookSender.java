@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -161,7 +162,7 @@ public final class WebhookSender implements DispatchProcessor.Sender, AutoClosea
 
         private static String describe(Throwable failure) {
             Throwable shown = failure;
-            while (shown instanceof java.util.concurrent.CompletionException && shown.getCause() != null) {
+            while (shown instanceof CompletionException && shown.getCause() != null) {
                 shown = shown.getCause();
             }
             String text = shown.getClass().getSimpleName();

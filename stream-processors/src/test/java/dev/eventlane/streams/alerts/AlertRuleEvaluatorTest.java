@@ -54,6 +54,7 @@ class AlertRuleEvaluatorTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
         StreamsBuilder builder = new StreamsBuilder();
+        AlertsTopology.addEndpointsStore(builder);
         AlertsTopology.addRulesStore(builder);
         AlertRules.addTo(builder, AlertsTopology.uniqueEvents(builder), new AlertRules.Settings(CHECK, 1));
         driver = new TopologyTestDriver(builder.build(), props, T0);

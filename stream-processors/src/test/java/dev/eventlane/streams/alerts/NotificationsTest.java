@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,13 +24,17 @@ import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Source;
+import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.streams.config.Topics;
 
 /** Logsh events sent with notify: true become notify alerts carrying what the event was sent with; others do not. */
 class NotificationsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-01T12:00:07.250Z");
+
+    private static final String USER = "p1" + RecordKeys.SEPARATOR + "u1";
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, Event> events;
@@ -38,6 +43,8 @@ class NotificationsTest {
     @BeforeEach
     void setUp() {
         StreamsBuilder builder = new StreamsBuilder();
+        AlertsTopology.addEndpointsStore(builder);
+        AlertsTopology.addRulesStore(builder);
         Notifications.addTo(AlertsTopology.uniqueEvents(builder));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "notify-test");
@@ -48,6 +55,10 @@ class NotificationsTest {
                 EventlaneSerdes.event().serializer(), T0, Duration.ZERO);
         alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(),
                 EventlaneSerdes.alert().deserializer());
+        driver.createInputTopic(Topics.WEBHOOK_ENDPOINTS, Serdes.String().serializer(),
+                EventlaneSerdes.webhookEndpoint().serializer()).pipeInput(RecordKeys.owned("p1", "e1"),
+                new WebhookEndpoint("e1", "p1", "https://hooks.example.com", List.of("notify"), "whsec_x", 40.0,
+                        30.0));
     }
 
     @AfterEach
@@ -57,7 +68,7 @@ class NotificationsTest {
 
     @Test
     void logshEventWithNotifyBecomesOneNotifyAlertForEveryNotifyEndpoint() {
-        events.pipeInput("p1|u1", logsh("evt_1", "true", Map.of("$icon", "\"👤\"", "user_id", "\"12345\"",
+        events.pipeInput(USER, logsh("evt_1", "true", Map.of("$icon", "\"👤\"", "user_id", "\"12345\"",
                 "plan", "\"pro\"", "seats", "3", "tags", "[\"a\",\"b\"]")));
 
         List<KeyValue<String, Alert>> out = alerts.readKeyValuesToList();
@@ -77,22 +88,30 @@ class NotificationsTest {
 
     @Test
     void withoutNotifyOrFromAnotherSurfaceNothingIsRaised() {
-        events.pipeInput("p1|u1", logsh("evt_2", "false", Map.of()));
+        events.pipeInput(USER, logsh("evt_2", "false", Map.of()));
         Event goodLogs = Event.newBuilder(logsh("evt_3", "true", Map.of())).setSource(Source.GOODLOGS).build();
-        events.pipeInput("p1|u1", goodLogs);
+        events.pipeInput(USER, goodLogs);
+
+        assertThat(alerts.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aProjectWithoutANotifyEndpointRaisesNothing() {
+        Event other = Event.newBuilder(logsh("evt_5", "true", Map.of())).setProjectId("p2").build();
+        events.pipeInput("p2" + RecordKeys.SEPARATOR + "u1", other);
 
         assertThat(alerts.isEmpty()).isTrue();
     }
 
     @Test
     void withoutIconTheIconIsNull() {
-        events.pipeInput("p1|u1", logsh("evt_4", "true", Map.of()));
+        events.pipeInput(USER, logsh("evt_4", "true", Map.of()));
 
         assertThat(alerts.readValue().getPayload()).contains("\"icon\":null,\"metadata\":{}");
     }
 
     private static Event logsh(String id, String notify, Map<String, String> extra) {
-        Map<String, String> properties = new java.util.HashMap<>(extra);
+        Map<String, String> properties = new HashMap<>(extra);
         properties.put("$workspace", "\"logsh\"");
         properties.put("$description", "\"User signed up for the newsletter.\"");
         properties.put("$notify", notify);

@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -265,7 +267,7 @@ class WebhookDispatchTest {
         }
     }
 
-    private List<WebhookAttempt> attemptsUntil(java.util.function.Predicate<List<WebhookAttempt>> done) {
+    private List<WebhookAttempt> attemptsUntil(Predicate<List<WebhookAttempt>> done) {
         List<WebhookAttempt> seen = new ArrayList<>();
         try (KafkaConsumer<String, WebhookAttempt> consumer = consumer(names.attempts(),
                 EventlaneSerdes.webhookAttempt().deserializer())) {
@@ -274,11 +276,11 @@ class WebhookDispatchTest {
                 return done.test(seen);
             });
         }
-        seen.sort(java.util.Comparator.comparing(WebhookAttempt::getAttempt));
+        seen.sort(Comparator.comparing(WebhookAttempt::getAttempt));
         return seen;
     }
 
-    private <V> List<V> read(String topic, org.apache.kafka.common.serialization.Deserializer<V> values, int count) {
+    private <V> List<V> read(String topic, Deserializer<V> values, int count) {
         List<V> seen = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer = consumer(topic, values)) {
             Awaitility.await().atMost(WAIT).until(() -> {
@@ -290,7 +292,7 @@ class WebhookDispatchTest {
     }
 
     private <V> KafkaConsumer<String, V> consumer(String topic,
-            org.apache.kafka.common.serialization.Deserializer<V> values) {
+            Deserializer<V> values) {
         KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
