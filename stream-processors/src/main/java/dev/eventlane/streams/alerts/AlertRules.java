@@ -81,7 +81,7 @@ public final class AlertRules {
      * Adds the evaluation of alert rules: reads {@code events-unique} and {@code logs}, writes {@code alerts}. The
      * caller has added the rules store ({@link AlertsTopology#addRulesStore}).
      */
-    /** @param uniqueEvents the application's one stream of {@code events-unique} ({@link AlertsTopology#uniqueEvents}) */
+    /** @param uniqueEvents the unique events, as the analytics stage reads them (after erasures) */
     public static void addTo(StreamsBuilder builder, KStream<String, Event> uniqueEvents, Settings settings) {
         addChangingStore(builder, LOCAL_STORE);
         addChangingStore(builder, BUCKETS_STORE);

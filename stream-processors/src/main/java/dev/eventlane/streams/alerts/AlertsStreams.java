@@ -12,27 +12,25 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.KStream;
 import org.eclipse.microprofile.config.Config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
-import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.AlertsConfig;
 import dev.eventlane.streams.config.StreamsApplication;
 import dev.eventlane.streams.config.Topics;
-import dev.eventlane.streams.config.TopicsConfig;
 import dev.eventlane.streams.webhooks.Backoff;
 import dev.eventlane.streams.webhooks.WebhookDispatch;
 import dev.eventlane.streams.webhooks.WebhookSender;
 
 /**
- * Alerting as a Kafka Streams application of its own ({@link AlertsConfig#applicationId()}): detection and webhook
- * delivery never hold the analytics stage or the raw path, nor the other way round. The HTTP sender writes its
+ * Alerting as a Kafka Streams application of its own ({@link AlertsConfig#applicationId()}): churn spikes, revenue
+ * drops and the webhook dispatcher, beside the analytics stage and the raw path. (Logsh notifications and alert
+ * rules read every event, so they run in the analytics stage, which decodes every event anyway.) The HTTP sender writes its
  * attempt records with a producer of its own (idempotent, acks from all replicas).
  */
 @ApplicationScoped
@@ -43,8 +41,8 @@ public class AlertsStreams {
     private StreamsApplication application;
 
     /** After the topics exist (TopicsInitializer runs at priority 1). */
-    void start(@Observes @Priority(11) StartupEvent startup, AlertsConfig config, TopicsConfig topics,
-            Config mpConfig, MeterRegistry registry) {
+    void start(@Observes @Priority(11) StartupEvent startup, AlertsConfig config, Config mpConfig,
+            MeterRegistry registry) {
         AlertsConfig.Webhooks webhooks = config.webhooks();
         attempts = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, mpConfig.getValue("kafka.bootstrap.servers", String.class),
@@ -63,10 +61,6 @@ public class AlertsStreams {
                 config.rearmMargin(), config.checkInterval()));
         RevenueDrops.addTo(builder, new RevenueDrops.Settings(config.revenueGrace(), config.rearmMargin(),
                 config.checkInterval()));
-        KStream<String, Event> events = AlertsTopology.uniqueEvents(builder);
-        Notifications.addTo(events);
-        AlertsTopology.addRulesStore(builder);
-        AlertRules.addTo(builder, events, new AlertRules.Settings(config.checkInterval(), topics.partitions()));
         WebhookDispatch.addTo(builder, WebhookDispatch.Names.DEFAULT, webhooks.scanInterval(),
                 webhooks.maxInFlightPerEndpoint(), webhooks.timeout(), sender);
         application = StreamsApplication.start("Alerts", config.applicationId(), builder.build(), mpConfig, registry);

@@ -1,6 +1,5 @@
 package dev.eventlane.streams.alerts;
 
-import java.util.Set;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -10,7 +9,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.Stores;
 
-import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.Topics;
 
@@ -31,22 +29,13 @@ public final class AlertsTopology {
     }
 
     /**
-     * The de-duplicated events of projects with an endpoint receiving notifications or with alert rules, read once
-     * for both (Kafka Streams allows one source per topic in an application). Needs both global stores.
-     */
-    public static KStream<String, Event> uniqueEvents(StreamsBuilder builder) {
-        return watched(builder, Topics.EVENTS_UNIQUE, EventlaneSerdes.event(), "alert-events",
-                Set.of(Alerts.NOTIFY), true);
-    }
-
-    /**
-     * The records of a topic keyed by project first, only those of projects that an endpoint receiving one of
-     * {@code kinds} (or, with {@code rules}, an alert rule) watches; see {@link WatchedProjects}.
+     * The records of a topic keyed by project first, only those of projects with an endpoint receiving {@code kind};
+     * see {@link WatchedProjects}.
      */
     public static <V> KStream<String, V> watched(StreamsBuilder builder, String topic, Serde<V> values, String name,
-            Set<String> kinds, boolean rules) {
+            String kind) {
         return builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name))
-                .processValues(() -> new WatchedProjects<>(topic, values.deserializer(), kinds, rules),
+                .processValues(() -> new WatchedProjects<>(topic, values.deserializer(), kind),
                         Named.as(name + "-watched"));
     }
 

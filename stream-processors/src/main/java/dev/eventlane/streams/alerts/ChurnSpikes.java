@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -118,7 +117,7 @@ public final class ChurnSpikes {
         // Only the progress of projects with a churn-spike subscriber is counted: an endpoint added later is judged on
         // the users whose progress arrives from then on (its window fills within one window).
         AlertsTopology.watched(builder, Topics.FUNNEL_PROGRESS, EventlaneSerdes.funnelProgress(), "churn-progress",
-                        Set.of(Alerts.CHURN_SPIKE), false)
+                        Alerts.CHURN_SPIKE)
                 .filter((user, progress) -> countable(progress), Named.as("churn-countable"))
                 .selectKey((user, progress) -> RecordKeys.funnel(progress.getProjectId(), progress.getFunnel()),
                         Named.as("churn-funnel-key"))

@@ -38,7 +38,7 @@ public final class Notifications {
     private Notifications() {
     }
 
-    /** @param uniqueEvents the application's one stream of {@code events-unique} ({@link AlertsTopology#uniqueEvents}) */
+    /** @param uniqueEvents the unique events, as the analytics stage reads them (after erasures) */
     public static void addTo(KStream<String, Event> uniqueEvents) {
         uniqueEvents.filter((key, event) -> wantsNotification(event), Named.as("notify-wanted"))
                 .map((key, event) -> KeyValue.pair(event.getProjectId(), alert(event)),

@@ -60,7 +60,13 @@ public final class AnalyticsTopology {
         this.purchases = new Purchases(revenueActions);
     }
 
-    public void addTo(StreamsBuilder builder) {
+    /**
+     * Adds the analytics stage to {@code builder}.
+     *
+     * @return the unique events after erasures, for the alerting that reads every event (notifications, alert rule
+     *         counts) and runs in this application so that each event is decoded once
+     */
+    public KStream<String, Event> addTo(StreamsBuilder builder) {
         Serde<Session> sessions = EventlaneSerdes.session();
         Serde<FunnelStep> steps = EventlaneSerdes.funnelStep();
         addUncachedStore(builder, INFERRED_SESSIONS_STORE, sessions);
@@ -113,6 +119,7 @@ public final class AnalyticsTopology {
         events.filter((key, event) -> purchases.isRevenue(event), Named.as("revenue-events"))
                 .mapValues(purchases::of, Named.as("purchase"))
                 .to(Topics.PURCHASES, Produced.with(Serdes.String(), EventlaneSerdes.purchase()));
+        return events;
     }
 
     /** The records of one type from a processor that forwards several. */

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,9 +55,9 @@ class AlertRuleEvaluatorTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
         StreamsBuilder builder = new StreamsBuilder();
-        AlertsTopology.addEndpointsStore(builder);
         AlertsTopology.addRulesStore(builder);
-        AlertRules.addTo(builder, AlertsTopology.uniqueEvents(builder), new AlertRules.Settings(CHECK, 1));
+        AlertRules.addTo(builder, builder.stream(Topics.EVENTS_UNIQUE,
+                Consumed.with(Serdes.String(), EventlaneSerdes.event())), new AlertRules.Settings(CHECK, 1));
         driver = new TopologyTestDriver(builder.build(), props, T0);
         rules = driver.createInputTopic(Topics.ALERT_RULES, Serdes.String().serializer(),
                 EventlaneSerdes.alertRule().serializer());

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,6 @@ import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Source;
-import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.streams.config.Topics;
@@ -43,9 +43,8 @@ class NotificationsTest {
     @BeforeEach
     void setUp() {
         StreamsBuilder builder = new StreamsBuilder();
-        AlertsTopology.addEndpointsStore(builder);
-        AlertsTopology.addRulesStore(builder);
-        Notifications.addTo(AlertsTopology.uniqueEvents(builder));
+        Notifications.addTo(builder.stream(Topics.EVENTS_UNIQUE,
+                Consumed.with(Serdes.String(), EventlaneSerdes.event())));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "notify-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -55,10 +54,6 @@ class NotificationsTest {
                 EventlaneSerdes.event().serializer(), T0, Duration.ZERO);
         alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(),
                 EventlaneSerdes.alert().deserializer());
-        driver.createInputTopic(Topics.WEBHOOK_ENDPOINTS, Serdes.String().serializer(),
-                EventlaneSerdes.webhookEndpoint().serializer()).pipeInput(RecordKeys.owned("p1", "e1"),
-                new WebhookEndpoint("e1", "p1", "https://hooks.example.com", List.of("notify"), "whsec_x", 40.0,
-                        30.0));
     }
 
     @AfterEach
@@ -91,14 +86,6 @@ class NotificationsTest {
         events.pipeInput(USER, logsh("evt_2", "false", Map.of()));
         Event goodLogs = Event.newBuilder(logsh("evt_3", "true", Map.of())).setSource(Source.GOODLOGS).build();
         events.pipeInput(USER, goodLogs);
-
-        assertThat(alerts.isEmpty()).isTrue();
-    }
-
-    @Test
-    void aProjectWithoutANotifyEndpointRaisesNothing() {
-        Event other = Event.newBuilder(logsh("evt_5", "true", Map.of())).setProjectId("p2").build();
-        events.pipeInput("p2" + RecordKeys.SEPARATOR + "u1", other);
 
         assertThat(alerts.isEmpty()).isTrue();
     }
