@@ -115,9 +115,9 @@ public final class AlertRules {
                 Serdes.Long()).withCachingEnabled());
     }
 
-    /** RocksDB with a changelog, cached: a few keys per rule, kept across restarts. */
+    /** In memory with a changelog, cached: a few keys per rule, kept across restarts (see AlertsTopology on memory). */
     private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> values) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
                 values).withCachingEnabled());
     }
 }

@@ -43,6 +43,9 @@ public class AlertsStreams {
     /** After the topics exist (TopicsInitializer runs at priority 1). */
     void start(@Observes @Priority(11) StartupEvent startup, AlertsConfig config, Config mpConfig,
             MeterRegistry registry) {
+        if (!config.enabled()) {
+            return;
+        }
         AlertsConfig.Webhooks webhooks = config.webhooks();
         attempts = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, mpConfig.getValue("kafka.bootstrap.servers", String.class),

@@ -17,6 +17,11 @@ import dev.eventlane.streams.config.Topics;
  * purchases, alert rules over events and logs, Logsh notifications), and the dispatcher delivers each alert to the
  * project's webhook endpoints that receive its kind. Every instance holds all endpoints and all rules in global
  * stores, read from the control plane's compacted topics, so changes reach the running topology without a restart.
+ *
+ * <p>Every alerting store is in memory, with a changelog (so restarts and moves lose nothing): its state is small
+ * (recent users of watched funnels, eight days of hours, pending deliveries, a few keys per rule), and as RocksDB
+ * it added some sixty store instances under the one memtable budget the analytics stage's stores live on
+ * ({@code BoundedRocksDb}).
  */
 public final class AlertsTopology {
 

@@ -96,17 +96,17 @@ public final class ChurnSpikes {
      * caller has added the endpoints' global store ({@link AlertsTopology#addEndpointsStore}).
      */
     public static void addTo(StreamsBuilder builder, Settings settings) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USERS_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(USERS_STORE),
                 Serdes.String(), EventlaneSerdes.funnelProgress()).withCachingEnabled());
         // In memory (with a changelog): read from its first key every check, which in RocksDB would step over the
         // tombstones of every user expired before, until compaction.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TIMES_STORE),
                 Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEVELS_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LEVELS_STORE),
                 Serdes.String(), levelCounts()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DISARMED_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DISARMED_STORE),
                 Serdes.String(), Serdes.Long()));
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_STORE),
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CATALOG_STORE),
                         Serdes.String(), Serdes.Long()).withLoggingDisabled(),
                 Topics.FUNNEL_STEPS, Consumed.with(Serdes.String(), EventlaneSerdes.funnelStep())
                         .withName("churn-funnel-steps"),

@@ -90,13 +90,13 @@ public final class RevenueDrops {
      * global store ({@link AlertsTopology#addEndpointsStore}).
      */
     public static void addTo(StreamsBuilder builder, Settings settings) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOURS_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HOURS_STORE),
                 Serdes.String(), Serdes.String()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FIRST_HOURS_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FIRST_HOURS_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JUDGED_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JUDGED_STORE),
                 Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DISARMED_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DISARMED_STORE),
                 Serdes.String(), Serdes.Long()));
 
         RevenueDropProcessor.Stores stores = new RevenueDropProcessor.Stores(HOURS_STORE, FIRST_HOURS_STORE,

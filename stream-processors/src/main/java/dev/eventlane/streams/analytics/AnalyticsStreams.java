@@ -43,9 +43,11 @@ public class AnalyticsStreams {
                 Set.copyOf(config.revenueActions())).addTo(builder);
         // The alerting that needs every event runs here, on events already decoded: in an application of its own it
         // decoded (or at least polled) every event a second time, which cost analytics freshness on two cores.
-        Notifications.addTo(events);
-        AlertsTopology.addRulesStore(builder);
-        AlertRules.addTo(builder, events, new AlertRules.Settings(alerts.checkInterval(), topics.partitions()));
+        if (alerts.enabled()) {
+            Notifications.addTo(events);
+            AlertsTopology.addRulesStore(builder);
+            AlertRules.addTo(builder, events, new AlertRules.Settings(alerts.checkInterval(), topics.partitions()));
+        }
         application = StreamsApplication.start("Analytics", config.applicationId(), builder.build(), mpConfig,
                 registry);
     }

@@ -9,6 +9,13 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "eventlane.alerts")
 public interface AlertsConfig {
 
+    /**
+     * Whether alerting runs at all: churn spikes, revenue drops and the dispatcher, and in the analytics stage
+     * Logsh notifications and alert-rule counting. Off, nothing is detected or delivered.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
     /** The alerting Kafka Streams application id: its consumer group and the prefix of its own topics. */
     @WithDefault("eventlane-alerts")
     String applicationId();

@@ -11,11 +11,12 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.eventlane.streams.alerts.AlertsStreams;
 import dev.eventlane.streams.analytics.AnalyticsStreams;
+import dev.eventlane.streams.config.AlertsConfig;
 import dev.eventlane.streams.config.StreamsApplication;
 
 /**
- * Ready while the Kafka Streams applications beside de-duplication run (or rebalance): the analytics stage and
- * alerting.
+ * Ready while the Kafka Streams applications beside de-duplication run (or rebalance): the analytics stage and,
+ * unless it is turned off, alerting.
  */
 @Readiness
 @ApplicationScoped
@@ -23,17 +24,21 @@ public class AnalyticsHealthCheck implements HealthCheck {
 
     private final AnalyticsStreams analytics;
     private final AlertsStreams alerts;
+    private final boolean alerting;
 
-    public AnalyticsHealthCheck(AnalyticsStreams analytics, AlertsStreams alerts) {
+    public AnalyticsHealthCheck(AnalyticsStreams analytics, AlertsStreams alerts, AlertsConfig config) {
         this.analytics = analytics;
         this.alerts = alerts;
+        this.alerting = config.enabled();
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("analytics-streams").up();
         add(response, "analytics", analytics.application());
-        add(response, "alerts", alerts.application());
+        if (alerting) {
+            add(response, "alerts", alerts.application());
+        }
         return response.build();
     }
 

@@ -43,9 +43,9 @@ public final class WebhookDispatch {
             Duration timeout, WebhookSender sender) {
         Serde<WebhookDelivery> deliveries = EventlaneSerdes.webhookDelivery();
         Serde<WebhookAttempt> attempts = EventlaneSerdes.webhookAttempt();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
                 Serdes.String(), deliveries).withCachingDisabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DUE_STORE),
                 Serdes.String(), Serdes.String()).withCachingDisabled());
 
         KStream<String, SpecificRecord> alerts = builder.stream(names.alerts(),

@@ -121,7 +121,6 @@ class ChurnSpikesTest {
         levels(PROJECT, 20, 7);
         check();
         KeyValueStore<String, Long> disarmed = driver.getKeyValueStore(ChurnSpikes.DISARMED_STORE);
-        assertThat(disarmed.persistent()).isTrue();
         assertThat(disarmed.approximateNumEntries()).isEqualTo(1);
 
         levels(PROJECT, 20, 4); // 20 % < 30 - 5
