@@ -88,7 +88,8 @@ public final class AlertRules {
         addStore(builder, FIRST_SEEN_STORE, Serdes.Long());
         addStore(builder, FIRED_STORE, Serdes.String());
 
-        KStream<String, Occurrence> events = uniqueEvents.filter((key, event) -> event != null, Named.as("rules-events-not-erasures"))
+        KStream<String, Occurrence> events = uniqueEvents
+                .filter((key, event) -> event != null, Named.as("rules-events-not-erasures"))
                 .mapValues(Occurrence::of, Named.as("rules-event-occurrences"));
         KStream<String, Occurrence> logs = builder.stream(Topics.LOGS,
                         Consumed.with(Serdes.String(), EventlaneSerdes.logEntry()).withName("rules-logs"))

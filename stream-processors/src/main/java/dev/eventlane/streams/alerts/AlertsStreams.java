@@ -30,8 +30,9 @@ import dev.eventlane.streams.webhooks.WebhookSender;
 /**
  * Alerting as a Kafka Streams application of its own ({@link AlertsConfig#applicationId()}): churn spikes, revenue
  * drops and the webhook dispatcher, beside the analytics stage and the raw path. (Logsh notifications and alert
- * rules read every event, so they run in the analytics stage, which decodes every event anyway.) The HTTP sender writes its
- * attempt records with a producer of its own (idempotent, acks from all replicas).
+ * rules read every event, so they run in the analytics stage, which decodes every event anyway.) The HTTP sender
+ * writes its attempt records with a producer of its own (idempotent, acks from all replicas). Nothing runs when
+ * alerting is turned off ({@link AlertsConfig#enabled()}).
  */
 @ApplicationScoped
 public class AlertsStreams {

@@ -36,8 +36,8 @@ public final class Topics {
     public static final String WEBHOOKS_DEAD_LETTER = "webhooks-dead-letter";
 
     public static final List<String> ALL = List.of(EVENTS, EVENTS_UNIQUE, SESSIONS, FUNNEL_STEPS,
-            FUNNEL_PROGRESS, FUNNEL_LEVELS, USER_DAYS, PURCHASES, LOGS, WEBHOOK_ENDPOINTS, ALERT_RULES, ALERTS, WEBHOOK_ATTEMPTS,
-            WEBHOOKS_DEAD_LETTER);
+            FUNNEL_PROGRESS, FUNNEL_LEVELS, USER_DAYS, PURCHASES, LOGS, WEBHOOK_ENDPOINTS, ALERT_RULES, ALERTS,
+            WEBHOOK_ATTEMPTS, WEBHOOKS_DEAD_LETTER);
     /** Topics where only the latest record of a key matters. */
     public static final Set<String> COMPACTED = Set.of(FUNNEL_LEVELS, WEBHOOK_ENDPOINTS, ALERT_RULES);
 
