@@ -40,6 +40,12 @@ public final class RecordKeys {
         return projectId + SEPARATOR + id;
     }
 
+    /** The project of a key that starts with one ({@link #user}, {@link #funnel}, {@link #log}, {@link #owned}). */
+    public static String projectOf(String key) {
+        int end = key.indexOf(SEPARATOR);
+        return end < 0 ? key : key.substring(0, end);
+    }
+
     /** The prefix every {@link #owned} key of a project starts with. */
     public static String projectPrefix(String projectId) {
         return projectId + SEPARATOR;

@@ -173,9 +173,8 @@ final class ChurnSpikeProcessor implements Processor<String, FunnelProgress, Str
 
     /** Judges each step of the funnel for each of the project's churn-spike subscribers. */
     private void judge(String funnel, long now) {
-        int separator = funnel.indexOf(RecordKeys.SEPARATOR);
-        String projectId = funnel.substring(0, separator);
-        String name = funnel.substring(separator + 1);
+        String projectId = RecordKeys.projectOf(funnel);
+        String name = funnel.substring(projectId.length() + 1);
         List<WebhookEndpoint> subscribers = Endpoints.subscribers(endpoints, projectId, Alerts.CHURN_SPIKE);
         List<Integer> counts = levels.get(funnel);
         if (subscribers.isEmpty() || counts == null) {

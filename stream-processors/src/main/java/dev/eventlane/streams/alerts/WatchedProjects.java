@@ -40,9 +40,7 @@ final class WatchedProjects<V> implements FixedKeyProcessor<String, byte[], V> {
         if (record.key() == null || record.value() == null) {
             return;
         }
-        int end = record.key().indexOf(RecordKeys.SEPARATOR);
-        String projectId = end < 0 ? record.key() : record.key().substring(0, end);
-        if (!Endpoints.subscribers(endpoints, projectId, kind).isEmpty()) {
+        if (!Endpoints.subscribers(endpoints, RecordKeys.projectOf(record.key()), kind).isEmpty()) {
             context.forward(record.withValue(values.deserialize(topic, record.headers(), record.value())));
         }
     }
