@@ -18,16 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.query.control.service.AlertRulePublisher;
 import dev.eventlane.schemas.AlertRule;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -92,7 +89,8 @@ class AlertRulesTest {
         Map<String, Optional<AlertRule>> onTopic = new HashMap<>();
         String signupsKey = RecordKeys.owned(p[1], signupsId);
         String errorsKey = RecordKeys.owned(p[1], errorsId);
-        try (KafkaConsumer<String, AlertRule> rules = rulesTopic()) {
+        try (KafkaConsumer<String, AlertRule> rules = CompactedTopics.fromStart(AlertRulePublisher.TOPIC,
+                EventlaneSerdes.alertRule().deserializer())) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 rules.poll(Duration.ofMillis(200)).forEach(r -> onTopic.put(r.key(), Optional.ofNullable(r.value())));
                 assertThat(onTopic.get(signupsKey)).contains(new AlertRule(signupsId, p[1], "Quiet signups",
@@ -210,18 +208,5 @@ class AlertRulesTest {
         Map<String, Object> changed = new LinkedHashMap<>(body);
         changed.remove(field);
         return changed;
-    }
-
-    /** The whole rules topic from its start. */
-    private static KafkaConsumer<String, AlertRule> rulesTopic() {
-        KafkaConsumer<String, AlertRule> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafka().bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                EventlaneSerdes.alertRule().deserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor("alert-rules").stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
     }
 }

@@ -15,12 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import org.junit.jupiter.api.Test;
 
@@ -141,13 +137,8 @@ class WebhooksTest {
 
     /** Reads the endpoints topic from the start, latest value per key, until {@code done}. */
     private static void readUntil(Map<String, WebhookEndpoint> latest, BooleanSupplier done) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, WebhookEndpoint> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        try (KafkaConsumer<String, WebhookEndpoint> consumer = CompactedTopics.fromStart(WebhookPublisher.TOPIC,
                 EventlaneSerdes.webhookEndpoint().deserializer())) {
-            consumer.assign(consumer.partitionsFor(WebhookPublisher.TOPIC).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList());
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
                 return done.getAsBoolean();
