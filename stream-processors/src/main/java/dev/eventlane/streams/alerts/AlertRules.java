@@ -12,6 +12,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
+import dev.eventlane.schemas.AlertRule;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.Topics;
@@ -78,11 +79,13 @@ public final class AlertRules {
     }
 
     /**
-     * Adds the evaluation of alert rules: reads {@code events-unique} and {@code logs}, writes {@code alerts}. The
-     * caller has added the rules store ({@link AlertsTopology#addRulesStore}).
+     * Adds the evaluation of alert rules: reads {@code events-unique} and {@code logs}, writes {@code alerts}.
+     *
+     * @param rules the rules' global store, as {@link AlertsTopology#addRulesStore} added it
+     * @param uniqueEvents the unique events, as the analytics stage reads them (after erasures)
      */
-    /** @param uniqueEvents the unique events, as the analytics stage reads them (after erasures) */
-    public static void addTo(StreamsBuilder builder, KStream<String, Event> uniqueEvents, Settings settings) {
+    public static void addTo(StreamsBuilder builder, GlobalStore<AlertRule> rules, KStream<String, Event> uniqueEvents,
+            Settings settings) {
         addChangingStore(builder, LOCAL_STORE);
         addChangingStore(builder, BUCKETS_STORE);
         addStore(builder, FIRST_SEEN_STORE, Serdes.Long());
@@ -98,7 +101,7 @@ public final class AlertRules {
 
         RuleEvaluator.Stores stores = new RuleEvaluator.Stores(BUCKETS_STORE, FIRST_SEEN_STORE, FIRED_STORE);
         events.merge(logs, Named.as("rules-occurrences"))
-                .process(() -> new LocalRuleCounts(LOCAL_STORE, settings.checkInterval()),
+                .process(() -> new LocalRuleCounts(rules, LOCAL_STORE, settings.checkInterval()),
                         Named.as("rules-count-locally"), LOCAL_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.Long()).withName(COUNTS_REPARTITION)
                         .withNumberOfPartitions(settings.partitions()).withStreamPartitioner(new RulePartitioner()))

@@ -19,6 +19,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.eventlane.schemas.WebhookAttempt;
+import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.AlertsConfig;
 import dev.eventlane.streams.config.StreamsApplication;
@@ -60,8 +61,8 @@ public class AlertsStreams {
                 webhooks.timeout(), webhooks.allowPrivateNetworks());
 
         StreamsBuilder builder = new StreamsBuilder();
-        AlertsTopology.addEndpointsStore(builder);
-        ChurnSpikes.addTo(builder, new ChurnSpikes.Settings(config.churnWindow(), config.churnMinUsers(),
+        GlobalStore<WebhookEndpoint> endpoints = AlertsTopology.addEndpointsStore(builder);
+        ChurnSpikes.addTo(builder, endpoints, new ChurnSpikes.Settings(config.churnWindow(), config.churnMinUsers(),
                 config.rearmMargin(), config.checkInterval()));
         RevenueDrops.addTo(builder, new RevenueDrops.Settings(config.revenueGrace(), config.rearmMargin(),
                 config.checkInterval()));

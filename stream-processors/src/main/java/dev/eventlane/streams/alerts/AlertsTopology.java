@@ -1,6 +1,5 @@
 package dev.eventlane.streams.alerts;
 
-
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -9,6 +8,8 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.Stores;
 
+import dev.eventlane.schemas.AlertRule;
+import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.Topics;
 
@@ -37,32 +38,34 @@ public final class AlertsTopology {
      * The records of a topic keyed by project first, only those of projects with an endpoint receiving {@code kind};
      * see {@link WatchedProjects}.
      */
-    public static <V> KStream<String, V> watched(StreamsBuilder builder, String topic, Serde<V> values, String name,
-            String kind) {
+    public static <V> KStream<String, V> watched(StreamsBuilder builder, GlobalStore<WebhookEndpoint> endpoints,
+            String topic, Serde<V> values, String name, String kind) {
         return builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name))
-                .processValues(() -> new WatchedProjects<>(topic, values.deserializer(), kind),
+                .processValues(() -> new WatchedProjects<>(endpoints, topic, values.deserializer(), kind),
                         Named.as(name + "-watched"));
     }
 
-    /** The global store of webhook endpoints ({@link #ENDPOINTS_STORE}). */
-    public static void addEndpointsStore(StreamsBuilder builder) {
-        addEndpointsStore(builder, Topics.WEBHOOK_ENDPOINTS);
+    /** Adds the global store of webhook endpoints ({@link #ENDPOINTS_STORE}). */
+    public static GlobalStore<WebhookEndpoint> addEndpointsStore(StreamsBuilder builder) {
+        return addEndpointsStore(builder, Topics.WEBHOOK_ENDPOINTS);
     }
 
-    /** The global store of webhook endpoints read from {@code topic} (tests use their own). */
-    public static void addEndpointsStore(StreamsBuilder builder, String topic) {
-        addGlobal(builder, ENDPOINTS_STORE, topic, EventlaneSerdes.webhookEndpoint(), "webhook-endpoints");
+    /** Adds the global store of webhook endpoints read from {@code topic} (tests use their own). */
+    public static GlobalStore<WebhookEndpoint> addEndpointsStore(StreamsBuilder builder, String topic) {
+        return addGlobal(builder, ENDPOINTS_STORE, topic, EventlaneSerdes.webhookEndpoint(), "webhook-endpoints");
     }
 
-    /** The global store of alert rules ({@link #RULES_STORE}). */
-    public static void addRulesStore(StreamsBuilder builder) {
-        addGlobal(builder, RULES_STORE, Topics.ALERT_RULES, EventlaneSerdes.alertRule(), "alert-rules");
+    /** Adds the global store of alert rules ({@link #RULES_STORE}). */
+    public static GlobalStore<AlertRule> addRulesStore(StreamsBuilder builder) {
+        return addGlobal(builder, RULES_STORE, Topics.ALERT_RULES, EventlaneSerdes.alertRule(), "alert-rules");
     }
 
-    private static <V> void addGlobal(StreamsBuilder builder, String store, String topic, Serde<V> values,
+    private static <V> GlobalStore<V> addGlobal(StreamsBuilder builder, String store, String topic, Serde<V> values,
             String name) {
+        GlobalStore<V> global = new GlobalStore<>(store);
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(),
                         values).withLoggingDisabled(),
-                topic, Consumed.with(Serdes.String(), values).withName(name), () -> new LatestByKey<V>(store));
+                topic, Consumed.with(Serdes.String(), values).withName(name), () -> new LatestByKey<>(global));
+        return global;
     }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import dev.eventlane.schemas.FunnelProgress;
+import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.streams.analytics.FunnelCatalogUpdater;
@@ -92,10 +93,11 @@ public final class ChurnSpikes {
     }
 
     /**
-     * Adds the churn-spike detection, from {@code funnel-progress} and {@code funnel-steps} to {@code alerts}. The
-     * caller has added the endpoints' global store ({@link AlertsTopology#addEndpointsStore}).
+     * Adds the churn-spike detection, from {@code funnel-progress} and {@code funnel-steps} to {@code alerts}.
+     *
+     * @param endpoints the endpoints' global store, as {@link AlertsTopology#addEndpointsStore} added it
      */
-    public static void addTo(StreamsBuilder builder, Settings settings) {
+    public static void addTo(StreamsBuilder builder, GlobalStore<WebhookEndpoint> endpoints, Settings settings) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(USERS_STORE),
                 Serdes.String(), EventlaneSerdes.funnelProgress()).withCachingEnabled());
         // In memory (with a changelog): read from its first key every check, which in RocksDB would step over the
@@ -116,8 +118,8 @@ public final class ChurnSpikes {
                 DISARMED_STORE, CATALOG_STORE, AlertsTopology.ENDPOINTS_STORE);
         // Only the progress of projects with a churn-spike subscriber is counted: an endpoint added later is judged on
         // the users whose progress arrives from then on (its window fills within one window).
-        AlertsTopology.watched(builder, Topics.FUNNEL_PROGRESS, EventlaneSerdes.funnelProgress(), "churn-progress",
-                        Alerts.CHURN_SPIKE)
+        AlertsTopology.watched(builder, endpoints, Topics.FUNNEL_PROGRESS, EventlaneSerdes.funnelProgress(),
+                        "churn-progress", Alerts.CHURN_SPIKE)
                 .filter((user, progress) -> countable(progress), Named.as("churn-countable"))
                 .selectKey((user, progress) -> RecordKeys.funnel(progress.getProjectId(), progress.getFunnel()),
                         Named.as("churn-funnel-key"))

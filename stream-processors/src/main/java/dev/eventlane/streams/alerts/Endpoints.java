@@ -19,18 +19,19 @@ public final class Endpoints {
     /** The project's endpoints that receive {@code kind}. */
     public static List<WebhookEndpoint> subscribers(ReadOnlyKeyValueStore<String, WebhookEndpoint> store,
             String projectId, String kind) {
-        List<WebhookEndpoint> found = new ArrayList<>();
+        List<WebhookEndpoint> projectEndpoints = new ArrayList<>();
         try (KeyValueIterator<String, WebhookEndpoint> it =
                 store.prefixScan(RecordKeys.projectPrefix(projectId), Serdes.String().serializer())) {
-            it.forEachRemaining(kv -> {
-                // A project id is a UUID: no other project's keys share the prefix, but the value says for sure.
-                if (kv.value != null && projectId.equals(kv.value.getProjectId())
-                        && kv.value.getKinds().contains(kind)) {
-                    found.add(kv.value);
-                }
-            });
+            it.forEachRemaining(kv -> projectEndpoints.add(kv.value));
         }
-        return found;
+        return subscribers(projectEndpoints, projectId, kind);
+    }
+
+    /** Those of the endpoints stored under the project's keys that receive {@code kind}. */
+    static List<WebhookEndpoint> subscribers(List<WebhookEndpoint> projectEndpoints, String projectId, String kind) {
+        // A project id is a UUID: no other project's keys share the prefix, but the value says for sure.
+        return projectEndpoints.stream().filter(endpoint -> endpoint != null
+                && projectId.equals(endpoint.getProjectId()) && endpoint.getKinds().contains(kind)).toList();
     }
 
     /** One endpoint of the project, or null when it does not exist (any more). */

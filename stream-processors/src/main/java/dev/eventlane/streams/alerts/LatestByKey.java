@@ -5,19 +5,22 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Fills a global store from a compacted topic: the latest value of each key; a tombstone deletes the key. */
+/**
+ * Fills a global store from a compacted topic: the latest value of each key; a tombstone deletes the key. Each write
+ * is counted ({@link GlobalStore#written}), so that views of the store know they are stale.
+ */
 final class LatestByKey<V> implements Processor<String, V, Void, Void> {
 
-    private final String storeName;
+    private final GlobalStore<V> global;
     private KeyValueStore<String, V> store;
 
-    LatestByKey(String storeName) {
-        this.storeName = storeName;
+    LatestByKey(GlobalStore<V> global) {
+        this.global = global;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        this.store = context.getStateStore(storeName);
+        this.store = context.getStateStore(global.name());
     }
 
     @Override
@@ -30,5 +33,6 @@ final class LatestByKey<V> implements Processor<String, V, Void, Void> {
         } else {
             store.put(record.key(), record.value());
         }
+        global.written();
     }
 }

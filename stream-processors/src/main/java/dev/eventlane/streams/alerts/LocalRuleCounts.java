@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,7 +13,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.eventlane.schemas.AlertRule;
-import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
  * The local pre-aggregation of alert rules, in each partition of events and logs: counts the records each rule of
@@ -24,13 +22,15 @@ import dev.eventlane.schemas.kafka.RecordKeys;
  */
 final class LocalRuleCounts implements Processor<String, Occurrence, String, Long> {
 
+    private final GlobalStore<AlertRule> rulesStore;
     private final String storeName;
     private final Duration interval;
     private ProcessorContext<String, Long> context;
     private KeyValueStore<String, Long> counts;
-    private KeyValueStore<String, AlertRule> rules;
+    private GlobalStore.ByProject<AlertRule> rules;
 
-    LocalRuleCounts(String storeName, Duration interval) {
+    LocalRuleCounts(GlobalStore<AlertRule> rulesStore, String storeName, Duration interval) {
+        this.rulesStore = rulesStore;
         this.storeName = storeName;
         this.interval = interval;
     }
@@ -39,7 +39,7 @@ final class LocalRuleCounts implements Processor<String, Occurrence, String, Lon
     public void init(ProcessorContext<String, Long> context) {
         this.context = context;
         this.counts = context.getStateStore(storeName);
-        this.rules = context.getStateStore(AlertsTopology.RULES_STORE);
+        this.rules = rulesStore.byProject(context.getStateStore(rulesStore.name()));
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::forwardAll);
     }
 
@@ -49,15 +49,18 @@ final class LocalRuleCounts implements Processor<String, Occurrence, String, Lon
         if (occurrence == null || occurrence.match() == null) {
             return;
         }
+        List<AlertRule> projectRules = rules.of(occurrence.projectId());
+        if (projectRules.isEmpty()) {
+            return;
+        }
         long now = context.currentSystemTimeMs();
-        try (KeyValueIterator<String, AlertRule> projectRules =
-                rules.prefixScan(RecordKeys.projectPrefix(occurrence.projectId()), Serdes.String().serializer())) {
-            projectRules.forEachRemaining(rule -> count(rule.value, occurrence, now));
+        for (AlertRule rule : projectRules) {
+            count(rule, occurrence, now);
         }
     }
 
     private void count(AlertRule rule, Occurrence occurrence, long now) {
-        if (rule == null || !CountedRule.counts(rule, occurrence)) {
+        if (!CountedRule.counts(rule, occurrence)) {
             return;
         }
         CountedRule counted = new CountedRule(rule);

@@ -4,7 +4,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.RecordKeys;
@@ -17,13 +16,15 @@ import dev.eventlane.schemas.kafka.RecordKeys;
  */
 final class WatchedProjects<V> implements FixedKeyProcessor<String, byte[], V> {
 
+    private final GlobalStore<WebhookEndpoint> endpointsStore;
     private final String topic;
     private final Deserializer<V> values;
     private final String kind;
     private FixedKeyProcessorContext<String, V> context;
-    private KeyValueStore<String, WebhookEndpoint> endpoints;
+    private GlobalStore.ByProject<WebhookEndpoint> endpoints;
 
-    WatchedProjects(String topic, Deserializer<V> values, String kind) {
+    WatchedProjects(GlobalStore<WebhookEndpoint> endpointsStore, String topic, Deserializer<V> values, String kind) {
+        this.endpointsStore = endpointsStore;
         this.topic = topic;
         this.values = values;
         this.kind = kind;
@@ -32,7 +33,7 @@ final class WatchedProjects<V> implements FixedKeyProcessor<String, byte[], V> {
     @Override
     public void init(FixedKeyProcessorContext<String, V> context) {
         this.context = context;
-        this.endpoints = context.getStateStore(AlertsTopology.ENDPOINTS_STORE);
+        this.endpoints = endpointsStore.byProject(context.getStateStore(endpointsStore.name()));
     }
 
     @Override
@@ -40,7 +41,8 @@ final class WatchedProjects<V> implements FixedKeyProcessor<String, byte[], V> {
         if (record.key() == null || record.value() == null) {
             return;
         }
-        if (!Endpoints.subscribers(endpoints, RecordKeys.projectOf(record.key()), kind).isEmpty()) {
+        String projectId = RecordKeys.projectOf(record.key());
+        if (!Endpoints.subscribers(endpoints.of(projectId), projectId, kind).isEmpty()) {
             context.forward(record.withValue(values.deserialize(topic, record.headers(), record.value())));
         }
     }

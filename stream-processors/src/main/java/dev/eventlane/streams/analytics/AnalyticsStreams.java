@@ -45,8 +45,8 @@ public class AnalyticsStreams {
         // decoded (or at least polled) every event a second time, which cost analytics freshness on two cores.
         if (alerts.enabled()) {
             Notifications.addTo(events);
-            AlertsTopology.addRulesStore(builder);
-            AlertRules.addTo(builder, events, new AlertRules.Settings(alerts.checkInterval(), topics.partitions()));
+            AlertRules.addTo(builder, AlertsTopology.addRulesStore(builder), events,
+                    new AlertRules.Settings(alerts.checkInterval(), topics.partitions()));
         }
         application = StreamsApplication.start("Analytics", config.applicationId(), builder.build(), mpConfig,
                 registry);

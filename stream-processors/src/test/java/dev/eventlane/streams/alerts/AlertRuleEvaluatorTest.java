@@ -55,8 +55,7 @@ class AlertRuleEvaluatorTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
         StreamsBuilder builder = new StreamsBuilder();
-        AlertsTopology.addRulesStore(builder);
-        AlertRules.addTo(builder, builder.stream(Topics.EVENTS_UNIQUE,
+        AlertRules.addTo(builder, AlertsTopology.addRulesStore(builder), builder.stream(Topics.EVENTS_UNIQUE,
                 Consumed.with(Serdes.String(), EventlaneSerdes.event())), new AlertRules.Settings(CHECK, 1));
         driver = new TopologyTestDriver(builder.build(), props, T0);
         rules = driver.createInputTopic(Topics.ALERT_RULES, Serdes.String().serializer(),

@@ -239,8 +239,7 @@ class RevenueDropsTest {
     @Test
     void bothDetectorsLiveInOneApplicationWithTheirOwnNames() {
         StreamsBuilder builder = new StreamsBuilder();
-        AlertsTopology.addEndpointsStore(builder);
-        ChurnSpikes.addTo(builder, new ChurnSpikes.Settings(Duration.ofHours(1), 20, MARGIN, CHECK));
+        ChurnSpikes.addTo(builder, AlertsTopology.addEndpointsStore(builder), new ChurnSpikes.Settings(Duration.ofHours(1), 20, MARGIN, CHECK));
         RevenueDrops.addTo(builder, new RevenueDrops.Settings(GRACE, MARGIN, CHECK));
 
         String description = builder.build().describe().toString();
