@@ -70,12 +70,12 @@ public final class AnalyticsTopology {
         Serde<Session> sessions = EventlaneSerdes.session();
         Serde<FunnelStep> steps = EventlaneSerdes.funnelStep();
         addUncachedStore(builder, INFERRED_SESSIONS_STORE, sessions);
-        addStore(builder, CLIENT_SESSIONS_STORE, sessions);
+        addUncachedStore(builder, CLIENT_SESSIONS_STORE, sessions);
         addPendingStore(builder, PENDING_SESSIONS_STORE, sessions);
         addStore(builder, LOCAL_STEPS_STORE, Serdes.Long());
         addStore(builder, CATALOG_STORE, Serdes.Long());
         addUncachedStore(builder, USER_DAYS_STORE, Serdes.Long());
-        addStore(builder, PROGRESS_STORE, EventlaneSerdes.funnelUserState());
+        addUncachedStore(builder, PROGRESS_STORE, EventlaneSerdes.funnelUserState());
         addPendingStore(builder, PENDING_LEVELS_STORE, Serdes.Long());
         addStore(builder, FUNNEL_ORDERS_STORE, Serdes.String());
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GLOBAL_CATALOG_STORE),
@@ -129,26 +129,34 @@ public final class AnalyticsTopology {
                 .mapValues(type::cast, Named.as(name + "-cast"));
     }
 
-    /** RocksDB with a changelog; cached, so repeated writes of a key between commits reach the changelog once. */
+    /**
+     * RocksDB with a changelog, cached: for the few keys written by every event of a funnel (the step catalogs) or
+     * rarely (step orders), so that the writes between commits reach RocksDB and the changelog once.
+     */
     private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> values) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
                 values).withCachingEnabled());
     }
 
     /**
-     * In memory with a changelog, cached: for the small sets of keys with news, read whole and emptied every publish
-     * interval. In RocksDB every scan from the first key stepped over the tombstones of all the keys published
-     * before (until compaction): about a fifth of the stream thread's time in a profile.
+     * In memory with a changelog, not cached: for the small sets of keys with news, read whole and emptied every
+     * publish interval. In RocksDB every scan from the first key stepped over the tombstones of all the keys published
+     * before (until compaction): about a fifth of the stream thread's time in a profile. The record cache only added
+     * a second sorted map in front of the first (see {@link #addUncachedStore}).
      */
     private static <V> void addPendingStore(StreamsBuilder builder, String name, Serde<V> values) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
-                values).withCachingEnabled());
+                values).withCachingDisabled());
     }
 
     /**
-     * RocksDB with a changelog, not cached: for stores read with reverse range scans, which the record cache merged
-     * with RocksDB answered with deleted keys (null values) in a real run; and for stores each key is written to
-     * once, where the cache only adds its own lookups.
+     * RocksDB with a changelog, not cached: for the stores keyed by user. Under exactly-once the record cache is
+     * flushed at every commit (100 ms), and a user seldom has two events that close together, so it saved few writes.
+     * It cost a lot: its sorted maps compare keys byte by byte, and every key of a project starts with the same
+     * 36-character project id. In a profile at 10k events/s, key comparisons were a quarter of the analytics thread's
+     * samples, mostly the cache's; uncached, the thread used a tenth less CPU and analytics freshness p99 went from
+     * 5.8 s to 3.7 s (BENCHMARKS.md). Uncached also suits the stores read with reverse range scans, which the cache merged
+     * with RocksDB answered with deleted keys (null values) in a real run.
      */
     private static <V> void addUncachedStore(StreamsBuilder builder, String name, Serde<V> values) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
