@@ -68,7 +68,8 @@ public class AlertsStreams {
                 config.checkInterval()));
         WebhookDispatch.addTo(builder, WebhookDispatch.Names.DEFAULT, webhooks.scanInterval(),
                 webhooks.maxInFlightPerEndpoint(), webhooks.timeout(), sender);
-        application = StreamsApplication.start("Alerts", config.applicationId(), builder.build(), mpConfig, registry);
+        application = StreamsApplication.start("Alerts", config.applicationId(), config.commitInterval(),
+                builder.build(), mpConfig, registry);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

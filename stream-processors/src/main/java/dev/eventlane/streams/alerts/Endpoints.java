@@ -29,6 +29,9 @@ public final class Endpoints {
 
     /** Those of the endpoints stored under the project's keys that receive {@code kind}. */
     static List<WebhookEndpoint> subscribers(List<WebhookEndpoint> projectEndpoints, String projectId, String kind) {
+        if (projectEndpoints.isEmpty()) {
+            return List.of(); // most projects, for every record of theirs: no stream to build
+        }
         // A project id is a UUID: no other project's keys share the prefix, but the value says for sure.
         return projectEndpoints.stream().filter(endpoint -> endpoint != null
                 && projectId.equals(endpoint.getProjectId()) && endpoint.getKinds().contains(kind)).toList();

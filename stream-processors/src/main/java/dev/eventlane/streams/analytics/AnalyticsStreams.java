@@ -48,8 +48,8 @@ public class AnalyticsStreams {
             AlertRules.addTo(builder, AlertsTopology.addRulesStore(builder), events,
                     new AlertRules.Settings(alerts.checkInterval(), topics.partitions()));
         }
-        application = StreamsApplication.start("Analytics", config.applicationId(), builder.build(), mpConfig,
-                registry);
+        application = StreamsApplication.start("Analytics", config.applicationId(), config.commitInterval(),
+                builder.build(), mpConfig, registry);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

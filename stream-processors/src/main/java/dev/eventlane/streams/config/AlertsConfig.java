@@ -20,6 +20,14 @@ public interface AlertsConfig {
     @WithDefault("eventlane-alerts")
     String applicationId();
 
+    /**
+     * How often the alerting application commits (under exactly-once, when alerts and deliveries become visible).
+     * Alerts are judged every {@link #checkInterval()} and retried over seconds to hours: a second is soon enough, and
+     * each commit is a transaction over every partition it wrote.
+     */
+    @WithDefault("1s")
+    Duration commitInterval();
+
     /** Churn spikes: the sliding window of recent users a step's churn is computed over. */
     @WithDefault("1h")
     Duration churnWindow();

@@ -33,9 +33,13 @@ public final class StreamsApplication {
         this.metrics = metrics;
     }
 
-    /** Builds and starts the application; its metrics go to {@code registry}. */
-    public static StreamsApplication start(String name, String applicationId, Topology topology, Config mpConfig,
-            MeterRegistry registry) {
+    /**
+     * Builds and starts the application; its metrics go to {@code registry}.
+     *
+     * @param commitInterval the application's own commit interval (the others' is {@code kafka-streams.commit.interval.ms})
+     */
+    public static StreamsApplication start(String name, String applicationId, Duration commitInterval,
+            Topology topology, Config mpConfig, MeterRegistry registry) {
         Properties props = new Properties();
         for (String property : mpConfig.getPropertyNames()) {
             if (property.startsWith(STREAMS_PREFIX)) {
@@ -45,6 +49,7 @@ public final class StreamsApplication {
         }
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, mpConfig.getValue("kafka.bootstrap.servers", String.class));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setStateListener((next, previous) -> LOG.infof("%s streams %s -> %s", name, previous, next));
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
