@@ -155,8 +155,8 @@ public final class AnalyticsTopology {
      * It cost a lot: its sorted maps compare keys byte by byte, and every key of a project starts with the same
      * 36-character project id. In a profile at 10k events/s, key comparisons were a quarter of the analytics thread's
      * samples, mostly the cache's; uncached, the thread used a tenth less CPU and analytics freshness p99 went from
-     * 5.8 s to 3.7 s (BENCHMARKS.md). Uncached also suits the stores read with reverse range scans, which the cache merged
-     * with RocksDB answered with deleted keys (null values) in a real run.
+     * 5.8 s to 3.7 s (BENCHMARKS.md). Uncached also suits the stores read with reverse range scans, which the cache
+     * merged with RocksDB answered with deleted keys (null values) in a real run.
      */
     private static <V> void addUncachedStore(StreamsBuilder builder, String name, Serde<V> values) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),

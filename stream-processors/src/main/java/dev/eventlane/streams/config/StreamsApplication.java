@@ -15,7 +15,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 /**
  * A Kafka Streams application of its own beside the one Quarkus runs (de-duplication): its own application id,
  * consumer group and stream thread, so that one stage never queues another. It takes every {@code kafka-streams.*}
- * setting the Quarkus-managed application has (exactly-once, commit interval, state directory, RocksDB budget).
+ * setting the Quarkus-managed application has (exactly-once, state directory, RocksDB budget), all but the commit
+ * interval, which each application sets for itself.
  */
 public final class StreamsApplication {
 
@@ -36,7 +37,8 @@ public final class StreamsApplication {
     /**
      * Builds and starts the application; its metrics go to {@code registry}.
      *
-     * @param commitInterval the application's own commit interval (the others' is {@code kafka-streams.commit.interval.ms})
+     * @param commitInterval the application's own commit interval (de-duplication's is
+     *        {@code kafka-streams.commit.interval.ms})
      */
     public static StreamsApplication start(String name, String applicationId, Duration commitInterval,
             Topology topology, Config mpConfig, MeterRegistry registry) {

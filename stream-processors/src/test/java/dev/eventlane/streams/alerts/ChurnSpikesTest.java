@@ -54,7 +54,8 @@ class ChurnSpikesTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
         StreamsBuilder builder = new StreamsBuilder();
-        ChurnSpikes.addTo(builder, AlertsTopology.addEndpointsStore(builder), new ChurnSpikes.Settings(WINDOW, MIN_USERS, MARGIN, CHECK));
+        ChurnSpikes.addTo(builder, AlertsTopology.addEndpointsStore(builder),
+                new ChurnSpikes.Settings(WINDOW, MIN_USERS, MARGIN, CHECK));
         driver = new TopologyTestDriver(builder.build(), props, T0);
         now = T0;
         endpoints = driver.createInputTopic(Topics.WEBHOOK_ENDPOINTS, Serdes.String().serializer(),

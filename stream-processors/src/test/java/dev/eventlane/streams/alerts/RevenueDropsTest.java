@@ -239,7 +239,8 @@ class RevenueDropsTest {
     @Test
     void bothDetectorsLiveInOneApplicationWithTheirOwnNames() {
         StreamsBuilder builder = new StreamsBuilder();
-        ChurnSpikes.addTo(builder, AlertsTopology.addEndpointsStore(builder), new ChurnSpikes.Settings(Duration.ofHours(1), 20, MARGIN, CHECK));
+        ChurnSpikes.addTo(builder, AlertsTopology.addEndpointsStore(builder),
+                new ChurnSpikes.Settings(Duration.ofHours(1), 20, MARGIN, CHECK));
         RevenueDrops.addTo(builder, new RevenueDrops.Settings(GRACE, MARGIN, CHECK));
 
         String description = builder.build().describe().toString();
