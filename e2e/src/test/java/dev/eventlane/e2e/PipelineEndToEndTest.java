@@ -256,8 +256,8 @@ class PipelineEndToEndTest {
         assertThat(erased.status()).isEqualTo(200);
         assertThat(erased.body().get("deleted").asLong()).isEqualTo(3);
         assertThat(erased.body().get("done").asBoolean()).isTrue();
-        for (String table : List.of("events", "funnel_events", "sessions", "funnel_user_levels", "user_days",
-                "purchases")) {
+        for (String table : List.of("events", "funnel_events", "sessions", "sessions_by_start", "funnel_user_levels",
+                "user_days", "purchases")) {
             assertThat(rowsOf(user, table)).as(table).isZero();
         }
         assertThat(A.get(sessions + user).body().get("count").asInt()).isZero();

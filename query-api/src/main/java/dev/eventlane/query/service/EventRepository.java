@@ -22,8 +22,8 @@ public class EventRepository {
             + " data, source, ip, user_agent, browser, os, device, country";
     private static final String[] CONTEXT_FIELDS = {"ip", "user_agent", "browser", "os", "device", "country"};
     /** Every table holding rows of a project: the raw events and what the analytics derive from them. */
-    private static final List<String> PROJECT_TABLES = List.of("events", "sessions", "funnel_steps", "funnel_events",
-            "funnel_user_levels", "user_days", "purchases");
+    private static final List<String> PROJECT_TABLES = List.of("events", "sessions", "sessions_by_start",
+            "funnel_steps", "funnel_events", "funnel_user_levels", "user_days", "purchases");
     /** Between polls of a running deletion. */
     private static final long DELETE_POLL_NANOS = 100_000_000L;
 

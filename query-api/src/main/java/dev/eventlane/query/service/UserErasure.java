@@ -62,9 +62,12 @@ public class UserErasure {
     /** Derived topics written per user, and the ClickHouse tables their sinks fill. */
     private static final Map<String, String> DERIVED_TABLES = Map.of("sessions", "sessions", "funnel-levels",
             "funnel_user_levels", "user-days", "user_days", "purchases", "purchases");
-    /** Tables with rows per user; funnel_events is filled from events by a materialized view. */
-    static final List<String> USER_TABLES = List.of("events", "funnel_events", "sessions", "funnel_user_levels",
-            "user_days", "purchases");
+    /**
+     * Tables with rows per user; funnel_events is filled from events, and sessions_by_start from sessions, by
+     * materialized views.
+     */
+    static final List<String> USER_TABLES = List.of("events", "funnel_events", "sessions", "sessions_by_start",
+            "funnel_user_levels", "user_days", "purchases");
     private static final long POLL_NANOS = 50_000_000L;
     /** How many offsets before a partition's end the search for its last record starts, and the growth factor. */
     private static final long LOOK_BACK = 16;

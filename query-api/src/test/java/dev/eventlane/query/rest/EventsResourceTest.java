@@ -158,7 +158,8 @@ class EventsResourceTest {
 
         given().auth().oauth2(KEY_B).delete("/events").then().statusCode(200).body("ok", equalTo(true));
 
-        for (String table : List.of("events", "sessions", "funnel_steps", "funnel_events", "user_days", "purchases")) {
+        for (String table : List.of("events", "sessions", "sessions_by_start", "funnel_steps", "funnel_events",
+                "user_days", "purchases")) {
             assertThat(clickhouse.selectOne("SELECT count() FROM " + table + " WHERE project_id = 'project-b'"))
                     .as(table).isEqualTo("0");
         }

@@ -77,6 +77,33 @@ class SessionsResourceTest {
     }
 
     @Test
+    void aTimeRangeWithoutAUserSeesEachSessionOnceUnderItsNewestStart() {
+        Instant day = Instant.parse("2001-03-04T00:00:00Z");
+        long start = day.plusSeconds(7200).toEpochMilli();
+        String user = TestData.unique("usr");
+        TestData.sessionVersions()
+                .add("project-a", user, "inferred-1", 1, start, start + 10_000, 2, "a", "b", 0, 0, 0, 30)
+                .add("project-a", user, "inferred-2", 1, start + 3_600_000, start + 3_600_000, 1, "c", "c", 0, 0, 0, 31)
+                .insert();
+        // A late event bridged the two and moved the first's start back: each version names the start it replaces.
+        TestData.sessionVersions()
+                .add("project-a", user, "inferred-2", 1, start + 3_600_000, start + 3_600_000, 1, "c", "c", 1,
+                        start + 3_600_000, 0, 32)
+                .add("project-a", user, "inferred-1", 1, start - 60_000, start + 3_600_000, 4, "z", "c", 0, start, 0,
+                        33)
+                .insert();
+
+        given().auth().oauth2(KEY_A).queryParam("from", "2001-03-04").queryParam("to", "2001-03-05")
+                .get("/sessions").then().statusCode(200)
+                .body("count", equalTo(1)).body("sessions.session_id", equalTo(List.of("inferred-1")))
+                .body("sessions[0].start", equalTo(Instant.ofEpochMilli(start - 60_000).toString()))
+                .body("sessions[0].event_count", equalTo(4)).body("sessions[0].entry_action", equalTo("z"));
+        given().auth().oauth2(KEY_A).queryParam("from", Instant.ofEpochMilli(start).toString())
+                .queryParam("to", "2001-03-05").get("/sessions").then().statusCode(200)
+                .body("count", equalTo(0)).body("sessions", hasSize(0));
+    }
+
+    @Test
     void newestFirstWithLimitAndTotalCount() {
         String user = TestData.unique("usr");
         TestData.Rows rows = TestData.sessions();

@@ -48,6 +48,12 @@ public final class TestData {
                 + " entry_action, exit_action, deleted, kafka_partition, kafka_offset");
     }
 
+    /** Sessions with the start each version replaces (0 when it replaces none), as the sink writes them. */
+    static Rows sessionVersions() {
+        return new Rows("sessions", "project_id, user_id, session_id, inferred, start_ms, end_ms, event_count,"
+                + " entry_action, exit_action, deleted, replaced_start_ms, kafka_partition, kafka_offset");
+    }
+
     static Rows funnelSteps() {
         return new Rows("funnel_steps", "project_id, funnel, action, first_ms, kafka_partition, kafka_offset");
     }

@@ -13,15 +13,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the versioned DDL files under {@code clickhouse/migrations/} in order, once each, recording them in
- * {@code schema_migrations}. Every statement is idempotent ({@code IF NOT EXISTS}), so two services starting at
- * once cannot break each other. Files hold one statement each and must run on ClickHouse 18.16 and current releases.
+ * {@code schema_migrations}. Every statement can run twice, so two services starting at once cannot break each
+ * other: tables and views are created {@code IF NOT EXISTS}; ClickHouse 18.16 has no {@code ADD COLUMN IF NOT
+ * EXISTS}, so a column that already exists counts as added; a backfill into a replacing table only writes versions
+ * that its merges keep once. Files hold one statement each and must run on ClickHouse 18.16 and current releases.
  */
 public final class ClickHouseMigrations {
 
     /** In order; append only, never edit an applied file. */
     static final List<String> FILES = List.of("V001__events.sql", "V002__sessions.sql", "V003__funnel_steps.sql",
             "V004__funnel_events.sql", "V005__funnel_events_mv.sql", "V006__user_days.sql", "V007__purchases.sql",
-            "V008__funnel_user_levels.sql", "V009__logs.sql", "V010__webhook_attempts.sql");
+            "V008__funnel_user_levels.sql", "V009__logs.sql", "V010__webhook_attempts.sql",
+            "V011__sessions_replaced_start.sql", "V012__sessions_by_start.sql", "V013__sessions_by_start_mv.sql",
+            "V014__sessions_by_start_backfill.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseMigrations.class);
 
@@ -39,10 +43,20 @@ public final class ClickHouseMigrations {
             if (applied.contains(version)) {
                 continue;
             }
-            client.execute(read(file));
+            execute(client, read(file));
             client.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (" + Sql.quote(version)
                     + ", now())");
             LOG.info("Applied ClickHouse migration {}", file);
+        }
+    }
+
+    private static void execute(ClickHouseClient client, String statement) {
+        try {
+            client.execute(statement);
+        } catch (ClickHouseException e) {
+            if (!(statement.contains("ADD COLUMN") && String.valueOf(e.getMessage()).contains("already exists"))) {
+                throw e;
+            }
         }
     }
 

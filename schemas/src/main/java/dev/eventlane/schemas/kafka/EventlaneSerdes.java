@@ -34,6 +34,8 @@ public final class EventlaneSerdes {
 
     /** Earlier versions of {@code Event}; none yet. */
     static final List<String> EVENT_HISTORY = List.of();
+    /** Earlier versions of {@code Session}: before {@code published_start}. */
+    static final List<String> SESSION_HISTORY = List.of("session-v1.avsc");
 
     private EventlaneSerdes() {
     }
@@ -43,7 +45,7 @@ public final class EventlaneSerdes {
     }
 
     public static AvroSerde<Session> session() {
-        return new AvroSerde<>(Session.class, List.of());
+        return new AvroSerde<>(Session.class, history(SESSION_HISTORY));
     }
 
     public static AvroSerde<FunnelStep> funnelStep() {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
+import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.Source;
 
 class AvroSerdeTest {
@@ -69,6 +70,34 @@ class AvroSerdeTest {
         assertThat(read.getPlatform()).isNull();
         assertThat(read.getProperties()).isEmpty();
         assertThat(read.getContext().getIp()).isNull();
+    }
+
+    @Test
+    void readsSessionsWrittenBeforePublishedStart() throws IOException {
+        Schema v1 = parse("/avro-history/session-v1.avsc");
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("project_id", "p1");
+        old.put("user_id", "usr_1");
+        old.put("session_id", "s1");
+        old.put("inferred", false);
+        old.put("start", EVENT_TIME.toEpochMilli());
+        old.put("end", RECEIVED.toEpochMilli());
+        old.put("event_count", 2L);
+        old.put("entry_action", "app_open");
+        old.put("entry_event_id", "evt_1");
+        old.put("exit_action", "purchase");
+        old.put("exit_event_id", "evt_2");
+        old.put("deleted", false);
+        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+
+        Session read = EventlaneSerdes.session().deserialize("sessions", bytes);
+
+        assertThat(read.getSessionId()).isEqualTo("s1");
+        assertThat(read.getStart()).isEqualTo(EVENT_TIME);
+        assertThat(read.getEventCount()).isEqualTo(2);
+        assertThat(read.getPublishedStart()).isNull();
     }
 
     @Test

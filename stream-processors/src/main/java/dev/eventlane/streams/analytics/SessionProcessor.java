@@ -29,7 +29,9 @@ import dev.eventlane.schemas.kafka.RecordKeys;
  *
  * <p>Changed sessions are noted in a pending store and published on a wall-clock schedule, so a busy session is
  * published once per interval, not once per event. The pending store is changelogged like the others, so under
- * exactly-once a crash between a change and its publication loses nothing.
+ * exactly-once a crash between a change and its publication loses nothing. Each publication carries the start the
+ * session had at its previous one ({@code published_start}): a late event can move a start back, and ClickHouse's
+ * table of sessions by start then drops the row it holds under the old start.
  *
  * <p>Input is keyed by project and user, so one user's events are all seen by one task, in partition order.
  */
@@ -80,10 +82,10 @@ class SessionProcessor implements Processor<String, Event, String, Session> {
             addToInferred(user, event);
         } else {
             String key = user + sessionId;
-            Session session = client.get(key);
-            session = session == null ? start(event, sessionId, false) : include(session, event);
+            Session before = client.get(key);
+            Session session = before == null ? start(event, sessionId, false) : include(before, event);
             client.put(key, session);
-            markChanged(session);
+            markChanged(before, session);
         }
     }
 
@@ -103,17 +105,18 @@ class SessionProcessor implements Processor<String, Event, String, Session> {
             }
         }
         Session session;
+        Session before = null;
         if (touched.isEmpty()) {
             session = start(event, inferredId(event), true);
         } else {
             // The earliest touched session survives; a later one is merged into it and published as deleted.
             Session earliest = touched.get(touched.size() - 1).value;
+            before = earliest;
             session = earliest;
             for (KeyValue<String, Session> other : touched) {
                 if (other.value != earliest) {
                     session = merge(session, other.value);
-                    Session gone = Session.newBuilder(other.value).setDeleted(true).build();
-                    markChanged(gone);
+                    markChanged(other.value, Session.newBuilder(other.value).setDeleted(true).build());
                 }
             }
             session = include(session, event);
@@ -127,11 +130,21 @@ class SessionProcessor implements Processor<String, Event, String, Session> {
             }
         }
         inferred.put(key, session);
-        markChanged(session);
+        markChanged(before, session);
     }
 
-    private void markChanged(Session session) {
-        pending.put(pendingKey(session), session);
+    /**
+     * Queues {@code changed} for publication, with the start of the session's last publication: the one its queued
+     * change already carries, or else the start {@code before} this change (nothing queued means that is what was
+     * published last). Sets it on {@code changed}, which the session store has serialized already: stored sessions
+     * never carry it.
+     */
+    private void markChanged(Session before, Session changed) {
+        String key = pendingKey(changed);
+        Session queued = before == null ? null : pending.get(key);
+        Instant published = before == null ? null : before.getStart();
+        changed.setPublishedStart(queued != null ? queued.getPublishedStart() : published);
+        pending.put(key, changed);
     }
 
     private void publishPending() {

@@ -1,5 +1,7 @@
 package dev.eventlane.streams.sink;
 
+import java.time.Instant;
+
 import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.Purchase;
@@ -15,7 +17,7 @@ final class DerivedRows {
         @Override
         public String columns() {
             return "project_id, user_id, session_id, inferred, start_ms, end_ms, event_count, entry_action, "
-                    + "exit_action, deleted";
+                    + "exit_action, deleted, replaced_start_ms";
         }
 
         @Override
@@ -30,6 +32,8 @@ final class DerivedRows {
             RowFormat.text(row, s.getEntryAction());
             RowFormat.text(row, s.getExitAction());
             RowFormat.number(row, s.getDeleted() ? 1 : 0);
+            Instant published = s.getPublishedStart();
+            RowFormat.number(row, published == null || published.equals(s.getStart()) ? 0 : published.toEpochMilli());
         }
     };
 

@@ -189,6 +189,44 @@ class AnalyticsTopologyTest {
     }
 
     @Test
+    void eachPublicationCarriesTheStartOfThePreviousOne() {
+        send(event("u1", "view", at(10 * 60_000)));
+        send(event("u1", "open", at(5 * 60_000)));
+        driver.advanceWallClockTime(PUBLISH);
+        assertThat(sessions.readValuesToList()).extracting(Session::getStart, Session::getPublishedStart)
+                .containsExactly(tuple(at(5 * 60_000), null));
+
+        send(event("u1", "open", at(2 * 60_000)));
+        send(event("u1", "open", at(60_000)));
+        send(event("u1", "buy", at(20 * 60_000)));
+        driver.advanceWallClockTime(PUBLISH);
+        assertThat(sessions.readValuesToList()).extracting(Session::getStart, Session::getPublishedStart)
+                .containsExactly(tuple(at(60_000), at(5 * 60_000)));
+
+        send(event("u1", "buy", at(25 * 60_000)));
+        driver.advanceWallClockTime(PUBLISH);
+        assertThat(sessions.readValuesToList()).extracting(Session::getStart, Session::getPublishedStart)
+                .containsExactly(tuple(at(60_000), at(60_000)));
+    }
+
+    @Test
+    void sessionsByStartLoseTheRowsOfMovedAndMergedSessions() {
+        send(event("u1", "open", at(60 * 60_000)));
+        send(event("u1", "view", at(80 * 60_000)));
+        send(event("u1", "open", at(110 * 60_000)).setSessionId("s-1"));
+        send(event("u1", "view", at(120 * 60_000)));
+        send(event("u1", "buy", at(130 * 60_000)));
+        assertThat(sessionsByStart()).hasSize(3);
+
+        send(event("u1", "search", at(100 * 60_000)));
+        send(event("u1", "open", at(45 * 60_000)));
+        send(event("u1", "open", at(100 * 60_000)).setSessionId("s-1"));
+
+        assertThat(sessionsByStart()).containsExactlyElementsOf(publishedSessions()).hasSize(2)
+                .extracting(Session::getStart).containsExactly(at(45 * 60_000), at(100 * 60_000));
+    }
+
+    @Test
     void changesArePublishedOncePerIntervalNotPerEvent() {
         for (int i = 0; i < 20; i++) {
             send(event("u1", "tick", at(i * 1000L)));
@@ -230,6 +268,7 @@ class AnalyticsTopologyTest {
                 Session::getUserId, Collectors.mapping(AnalyticsTopologyTest::describe,
                         Collectors.collectingAndThen(Collectors.toList(), list -> list.stream().sorted().toList()))));
         assertThat(actual).isEqualTo(expected);
+        assertThat(sessionsByStart()).containsExactlyInAnyOrderElementsOf(publishedSessions());
     }
 
     /** Sorts a user's events by (time, id) and cuts at gaps of 30 minutes or more. */
@@ -513,6 +552,8 @@ class AnalyticsTopologyTest {
     }
 
     private final Map<String, Session> latest = new LinkedHashMap<>();
+    /** What ClickHouse's sessions_by_start keeps: rows by start and session, each moved start replaced by a deletion. */
+    private final Map<String, Session> byStart = new HashMap<>();
     private final Map<String, Integer> levels = new HashMap<>();
 
     /** Publishes pending levels and folds everything published so far: each user's newest overall level. */
@@ -526,9 +567,21 @@ class AnalyticsTopologyTest {
     private Map<String, Session> latestById() {
         driver.advanceWallClockTime(PUBLISH);
         for (Session s : sessions.readValuesToList()) {
-            latest.put(s.getUserId() + "/" + (s.getInferred() ? "i/" : "c/") + s.getSessionId(), s);
+            String id = s.getUserId() + "/" + (s.getInferred() ? "i/" : "c/") + s.getSessionId();
+            latest.put(id, s);
+            if (s.getPublishedStart() != null && !s.getPublishedStart().equals(s.getStart())) {
+                byStart.put(s.getPublishedStart() + id, Session.newBuilder(s).setDeleted(true).build());
+            }
+            byStart.put(s.getStart() + id, s);
         }
         return latest;
+    }
+
+    /** The current sessions as sessions_by_start holds them, oldest first. */
+    private List<Session> sessionsByStart() {
+        latestById();
+        return byStart.values().stream().filter(s -> !s.getDeleted())
+                .sorted(Comparator.comparing(Session::getStart)).toList();
     }
 
     /** The current sessions, oldest first. */
