@@ -1,9 +1,11 @@
 package dev.eventlane.query.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,6 +26,11 @@ public class SessionRepository {
 
     private static final String CURRENT = " FROM sessions FINAL";
     private static final String CURRENT_BY_START = " FROM sessions_by_start FINAL";
+    private static final String ROWS_BY_START = " FROM sessions_by_start";
+    /** The first window of a page read by start. */
+    private static final long FIRST_WINDOW_MS = Duration.ofHours(1).toMillis();
+    /** Past this width (about 70 years) a window is the whole range. */
+    private static final long MAX_WINDOW_MS = 1L << 41;
 
     private final ClickHouseClient clickhouse;
 
@@ -41,6 +48,37 @@ public class SessionRepository {
 
     /** Sessions starting in the range, newest first, at most {@code limit}. */
     public List<Session> find(String projectId, TimeRange.Instants range, String userId, int limit) {
+        if (userId != null) {
+            return page(projectId, range, userId, limit);
+        }
+        // The page is the newest sessions: FINAL merges only the rows of a window at the range's end, grown until
+        // it holds the page. A probe finds where the window must start to hold `rows` rows (versions and deleted
+        // sessions included), reading the start_ms of that stretch only; windows grow eightfold.
+        long width = FIRST_WINDOW_MS;
+        long rows = limit;
+        while (true) {
+            Long since = range.fromMs();
+            long windowFrom = range.toMs() - width;
+            if (width < MAX_WINDOW_MS && (since == null || windowFrom > since)) {
+                List<String[]> edge = clickhouse.select("SELECT start_ms" + ROWS_BY_START
+                        + Where.project(projectId).atLeast("start_ms", windowFrom).below("start_ms", range.toMs())
+                        + " ORDER BY start_ms DESC LIMIT 1 OFFSET " + (rows - 1));
+                if (edge.isEmpty()) {
+                    width *= 8;
+                    continue;
+                }
+                since = Long.parseLong(edge.get(0)[0]);
+            }
+            List<Session> page = page(projectId, new TimeRange.Instants(since, range.toMs()), null, limit);
+            // Sessions starting before the window are older than all of it: a full page of the window is the page.
+            if (page.size() == limit || Objects.equals(since, range.fromMs())) {
+                return page;
+            }
+            rows *= 4; // the window's rows held older versions and merged sessions: look further back
+        }
+    }
+
+    private List<Session> page(String projectId, TimeRange.Instants range, String userId, int limit) {
         List<Session> sessions = new ArrayList<>();
         for (String[] row : clickhouse.select("SELECT session_id, user_id, start_ms, end_ms, event_count,"
                 + " entry_action, exit_action" + current(userId) + where(projectId, range, userId)

@@ -130,6 +130,38 @@ class SessionsResourceTest {
     }
 
     @Test
+    void pagesWithoutAUserAreTheNewestSessionsWhateverVersionsSitAtTheRangesEnd() {
+        String user = TestData.unique("usr");
+        long day = Instant.parse("2002-05-06T00:00:00Z").toEpochMilli();
+        long hour = 3_600_000L;
+        TestData.Rows rows = TestData.sessionVersions()
+                .add("project-a", user, "a", 0, day - 65 * 24 * hour, day, 1, "a", "a", 0, 0, 0, 1)
+                .add("project-a", user, "e", 0, day + 8 * hour, day + 8 * hour, 1, "a", "a", 0, 0, 0, 2)
+                // Published at 11:00, then moved back to 10:00 by a late event.
+                .add("project-a", user, "b", 0, day + 11 * hour, day + 11 * hour, 1, "a", "a", 0, 0, 0, 3)
+                .add("project-a", user, "b", 0, day + 10 * hour, day + 11 * hour, 2, "a", "a", 0, day + 11 * hour, 0,
+                        4)
+                // Merged away.
+                .add("project-a", user, "d", 0, day + 11 * hour + 2, day + 11 * hour + 2, 1, "a", "a", 0, 0, 0, 5)
+                .add("project-a", user, "d", 0, day + 11 * hour + 2, day + 11 * hour + 2, 1, "a", "a", 1, 0, 0, 6);
+        for (int version = 1; version <= 5; version++) {
+            long start = day + 11 * hour + 30 * 60_000;
+            rows.add("project-a", user, "c", 0, start, start + version, version, "a", "a", 0, 0, 0, 10 + version);
+        }
+        rows.insert();
+
+        for (int limit = 1; limit <= 5; limit++) {
+            List<String> expected = List.of("c", "b", "e", "a").subList(0, Math.min(limit, 4));
+            for (String userId : new String[] {null, user}) {
+                given().auth().oauth2(KEY_A).queryParam("from", "2002-03-01").queryParam("to", "2002-05-06T12:00:00Z")
+                        .queryParam("limit", limit).queryParam("user_id", userId).get("/sessions").then()
+                        .statusCode(200).body("count", equalTo(4)).body("sessions.session_id", equalTo(expected))
+                        .body("sessions[0].event_count", equalTo(5));
+            }
+        }
+    }
+
+    @Test
     void relativeRangesEndNowAndTheDefaultIsThirtyDays() {
         String user = TestData.unique("usr");
         long now = System.currentTimeMillis();
