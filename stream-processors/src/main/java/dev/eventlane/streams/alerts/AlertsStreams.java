@@ -64,9 +64,9 @@ public class AlertsStreams {
         GlobalStore<WebhookEndpoint> endpoints = AlertsTopology.addEndpointsStore(builder);
         ChurnSpikes.addTo(builder, endpoints, new ChurnSpikes.Settings(config.churnWindow(), config.churnMinUsers(),
                 config.rearmMargin(), config.checkInterval()));
-        RevenueDrops.addTo(builder, new RevenueDrops.Settings(config.revenueGrace(), config.rearmMargin(),
+        RevenueDrops.addTo(builder, endpoints, new RevenueDrops.Settings(config.revenueGrace(), config.rearmMargin(),
                 config.checkInterval()));
-        WebhookDispatch.addTo(builder, WebhookDispatch.Names.DEFAULT, webhooks.scanInterval(),
+        WebhookDispatch.addTo(builder, endpoints, WebhookDispatch.Names.DEFAULT, webhooks.scanInterval(),
                 webhooks.maxInFlightPerEndpoint(), webhooks.timeout(), sender);
         application = StreamsApplication.start("Alerts", config.applicationId(), config.commitInterval(),
                 builder.build(), mpConfig, registry);

@@ -48,7 +48,7 @@ final class ChurnSpikeProcessor implements Processor<String, FunnelProgress, Str
     private KeyValueStore<String, List<Integer>> levels;
     private KeyValueStore<String, Long> disarmed;
     private ReadOnlyKeyValueStore<String, Long> catalog;
-    private ReadOnlyKeyValueStore<String, WebhookEndpoint> endpoints;
+    private GlobalStore.ByProject<WebhookEndpoint> endpoints;
 
     /**
      * The names of the stores this processor uses.
@@ -60,7 +60,8 @@ final class ChurnSpikeProcessor implements Processor<String, FunnelProgress, Str
      * @param catalog   the global step catalog ({@link FunnelCatalogUpdater})
      * @param endpoints the global store of webhook endpoints
      */
-    record Stores(String users, String times, String levels, String disarmed, String catalog, String endpoints) {
+    record Stores(String users, String times, String levels, String disarmed, String catalog,
+            GlobalStore<WebhookEndpoint> endpoints) {
     }
 
     ChurnSpikeProcessor(Stores stores, ChurnSpikes.Settings settings) {
@@ -79,7 +80,7 @@ final class ChurnSpikeProcessor implements Processor<String, FunnelProgress, Str
         this.levels = context.getStateStore(stores.levels());
         this.disarmed = context.getStateStore(stores.disarmed());
         this.catalog = context.getStateStore(stores.catalog());
-        this.endpoints = context.getStateStore(stores.endpoints());
+        this.endpoints = stores.endpoints().byProject(context.getStateStore(stores.endpoints().name()));
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::check);
     }
 
@@ -175,7 +176,8 @@ final class ChurnSpikeProcessor implements Processor<String, FunnelProgress, Str
     private void judge(String funnel, long now) {
         String projectId = RecordKeys.projectOf(funnel);
         String name = funnel.substring(projectId.length() + 1);
-        List<WebhookEndpoint> subscribers = Endpoints.subscribers(endpoints, projectId, Alerts.CHURN_SPIKE);
+        List<WebhookEndpoint> subscribers = Endpoints.subscribers(endpoints.of(projectId), projectId,
+                Alerts.CHURN_SPIKE);
         List<Integer> counts = levels.get(funnel);
         if (subscribers.isEmpty() || counts == null) {
             return;

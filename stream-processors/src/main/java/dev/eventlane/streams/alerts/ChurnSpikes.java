@@ -115,7 +115,7 @@ public final class ChurnSpikes {
                 () -> new FunnelCatalogUpdater(CATALOG_STORE));
 
         ChurnSpikeProcessor.Stores stores = new ChurnSpikeProcessor.Stores(USERS_STORE, TIMES_STORE, LEVELS_STORE,
-                DISARMED_STORE, CATALOG_STORE, AlertsTopology.ENDPOINTS_STORE);
+                DISARMED_STORE, CATALOG_STORE, endpoints);
         // Only the progress of projects with a churn-spike subscriber is counted: an endpoint added later is judged on
         // the users whose progress arrives from then on (its window fills within one window).
         AlertsTopology.watched(builder, endpoints, Topics.FUNNEL_PROGRESS, EventlaneSerdes.funnelProgress(),

@@ -1,10 +1,7 @@
 package dev.eventlane.streams.alerts;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import dev.eventlane.schemas.WebhookEndpoint;
@@ -16,19 +13,12 @@ public final class Endpoints {
     private Endpoints() {
     }
 
-    /** The project's endpoints that receive {@code kind}. */
-    public static List<WebhookEndpoint> subscribers(ReadOnlyKeyValueStore<String, WebhookEndpoint> store,
-            String projectId, String kind) {
-        List<WebhookEndpoint> projectEndpoints = new ArrayList<>();
-        try (KeyValueIterator<String, WebhookEndpoint> it =
-                store.prefixScan(RecordKeys.projectPrefix(projectId), Serdes.String().serializer())) {
-            it.forEachRemaining(kv -> projectEndpoints.add(kv.value));
-        }
-        return subscribers(projectEndpoints, projectId, kind);
-    }
-
-    /** Those of the endpoints stored under the project's keys that receive {@code kind}. */
-    static List<WebhookEndpoint> subscribers(List<WebhookEndpoint> projectEndpoints, String projectId, String kind) {
+    /**
+     * Those of the endpoints stored under the project's keys ({@link GlobalStore.ByProject#of}) that receive
+     * {@code kind}.
+     */
+    public static List<WebhookEndpoint> subscribers(List<WebhookEndpoint> projectEndpoints, String projectId,
+            String kind) {
         if (projectEndpoints.isEmpty()) {
             return List.of(); // most projects, for every record of theirs: no stream to build
         }

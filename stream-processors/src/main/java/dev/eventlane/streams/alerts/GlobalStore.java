@@ -42,12 +42,12 @@ public final class GlobalStore<V> {
     }
 
     /** A view of {@code store}, this global store as a processor's context gives it; one per processor. */
-    ByProject<V> byProject(ReadOnlyKeyValueStore<String, V> store) {
+    public ByProject<V> byProject(ReadOnlyKeyValueStore<String, V> store) {
         return new ByProject<>(this, store);
     }
 
     /** The values of a global store grouped by project. Not thread-safe: each processor has its own. */
-    static final class ByProject<V> {
+    public static final class ByProject<V> {
 
         private final GlobalStore<V> source;
         private final ReadOnlyKeyValueStore<String, V> store;
@@ -64,7 +64,7 @@ public final class GlobalStore<V> {
          * The values of the project's keys, as of the latest write. The first lookup also sees what the store was
          * restored with at start-up, which its updater never wrote.
          */
-        List<V> of(String projectId) {
+        public List<V> of(String projectId) {
             long writes = source.writes.get();
             if (writes != builtAt) {
                 // The count is read before the store: a write during the rebuild leaves the count ahead of builtAt,

@@ -20,7 +20,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.Purchase;
@@ -56,7 +55,7 @@ final class RevenueDropProcessor implements Processor<String, Purchase, String, 
     private KeyValueStore<String, Long> firstHours;
     private KeyValueStore<String, Long> judged;
     private KeyValueStore<String, Long> disarmed;
-    private ReadOnlyKeyValueStore<String, WebhookEndpoint> endpoints;
+    private GlobalStore.ByProject<WebhookEndpoint> endpoints;
 
     /**
      * The names of the stores this processor uses.
@@ -67,7 +66,8 @@ final class RevenueDropProcessor implements Processor<String, Purchase, String, 
      * @param disarmed   project and endpoint to the hour that fired, while not re-armed
      * @param endpoints  the global store of webhook endpoints
      */
-    record Stores(String hours, String firstHours, String judged, String disarmed, String endpoints) {
+    record Stores(String hours, String firstHours, String judged, String disarmed,
+            GlobalStore<WebhookEndpoint> endpoints) {
     }
 
     RevenueDropProcessor(Stores stores, RevenueDrops.Settings settings) {
@@ -84,7 +84,7 @@ final class RevenueDropProcessor implements Processor<String, Purchase, String, 
         this.firstHours = context.getStateStore(stores.firstHours());
         this.judged = context.getStateStore(stores.judged());
         this.disarmed = context.getStateStore(stores.disarmed());
-        this.endpoints = context.getStateStore(stores.endpoints());
+        this.endpoints = stores.endpoints().byProject(context.getStateStore(stores.endpoints().name()));
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::check);
     }
 
@@ -172,7 +172,8 @@ final class RevenueDropProcessor implements Processor<String, Purchase, String, 
         // 100 * (sum / days - actual) / (sum / days), with the days multiplied in: only the last step rounds.
         BigDecimal drop = sum.subtract(actual.multiply(count)).multiply(HUNDRED).divide(sum, MathContext.DECIMAL128);
         Measure measure = new Measure(projectId, hour, actual, baseline, drop);
-        for (WebhookEndpoint endpoint : Endpoints.subscribers(endpoints, projectId, Alerts.REVENUE_DROP)) {
+        for (WebhookEndpoint endpoint : Endpoints.subscribers(endpoints.of(projectId), projectId,
+                Alerts.REVENUE_DROP)) {
             judge(endpoint, measure, now);
         }
     }

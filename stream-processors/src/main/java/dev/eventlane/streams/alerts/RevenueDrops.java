@@ -11,6 +11,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
+import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.Topics;
 
@@ -86,10 +87,11 @@ public final class RevenueDrops {
     }
 
     /**
-     * Adds the revenue-drop detection, from {@code purchases} to {@code alerts}. The caller has added the endpoints'
-     * global store ({@link AlertsTopology#addEndpointsStore}).
+     * Adds the revenue-drop detection, from {@code purchases} to {@code alerts}.
+     *
+     * @param endpoints the endpoints' global store, as {@link AlertsTopology#addEndpointsStore} added it
      */
-    public static void addTo(StreamsBuilder builder, Settings settings) {
+    public static void addTo(StreamsBuilder builder, GlobalStore<WebhookEndpoint> endpoints, Settings settings) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HOURS_STORE),
                 Serdes.String(), Serdes.String()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FIRST_HOURS_STORE),
@@ -100,7 +102,7 @@ public final class RevenueDrops {
                 Serdes.String(), Serdes.Long()));
 
         RevenueDropProcessor.Stores stores = new RevenueDropProcessor.Stores(HOURS_STORE, FIRST_HOURS_STORE,
-                JUDGED_STORE, DISARMED_STORE, AlertsTopology.ENDPOINTS_STORE);
+                JUDGED_STORE, DISARMED_STORE, endpoints);
         builder.stream(Topics.PURCHASES,
                         Consumed.with(Serdes.String(), EventlaneSerdes.purchase()).withName("revenue-purchases"))
                 .filter((user, purchase) -> purchase != null, Named.as("revenue-present"))

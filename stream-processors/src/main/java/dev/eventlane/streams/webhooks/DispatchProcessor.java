@@ -17,6 +17,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.WebhookAttempt;
@@ -24,6 +25,7 @@ import dev.eventlane.schemas.WebhookDelivery;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.streams.alerts.Endpoints;
+import dev.eventlane.streams.alerts.GlobalStore;
 
 /**
  * The dispatcher's state machine, per project partition. An alert becomes one pending delivery per endpoint that
@@ -62,9 +64,11 @@ final class DispatchProcessor implements Processor<String, SpecificRecord, Strin
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, WebhookDelivery> pending;
     private KeyValueStore<String, String> due;
-    private KeyValueStore<String, WebhookEndpoint> endpoints;
+    private ReadOnlyKeyValueStore<String, WebhookEndpoint> endpoints;
+    private GlobalStore.ByProject<WebhookEndpoint> endpointsByProject;
 
-    record StoreNames(String pending, String due, String endpoints) {
+    /** @param endpoints the global store of webhook endpoints */
+    record StoreNames(String pending, String due, GlobalStore<WebhookEndpoint> endpoints) {
     }
 
     private record InFlight(String endpointId, long sentAt) {
@@ -81,7 +85,8 @@ final class DispatchProcessor implements Processor<String, SpecificRecord, Strin
         this.context = context;
         this.pending = context.getStateStore(stores.pending());
         this.due = context.getStateStore(stores.due());
-        this.endpoints = context.getStateStore(stores.endpoints());
+        this.endpoints = context.getStateStore(stores.endpoints().name());
+        this.endpointsByProject = stores.endpoints().byProject(endpoints);
         context.schedule(settings.scanInterval(), PunctuationType.WALL_CLOCK_TIME, this::sendDue);
     }
 
@@ -113,7 +118,8 @@ final class DispatchProcessor implements Processor<String, SpecificRecord, Strin
 
     private List<WebhookEndpoint> targets(Alert alert) {
         if (alert.getEndpointId() == null) {
-            return Endpoints.subscribers(endpoints, alert.getProjectId(), alert.getKind());
+            return Endpoints.subscribers(endpointsByProject.of(alert.getProjectId()), alert.getProjectId(),
+                    alert.getKind());
         }
         WebhookEndpoint only = Endpoints.find(endpoints, alert.getProjectId(), alert.getEndpointId());
         return only != null && only.getKinds().contains(alert.getKind()) ? List.of(only) : List.of();

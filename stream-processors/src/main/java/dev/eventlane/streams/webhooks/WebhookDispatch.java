@@ -14,14 +14,16 @@ import org.apache.kafka.streams.state.Stores;
 
 import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.WebhookDelivery;
+import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.alerts.AlertsTopology;
+import dev.eventlane.streams.alerts.GlobalStore;
 import dev.eventlane.streams.config.Topics;
 
 /**
  * The dispatcher's part of the alerting topology: alerts and attempt records (both keyed by project, so one task
  * holds a project's pending deliveries) into the {@link DispatchProcessor}; given-up deliveries out to the
- * dead-letter topic. Needs the global store of endpoints ({@link AlertsTopology#addEndpointsStore}).
+ * dead-letter topic.
  */
 public final class WebhookDispatch {
 
@@ -37,10 +39,11 @@ public final class WebhookDispatch {
     }
 
     /**
+     * @param endpoints the endpoints' global store, as {@link AlertsTopology#addEndpointsStore} added it
      * @param timeout the sender's timeout per attempt; attempts in flight longer than it and a grace are made again
      */
-    public static void addTo(StreamsBuilder builder, Names names, Duration scanInterval, int perEndpoint,
-            Duration timeout, WebhookSender sender) {
+    public static void addTo(StreamsBuilder builder, GlobalStore<WebhookEndpoint> endpoints, Names names,
+            Duration scanInterval, int perEndpoint, Duration timeout, WebhookSender sender) {
         Serde<WebhookDelivery> deliveries = EventlaneSerdes.webhookDelivery();
         Serde<WebhookAttempt> attempts = EventlaneSerdes.webhookAttempt();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
@@ -54,8 +57,7 @@ public final class WebhookDispatch {
         KStream<String, SpecificRecord> results = builder.stream(names.attempts(),
                         Consumed.with(Serdes.String(), attempts).withName("dispatch-attempts"))
                 .mapValues(attempt -> (SpecificRecord) attempt, Named.as("dispatch-attempt-record"));
-        DispatchProcessor.StoreNames stores = new DispatchProcessor.StoreNames(PENDING_STORE, DUE_STORE,
-                AlertsTopology.ENDPOINTS_STORE);
+        DispatchProcessor.StoreNames stores = new DispatchProcessor.StoreNames(PENDING_STORE, DUE_STORE, endpoints);
         DispatchProcessor.Settings settings = new DispatchProcessor.Settings(scanInterval, perEndpoint,
                 timeout.plus(IN_FLIGHT_GRACE));
         KStream<String, SpecificRecord> out = alerts.merge(results, Named.as("dispatch-inputs"))

@@ -52,8 +52,8 @@ class RevenueDropsTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
         StreamsBuilder builder = new StreamsBuilder();
-        AlertsTopology.addEndpointsStore(builder);
-        RevenueDrops.addTo(builder, new RevenueDrops.Settings(GRACE, MARGIN, CHECK));
+        RevenueDrops.addTo(builder, AlertsTopology.addEndpointsStore(builder),
+                new RevenueDrops.Settings(GRACE, MARGIN, CHECK));
         driver = new TopologyTestDriver(builder.build(), props, T0);
         now = T0;
         endpoints = driver.createInputTopic(Topics.WEBHOOK_ENDPOINTS, Serdes.String().serializer(),
@@ -239,9 +239,9 @@ class RevenueDropsTest {
     @Test
     void bothDetectorsLiveInOneApplicationWithTheirOwnNames() {
         StreamsBuilder builder = new StreamsBuilder();
-        ChurnSpikes.addTo(builder, AlertsTopology.addEndpointsStore(builder),
-                new ChurnSpikes.Settings(Duration.ofHours(1), 20, MARGIN, CHECK));
-        RevenueDrops.addTo(builder, new RevenueDrops.Settings(GRACE, MARGIN, CHECK));
+        GlobalStore<WebhookEndpoint> endpoints = AlertsTopology.addEndpointsStore(builder);
+        ChurnSpikes.addTo(builder, endpoints, new ChurnSpikes.Settings(Duration.ofHours(1), 20, MARGIN, CHECK));
+        RevenueDrops.addTo(builder, endpoints, new RevenueDrops.Settings(GRACE, MARGIN, CHECK));
 
         String description = builder.build().describe().toString();
         assertThat(description).contains(ChurnSpikes.USERS_STORE, ChurnSpikes.CATALOG_STORE, RevenueDrops.HOURS_STORE,

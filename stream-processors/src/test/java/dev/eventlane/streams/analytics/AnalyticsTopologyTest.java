@@ -552,7 +552,7 @@ class AnalyticsTopologyTest {
     }
 
     private final Map<String, Session> latest = new LinkedHashMap<>();
-    /** What ClickHouse's sessions_by_start keeps: rows by start and session, each moved start replaced by a deletion. */
+    /** What ClickHouse's sessions_by_start keeps: rows by start and session, a moved start's row made deleted. */
     private final Map<String, Session> byStart = new HashMap<>();
     private final Map<String, Integer> levels = new HashMap<>();
 

@@ -226,8 +226,8 @@ class WebhookDispatchTest {
         WebhookSender sender = new WebhookSender(attempts, names.attempts(),
                 new Backoff(Duration.ofMillis(300), Duration.ofSeconds(1), giveUpAfter), Duration.ofSeconds(2), true);
         StreamsBuilder builder = new StreamsBuilder();
-        AlertsTopology.addEndpointsStore(builder, endpointsTopic);
-        WebhookDispatch.addTo(builder, names, Duration.ofMillis(50), 4, Duration.ofSeconds(2), sender);
+        WebhookDispatch.addTo(builder, AlertsTopology.addEndpointsStore(builder, endpointsTopic), names,
+                Duration.ofMillis(50), 4, Duration.ofSeconds(2), sender);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
