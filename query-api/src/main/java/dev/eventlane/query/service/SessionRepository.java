@@ -24,9 +24,8 @@ import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 @ApplicationScoped
 public class SessionRepository {
 
-    private static final String CURRENT = " FROM sessions FINAL";
-    private static final String CURRENT_BY_START = " FROM sessions_by_start FINAL";
-    private static final String ROWS_BY_START = " FROM sessions_by_start";
+    private static final Table BY_USER = new Table("sessions", "start_ms", "deleted");
+    private static final Table BY_START = new Table("sessions_by_start", "row_start_ms", "row_deleted");
     /** The first window of a page read by start. */
     private static final long FIRST_WINDOW_MS = Duration.ofHours(1).toMillis();
     /** Past this width (about 70 years) a window is the whole range. */
@@ -36,6 +35,15 @@ public class SessionRepository {
 
     public SessionRepository(ClickHouseClient clickhouse) {
         this.clickhouse = clickhouse;
+    }
+
+    /** A table of sessions and the names of its start and deleted columns. */
+    private record Table(String name, String start, String deleted) {
+
+        /** The newest version of each session. */
+        String current() {
+            return " FROM " + name + " FINAL";
+        }
     }
 
     /** A session inferred from events sent without a session id. */
@@ -53,16 +61,17 @@ public class SessionRepository {
         }
         // The page is the newest sessions: FINAL merges only the rows of a window at the range's end, grown until
         // it holds the page. A probe finds where the window must start to hold `rows` rows (versions and deleted
-        // sessions included), reading the start_ms of that stretch only; windows grow eightfold.
+        // sessions included), reading the starts of that stretch only; windows grow eightfold.
         long width = FIRST_WINDOW_MS;
         long rows = limit;
         while (true) {
             Long since = range.fromMs();
             long windowFrom = range.toMs() - width;
             if (width < MAX_WINDOW_MS && (since == null || windowFrom > since)) {
-                List<String[]> edge = clickhouse.select("SELECT start_ms" + ROWS_BY_START
-                        + Where.project(projectId).atLeast("start_ms", windowFrom).below("start_ms", range.toMs())
-                        + " ORDER BY start_ms DESC LIMIT 1 OFFSET " + (rows - 1));
+                List<String[]> edge = clickhouse.select("SELECT " + BY_START.start() + " FROM " + BY_START.name()
+                        + Where.project(projectId).atLeast(BY_START.start(), windowFrom)
+                                .below(BY_START.start(), range.toMs())
+                        + " ORDER BY " + BY_START.start() + " DESC LIMIT 1 OFFSET " + (rows - 1));
                 if (edge.isEmpty()) {
                     width *= 8;
                     continue;
@@ -80,9 +89,10 @@ public class SessionRepository {
 
     private List<Session> page(String projectId, TimeRange.Instants range, String userId, int limit) {
         List<Session> sessions = new ArrayList<>();
-        for (String[] row : clickhouse.select("SELECT session_id, user_id, start_ms, end_ms, event_count,"
-                + " entry_action, exit_action" + current(userId) + where(projectId, range, userId)
-                + " ORDER BY start_ms DESC, user_id DESC, session_id DESC LIMIT " + limit)) {
+        Table table = table(userId);
+        for (String[] row : clickhouse.select("SELECT session_id, user_id, " + table.start() + ", end_ms, event_count,"
+                + " entry_action, exit_action" + table.current() + where(table, projectId, range, userId)
+                + " ORDER BY " + table.start() + " DESC, user_id DESC, session_id DESC LIMIT " + limit)) {
             long start = Long.parseLong(row[2]);
             long end = Long.parseLong(row[3]);
             sessions.add(new Session(row[0], row[1], Instant.ofEpochMilli(start).toString(),
@@ -93,14 +103,15 @@ public class SessionRepository {
 
     /** How many sessions start in the range. */
     public long count(String projectId, TimeRange.Instants range, String userId) {
-        return Long.parseLong(clickhouse.selectOne("SELECT count()" + current(userId)
-                + where(projectId, range, userId)));
+        Table table = table(userId);
+        return Long.parseLong(clickhouse.selectOne("SELECT count()" + table.current()
+                + where(table, projectId, range, userId)));
     }
 
     /** The inferred sessions of these users that overlap [fromMs, toMs] (both inclusive). */
     public List<Inferred> inferred(String projectId, Collection<String> userIds, long fromMs, long toMs) {
         List<Inferred> sessions = new ArrayList<>();
-        for (String[] row : clickhouse.select("SELECT user_id, session_id, start_ms, end_ms" + CURRENT
+        for (String[] row : clickhouse.select("SELECT user_id, session_id, start_ms, end_ms" + BY_USER.current()
                 + Where.project(projectId).in("user_id", userIds).and("deleted = 0 AND inferred = 1")
                         .atMost("start_ms", toMs).atLeast("end_ms", fromMs)
                 + " ORDER BY start_ms")) {
@@ -110,12 +121,12 @@ public class SessionRepository {
     }
 
     /** The table whose key narrows the read: by user when there is one, by start otherwise. */
-    private static String current(String userId) {
-        return userId == null ? CURRENT_BY_START : CURRENT;
+    private static Table table(String userId) {
+        return userId == null ? BY_START : BY_USER;
     }
 
-    private static String where(String projectId, TimeRange.Instants range, String userId) {
-        return Where.project(projectId).equal("user_id", userId).and("deleted = 0")
-                .atLeast("start_ms", range.fromMs()).below("start_ms", range.toMs()).toString();
+    private static String where(Table table, String projectId, TimeRange.Instants range, String userId) {
+        return Where.project(projectId).equal("user_id", userId).and(table.deleted() + " = 0")
+                .atLeast(table.start(), range.fromMs()).below(table.start(), range.toMs()).toString();
     }
 }
