@@ -56,9 +56,7 @@ class AvroSerdeTest {
         old.put("timestamp", EVENT_TIME.toEpochMilli());
         old.put("received_at", RECEIVED.toEpochMilli());
         old.put("legacy_note", "dropped by the new reader");
-        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(old);
-        byte[] bytes = new byte[written.remaining()];
-        written.get(bytes);
+        byte[] bytes = singleObject(older, old);
 
         Event read = new AvroSerde<>(Event.class, List.of(older)).deserialize("events", bytes);
 
@@ -88,9 +86,7 @@ class AvroSerdeTest {
         old.put("exit_action", "purchase");
         old.put("exit_event_id", "evt_2");
         old.put("deleted", false);
-        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
-        byte[] bytes = new byte[written.remaining()];
-        written.get(bytes);
+        byte[] bytes = singleObject(v1, old);
 
         Session read = EventlaneSerdes.session().deserialize("sessions", bytes);
 
@@ -109,15 +105,21 @@ class AvroSerdeTest {
         old.put("name", "n");
         old.put("timestamp", 0L);
         old.put("received_at", 0L);
-        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(old);
-        byte[] bytes = new byte[written.remaining()];
-        written.get(bytes);
+        byte[] bytes = singleObject(older, old);
 
         assertThatThrownBy(() -> EventlaneSerdes.event().deserialize("events", bytes))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("not a known Eventlane Avro record");
         assertThatThrownBy(() -> EventlaneSerdes.event().deserialize("events", new byte[] {1, 2, 3}))
                 .isInstanceOf(SerializationException.class);
+    }
+
+    /** The record in single-object encoding, as an older version of Eventlane wrote it. */
+    private static byte[] singleObject(Schema schema, GenericRecord record) throws IOException {
+        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record);
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+        return bytes;
     }
 
     private static Schema parse(String resource) throws IOException {
