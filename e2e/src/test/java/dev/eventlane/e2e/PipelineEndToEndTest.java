@@ -74,7 +74,8 @@ class PipelineEndToEndTest {
                         // The test's webhook receiver listens on loopback.
                         "eventlane.alerts.webhooks.allow-private-networks", "true")), logs).start();
         ingest = new Service("ingest-api", merge(kafka, Map.of("eventlane.auth.static-keys", keys)), logs).start();
-        query = new Service("query-api", merge(stack.config(), Map.of("eventlane.auth.static-keys", keys)), logs).start();
+        query = new Service("query-api", merge(stack.config(), Map.of("eventlane.auth.static-keys", keys)), logs)
+                .start();
         clickhouse = new ClickHouseClient(stack.clickHouse().httpUrl(), "eventlane", Duration.ofSeconds(30));
     }
 

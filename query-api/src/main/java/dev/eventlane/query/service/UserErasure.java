@@ -254,7 +254,8 @@ public class UserErasure {
     }
 
     private static ApiException unavailable() {
-        return new ApiException(503, "unavailable", "Kafka is not reachable; the erasure is not complete, repeat the request");
+        return new ApiException(503, "unavailable",
+                "Kafka is not reachable; the erasure is not complete, repeat the request");
     }
 
     @PreDestroy

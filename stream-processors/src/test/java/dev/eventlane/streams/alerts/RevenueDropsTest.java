@@ -91,8 +91,9 @@ class RevenueDropsTest {
         assertThat(alert.getEndpointId()).isEqualTo("ep-1");
         assertThat(alert.getTriggeredAt()).isEqualTo(at(0, 11, 5));
         assertThat(alert.getAlertId()).matches("alr_[0-9a-f]{24}");
-        assertThat(alert.getPayload()).isEqualTo("{\"event\":\"revenue_drop\",\"triggered_at\":\"2026-11-08T11:05:00Z\","
-                + "\"revenue\":0.30,\"baseline\":12345678901234567.89,\"drop_pct\":100.0,\"threshold\":30.0}");
+        assertThat(alert.getPayload()).isEqualTo("{\"event\":\"revenue_drop\","
+                + "\"triggered_at\":\"2026-11-08T11:05:00Z\",\"revenue\":0.30,\"baseline\":12345678901234567.89,"
+                + "\"drop_pct\":100.0,\"threshold\":30.0}");
     }
 
     @Test
