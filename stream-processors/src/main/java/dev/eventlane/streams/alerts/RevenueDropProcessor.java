@@ -25,6 +25,7 @@ import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.streams.analytics.Amounts;
 
 /**
  * Sums each project's purchases per UTC hour of event time, and on a wall-clock punctuator judges every project's
@@ -208,16 +209,9 @@ final class RevenueDropProcessor implements Processor<String, Purchase, String, 
     private record Measure(String projectId, long hour, BigDecimal revenue, BigDecimal baseline, BigDecimal drop) {
     }
 
-    /** The amount of a purchase, or null when it is not a decimal number (then the purchase is skipped). */
+    /** The amount of a purchase, or null when it is not an amount (then the purchase is skipped). */
     static BigDecimal amount(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return new BigDecimal(text.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return text == null ? null : Amounts.parse(text.strip()).orElse(null);
     }
 
     private static long hourOf(long millis) {

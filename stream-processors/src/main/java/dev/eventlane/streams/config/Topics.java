@@ -3,6 +3,8 @@ package dev.eventlane.streams.config;
 import java.util.List;
 import java.util.Set;
 
+import dev.eventlane.schemas.kafka.DeadLetters;
+
 /** Eventlane's topics. Every record on them is Avro (see the {@code schemas} module). */
 public final class Topics {
 
@@ -34,10 +36,12 @@ public final class Topics {
     public static final String WEBHOOK_ATTEMPTS = "webhook-attempts";
     /** Deliveries given up after retrying for the give-up period; keyed by project. */
     public static final String WEBHOOKS_DEAD_LETTER = "webhooks-dead-letter";
+    /** Records a stage could not process, with where they came from and why (see {@link DeadLetters}). */
+    public static final String DEAD_LETTERS = DeadLetters.TOPIC;
 
     public static final List<String> ALL = List.of(EVENTS, EVENTS_UNIQUE, SESSIONS, FUNNEL_STEPS,
             FUNNEL_PROGRESS, FUNNEL_LEVELS, USER_DAYS, PURCHASES, LOGS, WEBHOOK_ENDPOINTS, ALERT_RULES, ALERTS,
-            WEBHOOK_ATTEMPTS, WEBHOOKS_DEAD_LETTER);
+            WEBHOOK_ATTEMPTS, WEBHOOKS_DEAD_LETTER, DEAD_LETTERS);
     /** Topics where only the latest record of a key matters. */
     public static final Set<String> COMPACTED = Set.of(FUNNEL_LEVELS, WEBHOOK_ENDPOINTS, ALERT_RULES);
 

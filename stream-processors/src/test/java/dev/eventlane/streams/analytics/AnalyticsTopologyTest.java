@@ -472,18 +472,20 @@ class AnalyticsTopologyTest {
         send(event("u1", "purchase", at(2)).setProperties(Map.of("amount", "1e2")));
         send(event("u1", "purchase", at(3)).setProperties(Map.of("amount", "\"free\"")));
         send(event("u1", "purchase", at(4)));
-        send(event("u1", "purchase", at(5)).setProperties(Map.of("amount", "0.123456789012345")));
-        send(event("u1", "view", at(6)).setProperties(Map.of("amount", "5")));
+        send(event("u1", "purchase", at(5)).setProperties(Map.of("amount", "0.1234567891")));
+        send(event("u1", "purchase", at(6)).setProperties(Map.of("amount", "1e10000000")));
+        send(event("u1", "view", at(7)).setProperties(Map.of("amount", "5")));
 
         assertThat(purchases.readValuesToList()).extracting(Purchase::getAmount)
-                .containsExactly("19.99", "0.1", "100", "0", "0", "0.123456789");
+                .containsExactly("19.99", "0.1", "100", "0", "0", "0.1234567891", "0");
     }
 
     @Test
-    void amountsOutsideTheColumnCountZero() {
-        assertThat(Purchases.amount("123456789012345678901234567")).isEqualByComparingTo(
-                new BigDecimal("123456789012345678901234567"));
-        assertThat(Purchases.amount("1234567890123456789012345678")).isZero();
+    void amountsOutsideTheRangeCountZero() {
+        assertThat(Purchases.amount("999999999999999.9999999999")).isEqualByComparingTo(
+                new BigDecimal("999999999999999.9999999999"));
+        assertThat(Purchases.amount("1000000000000000")).isZero();
+        assertThat(Purchases.amount("0.12345678901")).isZero();
         assertThat(Purchases.amount("1e400")).isZero();
         assertThat(Purchases.amount("true")).isZero();
         assertThat(Purchases.amount("{\"v\":1}")).isZero();
