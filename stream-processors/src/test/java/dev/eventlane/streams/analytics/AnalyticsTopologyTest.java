@@ -350,6 +350,25 @@ class AnalyticsTopologyTest {
     // ---- overall funnel levels
 
     @Test
+    void aUserWhoseHistoryIsFullIsPublishedInexactAndCostsNoMoreWork() {
+        for (int i = 0; i < FunnelHistory.MAX_PAIRS - 1; i++) {
+            send(event("bot", "view", at(i)).setFunnel("checkout"));
+        }
+        send(event("bot", "open", at(FunnelHistory.MAX_PAIRS)).setFunnel("checkout"));
+        send(event("bot", "pay", at(FunnelHistory.MAX_PAIRS + 1)).setFunnel("checkout")); // past the bound
+        send(event("u1", "open", at(0)).setFunnel("checkout"));
+
+        driver.advanceWallClockTime(PUBLISH);
+
+        List<FunnelUserLevel> levels = funnelLevels.readValuesToList();
+        assertThat(levels).extracting(FunnelUserLevel::getUserId, FunnelUserLevel::getLastEvent)
+                .containsExactly(tuple("bot", at(FunnelHistory.MAX_PAIRS)), tuple("u1", at(0)));
+        assertThat(levels.get(0).getSteps()).isEqualTo(FunnelProgressProcessor.INEXACT);
+        assertThat(levels.get(1).getSteps()).isNotEqualTo(FunnelProgressProcessor.INEXACT);
+    }
+
+
+    @Test
     void overallLevelsArePublishedOncePerIntervalWithTheirStepOrderAndSpan() {
         send(event("u1", "open", at(0)).setFunnel("checkout"));
         send(event("u1", "view", at(10 * 60_000)).setFunnel("checkout"));
