@@ -13,8 +13,9 @@ import java.util.List;
 final class FunnelHistory {
 
     /**
-     * The most pairs a user's history of one funnel holds. Every event of the user reads and writes the whole history,
-     * so its size bounds the work per event; a user past it is published as inexact (see FunnelProgressProcessor).
+     * The most pairs a user's history of one funnel holds by default. Every event of the user reads and writes the
+     * whole history, so its size bounds the work per event; a full history is published as inexact (see
+     * FunnelProgressProcessor).
      */
     static final int MAX_PAIRS = 10_000;
 
@@ -127,8 +128,8 @@ final class FunnelHistory {
         return size;
     }
 
-    boolean isFull() {
-        return size >= MAX_PAIRS;
+    boolean isFull(int maxPairs) {
+        return size >= maxPairs;
     }
 
     long time(int i) {

@@ -53,6 +53,8 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
     private final Stores stores;
     private final long windowMs;
     private final Duration publishInterval;
+    /** The bound of each user's history (FunnelHistory.MAX_PAIRS but in tests). */
+    private final int maxPairs;
     /** Funnel catalogs by key prefix, with when they were read (wall clock). */
     private final Map<String, CachedCatalog> catalogs = new HashMap<>();
     /** Funnels known to be in {@link #orders}. */
@@ -70,8 +72,9 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
     record Stores(String state, String pending, String orders, String catalog) {
     }
 
-    FunnelProgressProcessor(Stores stores, Duration window, Duration publishInterval) {
+    FunnelProgressProcessor(Stores stores, Duration window, Duration publishInterval, int maxPairs) {
         this.stores = stores;
+        this.maxPairs = maxPairs;
         this.windowMs = window.toMillis();
         this.publishInterval = publishInterval;
     }
@@ -99,7 +102,7 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
         String key = funnel + RecordKeys.SEPARATOR + event.getUserId();
         FunnelUserState current = state.get(key);
         FunnelHistory history = current == null ? new FunnelHistory() : history(current);
-        if (history.isFull()) {
+        if (history.isFull(maxPairs)) {
             // Further events no longer move the stream's level or progress; the event that filled the history had
             // its level published as inexact.
             return;
@@ -180,7 +183,7 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
             UserSteps steps = steps(user, history);
             int level = FunnelLevels.level(history, 0, steps.stepOf(), windowMs);
             context.forward(new Record<>(key, new FunnelUserLevel(user.getProjectId(), user.getFunnel(),
-                    user.getUserId(), level, history.isFull() ? INEXACT : steps.fingerprint(), windowMs,
+                    user.getUserId(), level, history.isFull(maxPairs) ? INEXACT : steps.fingerprint(), windowMs,
                     Instant.ofEpochMilli(history.first()),
                     Instant.ofEpochMilli(history.last())), context.currentSystemTimeMs()));
             // The user's own events changed the order, and the catalog does not show it yet: later changes of the
