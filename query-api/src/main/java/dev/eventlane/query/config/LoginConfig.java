@@ -23,11 +23,16 @@ public interface LoginConfig {
     long attemptsPerAccount();
 
     /**
-     * Password hashes computed at once. Each holds Argon2id's 19 MiB, so this bounds their memory (4: 76 MiB); a
-     * request that finds every slot taken waits {@link #hashWait()} and then gets 429 with {@code Retry-After}.
+     * Password hashes computed at once. Each holds Argon2id's 19 MiB and a core for tens of milliseconds, so this
+     * bounds their memory and leaves cores to everything else; a request that finds every slot taken waits
+     * {@link #hashWait()} and then gets 429 with {@code Retry-After}. Default: half the cores, 1 to 4.
      */
-    @WithDefault("4")
-    int maxConcurrentHashes();
+    Optional<Integer> maxConcurrentHashes();
+
+    /** {@link #maxConcurrentHashes()}, or half the cores (at least 1, at most 4: 76 MiB of hashing memory). */
+    default int concurrentHashes() {
+        return maxConcurrentHashes().orElse(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2)));
+    }
 
     /** How long a request waits for a free hashing slot before it is refused. */
     @WithDefault("1s")

@@ -32,7 +32,7 @@ public class PasswordHashing {
 
     @Inject
     public PasswordHashing(LoginConfig config) {
-        this(config.maxConcurrentHashes(), config.hashWait());
+        this(config.concurrentHashes(), config.hashWait());
     }
 
     public PasswordHashing(int maxConcurrent, Duration wait) {
