@@ -237,8 +237,10 @@ class DeploymentFilesTest {
         assertThat(result.exit).as("docker-compose config -q without EVENTLANE_POSTGRES_PASSWORD:\n%s",
                 result.output).isNotZero();
         assertThat(result.output).contains("EVENTLANE_POSTGRES_PASSWORD");
-        assertThat(Files.readString(REPO.resolve("docker-compose.yml"))).doesNotContainPattern(
-                "(?i)(PASSWORD|SECRET)[A-Z_]*:\\s*[^$\\s]");
+        // Neither a literal password nor a default one (${VAR:-default}).
+        assertThat(Files.readString(REPO.resolve("docker-compose.yml")))
+                .doesNotContainPattern("(?im)^\\s*[A-Z_]*(PASSWORD|SECRET)[A-Z_]*:\\s*[^$\\s]")
+                .doesNotContainPattern("(?i)(PASSWORD|SECRET)[A-Z_]*:-");
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
