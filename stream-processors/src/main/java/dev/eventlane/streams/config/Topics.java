@@ -34,10 +34,15 @@ public final class Topics {
     public static final String WEBHOOK_ATTEMPTS = "webhook-attempts";
     /** Deliveries given up after retrying for the give-up period; keyed by project. */
     public static final String WEBHOOKS_DEAD_LETTER = "webhooks-dead-letter";
+    /**
+     * Records a stage could not process (undecodable, or refused by ClickHouse for their content), with headers naming
+     * their source topic, partition and offset, the component and the reason; keyed by source topic-partition@offset.
+     */
+    public static final String DEAD_LETTERS = "dead-letters";
 
     public static final List<String> ALL = List.of(EVENTS, EVENTS_UNIQUE, SESSIONS, FUNNEL_STEPS,
             FUNNEL_PROGRESS, FUNNEL_LEVELS, USER_DAYS, PURCHASES, LOGS, WEBHOOK_ENDPOINTS, ALERT_RULES, ALERTS,
-            WEBHOOK_ATTEMPTS, WEBHOOKS_DEAD_LETTER);
+            WEBHOOK_ATTEMPTS, WEBHOOKS_DEAD_LETTER, DEAD_LETTERS);
     /** Topics where only the latest record of a key matters. */
     public static final Set<String> COMPACTED = Set.of(FUNNEL_LEVELS, WEBHOOK_ENDPOINTS, ALERT_RULES);
 
