@@ -80,10 +80,12 @@ final class BatchWriter {
         return log;
     }
 
+    /** The start of a ClickHouse message for the log: it quotes rows, which are users' data. */
     static String firstLine(String message) {
         String text = String.valueOf(message);
         int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
+        String line = newline < 0 ? text : text.substring(0, newline);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
     static byte[] utf8(String text) {
