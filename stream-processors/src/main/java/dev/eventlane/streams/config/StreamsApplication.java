@@ -54,6 +54,7 @@ public final class StreamsApplication {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setStateListener((next, previous) -> LOG.infof("%s streams %s -> %s", name, previous, next));
+        streams.setUncaughtExceptionHandler(new StreamThreadReplacer());
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
         streams.start();
@@ -72,6 +73,12 @@ public final class StreamsApplication {
     /** Running or rebalancing: not failed, not shut down. */
     public boolean isRunning() {
         return streams.state().isRunningOrRebalancing();
+    }
+
+    /** Shut down after a failure ({@link StreamThreadReplacer} gave up): only a restart of the process helps. */
+    public boolean hasFailed() {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR;
     }
 
     public String state() {
