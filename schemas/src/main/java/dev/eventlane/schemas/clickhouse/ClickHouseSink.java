@@ -365,7 +365,7 @@ public class ClickHouseSink<V> implements Runnable {
                 commitPending(inRebalance);
             } else {
                 metrics.insertFailed();
-                LOG.warn("ClickHouse did not take a batch of {} rows into {}, retrying: {}", current.batch.rowCount,
+                LOG.warn("A batch of {} rows for {} is not stored yet, retrying: {}", current.batch.rowCount,
                         table, failure.getMessage());
                 waitBeforeRetry();
                 inFlight = new InFlight(current.batch, submit(current.batch), current.started);

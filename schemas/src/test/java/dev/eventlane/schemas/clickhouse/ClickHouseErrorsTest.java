@@ -9,7 +9,8 @@ class ClickHouseErrorsTest {
 
     @Test
     void codeIsReadFromTheBodyOfBothGenerations() {
-        assertThat(ClickHouseErrors.codeIn("Code: 27, e.displayText() = DB::Exception: Cannot parse input")).isEqualTo(27);
+        assertThat(ClickHouseErrors.codeIn("Code: 27, e.displayText() = DB::Exception: Cannot parse input"))
+                .isEqualTo(27);
         assertThat(ClickHouseErrors.codeIn("Code: 252. DB::Exception: Too many partitions for single INSERT block"
                 + " (more than 100). (TOO_MANY_PARTS) (version 24.8.4.13 (official build))")).isEqualTo(252);
         assertThat(ClickHouseErrors.codeIn("Service Unavailable")).isEqualTo(ClickHouseException.NO_CODE);
