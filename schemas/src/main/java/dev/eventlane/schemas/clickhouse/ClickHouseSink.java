@@ -220,6 +220,8 @@ public class ClickHouseSink<V> implements Runnable {
             closing.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         } catch (RuntimeException e) {
             LOG.debug("Closing the consumer of {} failed: {}", table, e.getMessage());
+        } finally {
+            consumer = null;
         }
     }
 
