@@ -66,6 +66,7 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
         void accepted(String projectId, long events);
     }
 
+    private final String bootstrapServers;
     private final String instance;
     private final Clock clock;
     private final Consumer<String, byte[]> consumer;
@@ -86,8 +87,9 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
     private volatile LocalDate today;
     private volatile boolean closed;
 
-    private UsageLedger(String instance, Clock clock, Consumer<String, byte[]> consumer,
+    private UsageLedger(String bootstrapServers, String instance, Clock clock, Consumer<String, byte[]> consumer,
             Producer<String, UsageCount> producer, PeerListener peers) {
+        this.bootstrapServers = bootstrapServers;
         this.instance = instance;
         this.clock = clock;
         this.consumer = consumer;
@@ -104,10 +106,7 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
      * @param instance a name unique to this process, or null for a reader that never counts (query-api)
      */
     public static UsageLedger start(String bootstrapServers, String instance, PeerListener peers) {
-        TopicAdmin.ensure(bootstrapServers, TOPIC, 1, Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
-                        + TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(RETENTION_MS)));
+        ensureTopic(bootstrapServers);
         Map<String, Object> consumerProps = new HashMap<>();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -117,7 +116,7 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        UsageLedger ledger = new UsageLedger(instance == null ? "" : instance, Clock.systemUTC(),
+        UsageLedger ledger = new UsageLedger(bootstrapServers, instance == null ? "" : instance, Clock.systemUTC(),
                 new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer()),
                 instance == null ? null : new KafkaProducer<>(producerProps, new StringSerializer(),
                         EventlaneSerdes.usageCount().serializer()),
@@ -213,12 +212,21 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
         }
     }
 
+    /** Creates the topic unless it exists (logs, and goes on, when the broker does not answer). */
+    private static void ensureTopic(String bootstrapServers) {
+        TopicAdmin.ensure(bootstrapServers, TOPIC, 1, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
+                        + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(RETENTION_MS)));
+    }
+
     /** Assigns every partition of the topic from the beginning; false while the topic does not exist (yet). */
     private boolean assignAll() {
         List<PartitionInfo> partitions = Optional.ofNullable(consumer.partitionsFor(TOPIC, Duration.ofSeconds(5)))
                 .orElse(List.of());
         if (partitions.isEmpty()) {
-            // The broker answered that the topic does not exist (yet): ask again, not at once.
+            // The broker answered that the topic does not exist: it was away when this ledger started.
+            ensureTopic(bootstrapServers);
             LockSupport.parkNanos(TOPIC_RETRY.toNanos());
             return false;
         }
