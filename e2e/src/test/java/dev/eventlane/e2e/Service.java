@@ -79,6 +79,20 @@ final class Service {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The status of {@code /q/health/<check>} ({@code live}, {@code ready}); 0 when the service does not answer. */
+    int health(String check) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/health/" + check))
+                    .timeout(Duration.ofSeconds(5)).build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
     private boolean ready() {
         if (!process.isAlive()) {
             throw new IllegalStateException(module + " exited; log tail:\n" + process.logTail(60));

@@ -30,7 +30,7 @@ public final class ClickHouseServer {
     private final Path workDir;
     private final int httpPort;
     private final int tcpPort;
-    private final ChildProcess process;
+    private volatile ChildProcess process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ClickHouseServer(Path workDir, int httpPort, int tcpPort, ChildProcess process) {
@@ -48,21 +48,25 @@ public final class ClickHouseServer {
 
     /** Starts a server keeping its data in {@code workDir/data} (kept across starts). */
     public static ClickHouseServer start(Path workDir, int httpPort, int tcpPort) {
-        List<String> command = command();
         Path dir = workDir.toAbsolutePath();
         Dirs.create(dir);
         Dirs.write(dir.resolve("config.xml"), config(dir, httpPort, tcpPort));
         Dirs.write(dir.resolve("users.xml"), USERS_XML);
-        command.add("--config-file=" + dir.resolve("config.xml"));
-        ChildProcess process = ChildProcess.start("clickhouse", command, dir, dir.resolve("clickhouse.out"), Map.of());
+        ClickHouseServer server = new ClickHouseServer(dir, httpPort, tcpPort, null);
+        server.launch();
+        return server;
+    }
+
+    private void launch() {
+        List<String> command = command();
+        command.add("--config-file=" + workDir.resolve("config.xml"));
+        process = ChildProcess.start("clickhouse", command, workDir, workDir.resolve("clickhouse.out"), Map.of());
         Properties state = new Properties();
         state.setProperty("httpPort", Integer.toString(httpPort));
         state.setProperty("tcpPort", Integer.toString(tcpPort));
         state.setProperty("pid", Long.toString(process.pid()));
-        StateFile.write(dir, state);
-        ClickHouseServer server = new ClickHouseServer(dir, httpPort, tcpPort, process);
-        server.awaitReady();
-        return server;
+        StateFile.write(workDir, state);
+        awaitReady();
     }
 
     /** The server whose work directory is {@code workDir}, started earlier, maybe by another class loader. */
@@ -153,10 +157,32 @@ public final class ClickHouseServer {
     }
 
     /** SIGTERM, waiting for the server to end; SIGKILL if it takes over 20 s. */
-    public void stop() {
+    public synchronized void stop() {
         if (process != null) {
             process.stop(STOP_GRACE);
         }
+    }
+
+    /** SIGKILL: the server dies without a clean shutdown, as in a crash. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    /** Kills the server and deletes its work directory: the end of a test's own server. */
+    public synchronized void destroy() {
+        kill();
+        Dirs.deleteQuietly(workDir);
+    }
+
+    /**
+     * Stops the server if it still runs, then starts it again on the same ports with the same data and waits until
+     * it answers; also the way back after {@link #stop()} or {@link #kill()}.
+     */
+    public synchronized void restart() {
+        stop();
+        launch();
     }
 
     private void awaitReady() {

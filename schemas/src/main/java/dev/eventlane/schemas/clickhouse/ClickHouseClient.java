@@ -144,6 +144,14 @@ public class ClickHouseClient {
         return base.resolve(params.toString());
     }
 
+    private static int parseCode(String header) {
+        try {
+            return Integer.parseInt(header.strip());
+        } catch (NumberFormatException e) {
+            return ClickHouseException.NO_CODE;
+        }
+    }
+
     private String send(URI uri, HttpRequest.BodyPublisher body) {
         return send(uri, body, null);
     }
@@ -154,8 +162,10 @@ public class ClickHouseClient {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new ClickHouseException("ClickHouse answered " + response.statusCode() + ": "
-                        + response.body().strip());
+                String text = response.body().strip();
+                int code = response.headers().firstValue("X-ClickHouse-Exception-Code")
+                        .map(ClickHouseClient::parseCode).orElseGet(() -> ClickHouseErrors.codeIn(text));
+                throw new ClickHouseException("ClickHouse answered " + response.statusCode() + ": " + text, code);
             }
             return response.body();
         } catch (IOException e) {
