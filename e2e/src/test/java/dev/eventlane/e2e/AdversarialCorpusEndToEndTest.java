@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -195,13 +196,16 @@ class AdversarialCorpusEndToEndTest {
     /** stream-processors' CPU over a window once the corpus is through: back to idle within a minute. */
     private static void streamProcessorsGoIdle() {
         ProcessCpu cpu = new ProcessCpu(streams.pid());
-        double[] last = {Double.NaN};
-        boolean idle = within(Duration.ofSeconds(65), IDLE_WINDOW,
-                () -> (last[0] = cpu.coresSinceLast()) < IDLE_CORES);
-        System.out.printf("corpus e2e: stream-processors used %.1f%% of a core over the last %d s window%n",
-                last[0] * 100, IDLE_WINDOW.toSeconds());
-        assertThat(idle).as("stream-processors idle (< %.0f%% of a core over %s), last window %.1f%%",
-                IDLE_CORES * 100, IDLE_WINDOW, last[0] * 100).isTrue();
+        List<String> windows = new CopyOnWriteArrayList<>();
+        boolean idle = within(Duration.ofSeconds(65), IDLE_WINDOW, () -> {
+            double cores = cpu.coresSinceLast();
+            windows.add("%.1f%%".formatted(cores * 100));
+            return cores < IDLE_CORES;
+        });
+        System.out.printf("corpus e2e: stream-processors' CPU, share of a core per %d s window: %s%n",
+                IDLE_WINDOW.toSeconds(), windows);
+        assertThat(idle).as("stream-processors idle (< %.0f%% of a core over %s); windows %s", IDLE_CORES * 100,
+                IDLE_WINDOW, windows).isTrue();
     }
 
     private static Answer send(Hostile request) {

@@ -114,9 +114,9 @@ final class HostileCorpus {
                 .toList());
         addBatch(c, literals.stream().limit(10).map(a -> event("view", "hn-" + run,
                 "\"data\":{\"count\":" + a + ",\"nested\":{\"amount\":" + a + "}}")).toList());
-        goodLogsEvents(c, literals.subList(0, 12).stream().map(a -> (IntFunction<String>) m -> "{\"event\":\"purchase\","
-                + "\"distinctId\":\"hn-" + run + "\",\"properties\":{" + marker(m) + ",\"amount\":" + a + "}}")
-                .toList());
+        goodLogsEvents(c, literals.subList(0, 12).stream().map(a -> (IntFunction<String>) m -> "{\"event\":"
+                + "\"purchase\",\"distinctId\":\"hn-" + run + "\",\"properties\":{" + marker(m) + ",\"amount\":" + a
+                + "}}").toList());
         for (String amount : List.of("1e10000000", "\"1e-999999999\"", "1" + "0".repeat(400), "-1e308")) {
             add(c, Surface.LOGSH, logsh("purchase", "\"metadata\":{\"user_id\":\"hn-" + run + "\",\"amount\":"
                     + amount + "}"));
@@ -225,7 +225,7 @@ final class HostileCorpus {
         for (int i = 0; i < 3; i++) {
             String node = mark();
             nodes.add(node);
-            entries.add(logfluxEntry(node, "\"payload\":\"" + randomBase64(1 << 20) + "\""));
+            entries.add(logflux(node, "\"payload\":\"" + randomBase64(1 << 20) + "\""));
         }
         requests.add(new Hostile(c, Surface.LOGFLUX_BATCH, utf8("{\"entries\":[" + String.join(",", entries) + "]}"),
                 3, nodes));
@@ -255,7 +255,7 @@ final class HostileCorpus {
                 bad[7], "\",\"properties\":{" + markerOf(m2) + "}}]}"), 1, List.of(m2)));
         add(c, Surface.LOGSH, bytes("{\"workspace\":\"w\",\"event\":\"utf8\",\"description\":\"", bad[0], "\"}"));
         String node = mark();
-        requests.add(new Hostile(c, Surface.LOGFLUX, bytes("{\"x\":\"", bad[3], "\"," + logfluxEntry(node, "")
+        requests.add(new Hostile(c, Surface.LOGFLUX, bytes("{\"x\":\"", bad[3], "\"," + logflux(node, "")
                 .substring(1)), 1, List.of(node)));
     }
 
@@ -266,7 +266,8 @@ final class HostileCorpus {
         add(c, Surface.LOGLOGIC, "{\"action\":\"ls\",\"user_id\":\"u\",\"event_id\":\"\\udbff-" + run + "\"}");
         add(c, Surface.LOGLOGIC, "{\"action\":\"ls\",\"user_id\":\"\\udc00-" + run + "\"}");
         add(c, Surface.LOGLOGIC, "{\"action\":\"\\ud83d\",\"user_id\":\"ls-" + run + "\"}");
-        add(c, Surface.LOGLOGIC, "{\"action\":\"ls\",\"user_id\":\"ls-" + run + "\",\"data\":{\"\\ud800\":\"\\udfff\"}}");
+        add(c, Surface.LOGLOGIC, "{\"action\":\"ls\",\"user_id\":\"ls-" + run
+                + "\",\"data\":{\"\\ud800\":\"\\udfff\"}}");
         goodLogsEvents(c, List.of(m -> "{\"event\":\"ls\",\"distinctId\":\"\\ud800\",\"properties\":{" + marker(m)
                 + "}}"));
         add(c, Surface.LOGSH, "{\"workspace\":\"w\",\"event\":\"\\ud800\",\"description\":\"d\"}");
@@ -445,10 +446,6 @@ final class HostileCorpus {
      * valid ones of the same name, as JSON's last duplicate key wins.
      */
     private String logflux(String node, String more) {
-        return logfluxEntry(node, more);
-    }
-
-    private String logfluxEntry(String node, String more) {
         return "{\"node\":\"" + node + "\",\"payload\":\"" + randomBase64(32) + "\",\"loglevel\":6,"
                 + "\"timestamp\":\"2026-11-01T10:30:45Z\",\"encryption_mode\":1,\"iv\":\"" + randomBase64(12)
                 + "\",\"salt\":\"" + randomBase64(32) + "\"" + (more.isEmpty() ? "" : "," + more) + "}";

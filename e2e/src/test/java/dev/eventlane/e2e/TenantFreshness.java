@@ -38,6 +38,7 @@ final class TenantFreshness implements AutoCloseable {
     private final Map<String, List<Long>> freshness = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> readFailures = new ConcurrentHashMap<>();
     private final AtomicInteger sendFailures = new AtomicInteger();
+    private final AtomicInteger unavailable = new AtomicInteger();
     private final ScheduledExecutorService threads = Executors.newScheduledThreadPool(2, r -> {
         Thread thread = new Thread(r, "tenant-b");
         thread.setDaemon(true);
@@ -147,6 +148,7 @@ final class TenantFreshness implements AutoCloseable {
         return median;
     }
 
+    /** Sends refused for another reason than a 503 (which is retried). */
     int sendFailures() {
         return sendFailures.get();
     }
@@ -167,7 +169,8 @@ final class TenantFreshness implements AutoCloseable {
         StringBuilder status = new StringBuilder("accepted " + sent);
         freshness.forEach((e, f) -> status.append(", ").append(e).append(' ').append(size(f)).append(" (")
                 .append(readFailures.get(e).get()).append(" failed reads)"));
-        return status.append(", ").append(sendFailures.get()).append(" failed sends; last failure: ")
+        return status.append(", ").append(unavailable.get()).append(" sends answered 503 and retried, ")
+                .append(sendFailures.get()).append(" failed sends; last failure: ")
                 .append(lastFailure).toString();
     }
 
@@ -189,6 +192,9 @@ final class TenantFreshness implements AutoCloseable {
                 synchronized (accepted) {
                     accepted.add(System.nanoTime());
                 }
+            } else if (reply.status() == 503) {
+                // Kafka did not acknowledge in time (a loaded machine): sent again next time, as SDKs retry.
+                unavailable.incrementAndGet();
             } else {
                 sendFailures.incrementAndGet();
                 lastFailure = "ingest " + reply.status() + " " + reply.body();
