@@ -285,11 +285,11 @@ class AdversarialCorpusEndToEndTest {
         if (markers.isEmpty()) {
             return Set.of();
         }
-        List<byte[]> values = DeadLetters.values(Stack.get().kafka().bootstrapServers());
+        List<byte[]> values = DeadLetterTopic.values(Stack.get().kafka().bootstrapServers());
         Set<String> found = new HashSet<>();
         for (String marker : markers) {
             byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
-            if (values.stream().anyMatch(v -> DeadLetters.contains(v, needle))) {
+            if (values.stream().anyMatch(v -> DeadLetterTopic.contains(v, needle))) {
                 found.add(marker);
             }
         }

@@ -12,15 +12,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import dev.eventlane.schemas.kafka.DeadLetters;
+
 /**
- * Reads the {@code dead-letters} topic, where stream-processors put what a processor or a sink cannot handle: the
- * record's value bytes as they were, with its origin and the reason in headers.
+ * Reads the dead-letter topic, where stream-processors put what a processor or a sink cannot handle: the record's
+ * value bytes as they were, with its origin and the reason in headers ({@link DeadLetters}).
  */
-final class DeadLetters {
+final class DeadLetterTopic {
 
-    static final String TOPIC = "dead-letters";
+    private static final String TOPIC = DeadLetters.TOPIC;
 
-    private DeadLetters() {
+    private DeadLetterTopic() {
     }
 
     /** The value of every committed record on the topic now; none while the topic does not exist. */
