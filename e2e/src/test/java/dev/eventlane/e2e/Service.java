@@ -75,6 +75,11 @@ final class Service {
         }
     }
 
+    /** The process id, e.g. to read its CPU time from {@code /proc}. */
+    long pid() {
+        return process.pid();
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }
