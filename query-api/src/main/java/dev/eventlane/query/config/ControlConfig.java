@@ -28,4 +28,16 @@ public interface ControlConfig {
     /** The region in GoodLogs-format keys ({@code gl_sk_<region>_...}) when the request names none. */
     @WithDefault("eu")
     String goodlogsRegion();
+
+    /** How often the outbox relay looks for records when not woken by a commit of its own instance. */
+    @WithDefault("100ms")
+    Duration outboxPollInterval();
+
+    /** Most outbox records published (and acknowledged) in one round. */
+    @WithDefault("500")
+    int outboxBatchSize();
+
+    /** Liveness fails when the outbox relay has not ended a round for this long: it is stuck, not just failing. */
+    @WithDefault("2m")
+    Duration outboxStallTimeout();
 }

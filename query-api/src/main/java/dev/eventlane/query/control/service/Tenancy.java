@@ -17,6 +17,7 @@ import dev.eventlane.query.control.model.Org;
 import dev.eventlane.query.control.model.OrgRepository;
 import dev.eventlane.query.control.model.Project;
 import dev.eventlane.query.control.model.ProjectRepository;
+import dev.eventlane.query.control.model.WebhookRepository;
 import dev.eventlane.schemas.auth.Plan;
 
 /**
@@ -32,9 +33,16 @@ public class Tenancy {
     private final AccountRepository accounts;
     private final ApiKeyRepository keys;
     private final KeyPublisher publisher;
+    private final WebhookRepository webhooks;
+    private final WebhookPublisher webhookPublisher;
+    private final ControlOutbox outbox;
 
     public Tenancy(OrgRepository orgs, MembershipRepository members, ProjectRepository projects,
-            AccountRepository accounts, ApiKeyRepository keys, KeyPublisher publisher) {
+            AccountRepository accounts, ApiKeyRepository keys, KeyPublisher publisher, WebhookRepository webhooks,
+            WebhookPublisher webhookPublisher, ControlOutbox outbox) {
+        this.webhooks = webhooks;
+        this.webhookPublisher = webhookPublisher;
+        this.outbox = outbox;
         this.orgs = orgs;
         this.members = members;
         this.projects = projects;
@@ -123,9 +131,13 @@ public class Tenancy {
                 .orElseThrow(() -> ControlException.notFound("project"));
     }
 
-    /** Renames the project and/or moves it to another plan; a new plan reaches ingest with the project's keys. */
+    /**
+     * Renames the project and/or moves it to another plan. A new plan reaches ingest with the project's keys, and the
+     * stream-processors with its webhook endpoints (withdrawn when the plan has no webhooks), committed together.
+     */
     @Transactional
     public Project updateProject(UUID userId, String orgId, String projectId, String name, String plan) {
+        outbox.lock();
         Project project = project(userId, orgId, projectId);
         if (name != null) {
             project.name = Validate.name("name", name);
@@ -134,6 +146,7 @@ public class Tenancy {
             project.plan = plan(plan);
             projects.flush();
             publisher.publish(project, keys.ofProject(project.id));
+            webhooks.liveOfProject(project.id).forEach(webhook -> webhookPublisher.publish(project, webhook));
         }
         return project;
     }

@@ -21,8 +21,8 @@ import dev.eventlane.schemas.auth.ApiKeys;
 /**
  * A project's webhook endpoints, for members of its org. Webhooks come with the plan (supporter and up, as LogLogic
  * has it): a project on a plan without them gets 402 {@code PLAN_UPGRADE_REQUIRED}. The signing secret
- * ({@code whsec_} and 48 characters) is shown once, when the endpoint is created. Every change is published to the
- * stream-processors ({@link WebhookPublisher}) before it is answered.
+ * ({@code whsec_} and 48 characters) is shown once, when the endpoint is created. Every change commits with its
+ * record for the stream-processors ({@link WebhookPublisher}, through the {@link ControlOutbox}).
  */
 @ApplicationScoped
 public class Webhooks {
@@ -35,9 +35,12 @@ public class Webhooks {
     private final WebhookRepository webhooks;
     private final Plans plans;
     private final WebhookPublisher publisher;
+    private final ControlOutbox outbox;
 
-    public Webhooks(Tenancy tenancy, WebhookRepository webhooks, Plans plans, WebhookPublisher publisher) {
+    public Webhooks(Tenancy tenancy, WebhookRepository webhooks, Plans plans, WebhookPublisher publisher,
+            ControlOutbox outbox) {
         this.tenancy = tenancy;
+        this.outbox = outbox;
         this.webhooks = webhooks;
         this.plans = plans;
         this.publisher = publisher;
@@ -59,6 +62,7 @@ public class Webhooks {
 
     @Transactional
     public Created create(UUID userId, String orgId, String projectId, Request request) {
+        outbox.lock();
         Project project = tenancy.project(userId, orgId, projectId);
         if (!plans.of(project.plan).webhooks()) {
             throw new ControlException(402, "PLAN_UPGRADE_REQUIRED", "Webhooks come with the supporter plan and up;"
@@ -76,7 +80,7 @@ public class Webhooks {
         created.secret = ApiKeys.random("whsec_", ApiKeys.RANDOM_CHARS);
         created.createdAt = Instant.now();
         webhooks.persistAndFlush(created);
-        publisher.publish(created);
+        publisher.publish(project, created);
         return new Created(created, created.secret);
     }
 
@@ -94,11 +98,14 @@ public class Webhooks {
     /** Deletes the endpoint: nothing more is delivered to it. Deleting twice is harmless. */
     @Transactional
     public Webhook delete(UUID userId, String orgId, String projectId, String webhookId) {
-        Webhook webhook = find(userId, orgId, projectId, webhookId);
+        outbox.lock();
+        Project project = tenancy.project(userId, orgId, projectId);
+        Webhook webhook = webhooks.ofProject(project.id, Validate.id("webhook", webhookId))
+                .orElseThrow(() -> ControlException.notFound("webhook"));
         if (webhook.deletedAt == null) {
             webhook.deletedAt = Instant.now();
             webhooks.flush();
-            publisher.publish(webhook);
+            publisher.publish(project, webhook);
         }
         return webhook;
     }
