@@ -54,11 +54,15 @@ final class OutboxKafka implements AutoCloseable {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000);
         props.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, 50);
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250);
+        // Metadata refreshes back off too (to 1 s by default), and a publish waits for metadata after an outage.
+        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 50);
+        props.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 250);
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250));
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250,
+                AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 250));
     }
 
     /** Publishes the records in order; throws unless the broker acknowledged all of them. */
