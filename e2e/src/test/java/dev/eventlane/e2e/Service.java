@@ -46,6 +46,12 @@ final class Service {
             throw new IllegalStateException(jar + " is missing: package the services first (mvn package)");
         }
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Dquarkus.http.port=" + port));
+        if (module.equals("query-api")) {
+            // The tests' users sign up freely; plans are set by the operator (IssuedKey).
+            command.addAll(List.of("-Deventlane.control.signup=open",
+                    "-Deventlane.control.operator-email=" + IssuedKey.OPERATOR_EMAIL,
+                    "-Deventlane.control.operator-password=" + IssuedKey.OPERATOR_PASSWORD));
+        }
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         process = ChildProcess.start(module, command, repo().resolve(module), logFile, Map.of());

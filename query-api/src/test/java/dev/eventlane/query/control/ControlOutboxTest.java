@@ -74,6 +74,7 @@ class ControlOutboxTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().auth().oauth2(key).get("/events")
                 .then().statusCode(200));
 
+        Dashboard operator = Dashboard.operator();
         KafkaBroker kafka = Stack.get().kafka();
         appendTimestamps(kafka, KeyDirectory.TOPIC, WebhookPublisher.TOPIC);
         kafka.stop();
@@ -83,9 +84,7 @@ class ControlOutboxTest {
                     .statusCode(200).body("revoked_at", notNullValue());
             given().auth().oauth2(owner.jwt).delete(webhooks(paid) + "/" + webhook).then().statusCode(200)
                     .body("deleted_at", notNullValue());
-            given().auth().oauth2(owner.jwt).contentType(ContentType.JSON).body(Map.of("plan", "supporter"))
-                    .put("/api/orgs/" + free[0] + "/projects/" + free[1]).then().statusCode(200)
-                    .body("plan", equalTo("supporter"));
+            operator.setPlan(free[1], "supporter");
             // Created and revoked in one outage: its two records go out in order, revoked last.
             JsonPath late = owner.key(free[0], free[1], "secret", null);
             lateKey = late.getString("key");

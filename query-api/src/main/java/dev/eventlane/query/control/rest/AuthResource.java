@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.Response;
 import dev.eventlane.query.control.model.Account;
 import dev.eventlane.query.control.service.Accounts;
 import dev.eventlane.query.control.service.ControlException;
+import dev.eventlane.query.control.service.Invitations;
+import dev.eventlane.query.control.service.SignupPolicy;
 import dev.eventlane.query.control.service.Tokens;
 
 /** Sign-up and log-in; both answer a dashboard JWT. */
@@ -23,20 +25,30 @@ import dev.eventlane.query.control.service.Tokens;
 public class AuthResource {
 
     private final Accounts accounts;
+    private final Invitations invitations;
+    private final SignupPolicy signups;
     private final Tokens tokens;
 
-    public AuthResource(Accounts accounts, Tokens tokens) {
+    public AuthResource(Accounts accounts, Invitations invitations, SignupPolicy signups, Tokens tokens) {
         this.accounts = accounts;
+        this.invitations = invitations;
+        this.signups = signups;
         this.tokens = tokens;
     }
 
-    public record Credentials(String email, String password) {
+    /** {@code invitation}: an org invitation token, accepted with the sign-up (required when invite-only). */
+    public record Credentials(String email, String password, String invitation) {
     }
 
+    /** As {@code eventlane.control.signup} allows: 403 {@code SIGNUP_CLOSED} or {@code INVITATION_REQUIRED}. */
     @POST
     @Path("/signup")
     public Response signUp(Credentials credentials) {
-        Account account = accounts.signUp(required(credentials).email(), credentials.password());
+        required(credentials);
+        signups.check(credentials.invitation() != null && invitations.isOpen(credentials.invitation()));
+        Account account = credentials.invitation() == null
+                ? accounts.signUp(credentials.email(), credentials.password())
+                : invitations.signUpInvited(credentials.email(), credentials.password(), credentials.invitation());
         return Response.status(201).entity(Map.of("token", tokens.issue(account), "user", Views.User.of(account)))
                 .build();
     }
