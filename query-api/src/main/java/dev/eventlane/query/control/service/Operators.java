@@ -4,7 +4,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -42,9 +41,9 @@ public class Operators {
         config.operatorEmail().ifPresent(email -> {
             try {
                 QuarkusTransaction.requiringNew().run(() -> makeOperator(email));
-            } catch (PersistenceException e) {
-                // Another instance created it at the same moment; it is an operator there.
-                LOG.debugf("Operator %s created concurrently: %s", email, e.getMessage());
+            } catch (RuntimeException e) {
+                // Most likely another instance created it at the same moment, and made it an operator there.
+                LOG.warnf("Could not create or mark the operator %s: %s", email, e.getMessage());
             }
         });
     }
