@@ -163,6 +163,32 @@ class ControlOutboxTest {
                 .auth().oauth2(created.getString("key")).get("/events").then().statusCode(200));
     }
 
+    @Test
+    void theRelayCarriesOnAfterPostgresWasAwayAndLivenessHoldsMeanwhile() {
+        Dashboard owner = Dashboard.signUp();
+        String[] p = owner.orgWithProject("free");
+        JsonPath created = owner.key(p[0], p[1], "secret", null);
+        String key = created.getString("key");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(key).get("/events")
+                .then().statusCode(200));
+
+        PostgresServer postgres = Stack.get().postgres();
+        postgres.stop();
+        try {
+            // The relay fails its rounds now, and retries: that is no reason to restart query-api.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
+                    .get("/q/health/live").then().statusCode(200));
+        } finally {
+            PostgresServer.start(postgres.port(), postgres.dataDir(),
+                    postgres.dataDir().resolveSibling("postgres-restarted.log"));
+        }
+        // The pool's first connections may be the dead ones: the revocation is retried until it is answered.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> given()
+                .auth().oauth2(owner.jwt).delete(keys(p) + "/" + created.getString("id")).statusCode() == 200);
+        await().atMost(AFTER_RETURN).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> given()
+                .auth().oauth2(key).get("/events").then().statusCode(401));
+    }
+
     /** Record timestamps become the broker's append time: when a record appeared on the topic. */
     private static void appendTimestamps(KafkaBroker kafka, String... topics) {
         try (Admin admin = kafka.admin()) {
