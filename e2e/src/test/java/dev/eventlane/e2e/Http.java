@@ -44,6 +44,11 @@ final class Http {
                 .header("User-Agent", "eventlane-e2e/1.0").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    Reply put(String url, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     Reply get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }

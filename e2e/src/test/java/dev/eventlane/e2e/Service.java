@@ -47,6 +47,12 @@ final class Service {
             throw new IllegalStateException(jar + " is missing: package the services first (mvn package)");
         }
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Dquarkus.http.port=" + port));
+        if (module.equals("query-api")) {
+            // The tests' users sign up freely; plans are set by the operator (IssuedKey).
+            command.addAll(List.of("-Deventlane.control.signup=open",
+                    "-Deventlane.control.operator-email=" + IssuedKey.OPERATOR_EMAIL,
+                    "-Deventlane.control.operator-password=" + IssuedKey.OPERATOR_PASSWORD));
+        }
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         // The services run on the tests' calendar (the clock sweep moves both).
         String shift = System.getProperty(ShiftedClock.PROPERTY);

@@ -93,7 +93,9 @@ public final class KeyDirectory implements AutoCloseable, TopicPoller {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "eventlane-key-directory");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) POLL.toMillis());
-        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        // Back within a fraction of a second of the broker: a revocation waiting out an outage must not wait longer.
+        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250);
+        props.put(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 250);
         // A compacted topic is read whole: if an offset is gone (topic recreated), start from its beginning again.
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Consumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),

@@ -67,7 +67,7 @@ public class AlertsStreams {
         RevenueDrops.addTo(builder, endpoints, new RevenueDrops.Settings(config.revenueGrace(), config.rearmMargin(),
                 config.checkInterval()));
         WebhookDispatch.addTo(builder, endpoints, WebhookDispatch.Names.DEFAULT, webhooks.scanInterval(),
-                webhooks.maxInFlightPerEndpoint(), webhooks.timeout(), sender);
+                webhooks.maxInFlightPerEndpoint(), webhooks.maxInFlightPerProject(), webhooks.timeout(), sender);
         application = StreamsApplication.start("Alerts", config.applicationId(), config.commitInterval(),
                 builder.build(), mpConfig, registry);
     }

@@ -14,7 +14,9 @@ import jakarta.ws.rs.core.Response;
 import dev.eventlane.query.control.model.Account;
 import dev.eventlane.query.control.service.Accounts;
 import dev.eventlane.query.control.service.ControlException;
+import dev.eventlane.query.control.service.Invitations;
 import dev.eventlane.query.control.service.LoginThrottle;
+import dev.eventlane.query.control.service.SignupPolicy;
 import dev.eventlane.query.control.service.Tokens;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -26,23 +28,33 @@ import io.vertx.core.http.HttpServerRequest;
 public class AuthResource {
 
     private final Accounts accounts;
+    private final Invitations invitations;
+    private final SignupPolicy signups;
     private final Tokens tokens;
     private final LoginThrottle throttle;
 
-    public AuthResource(Accounts accounts, Tokens tokens, LoginThrottle throttle) {
+    public AuthResource(Accounts accounts, Invitations invitations, SignupPolicy signups, Tokens tokens,
+            LoginThrottle throttle) {
         this.accounts = accounts;
+        this.invitations = invitations;
+        this.signups = signups;
         this.tokens = tokens;
         this.throttle = throttle;
     }
 
-    public record Credentials(String email, String password) {
+    /** {@code invitation}: an org invitation token, accepted with the sign-up (required when invite-only). */
+    public record Credentials(String email, String password, String invitation) {
     }
 
+    /** As {@code eventlane.control.signup} allows: 403 {@code SIGNUP_CLOSED} or {@code INVITATION_REQUIRED}. */
     @POST
     @Path("/signup")
     public Response signUp(Credentials credentials, @Context HttpServerRequest http) {
         admit(required(credentials), http);
-        Account account = accounts.signUp(required(credentials).email(), credentials.password());
+        signups.check(credentials.invitation() != null && invitations.isOpen(credentials.invitation()));
+        Account account = credentials.invitation() == null
+                ? accounts.signUp(credentials.email(), credentials.password())
+                : invitations.signUpInvited(credentials.email(), credentials.password(), credentials.invitation());
         return Response.status(201).entity(Map.of("token", tokens.issue(account), "user", Views.User.of(account)))
                 .build();
     }
