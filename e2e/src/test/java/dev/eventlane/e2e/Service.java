@@ -69,6 +69,11 @@ final class Service {
         }
     }
 
+    /** Whether the process was started and has not ended (or been killed) since. */
+    boolean running() {
+        return process != null && process.isAlive();
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }
