@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -183,6 +184,8 @@ class FaultInjectionEndToEndTest {
             result.record(probe.stop(Duration.ofSeconds(60)), killedAt, FRESHNESS_BOUND);
         }
         countRows(project, result);
+        result.notReady = Stream.of(streams, ingest, query).filter(service -> !service.isReady())
+                .map(Service::module).toList();
         RESULTS.add(result);
         System.out.println("faults: " + result);
 
@@ -194,6 +197,7 @@ class FaultInjectionEndToEndTest {
         assertThat(result.rows).isEqualTo(dataset.events.size());
         assertThat(differences).as("answers that differ from the undisturbed load's").isEmpty();
         assertThat(result.markersLost).as("markers answered 2xx never shown by /events").isZero();
+        assertThat(result.notReady).as("services not ready after the fault").isEmpty();
         if (fault != null) {
             assertThat(result.freshAgainAfter).as("freshness back within %s", FRESHNESS_BOUND).isNotNull();
         }

@@ -28,6 +28,8 @@ final class FaultResult {
     Duration freshAgainAfter;
     /** From the last 2xx until every row and answer was as expected; null if never within the bound. */
     Duration convergedAfter;
+    /** The services whose readiness check failed once the phase was over. */
+    List<String> notReady = List.of();
     int markers;
     int markersLost;
     Duration markerP50;
@@ -84,10 +86,11 @@ final class FaultResult {
         return String.format("%s: back after %s, fresh again (markers within the bound) after %s, marker latency "
                         + "p50 %s p99 %s max %s (%d markers, %d never shown); %,d events acked in %s (%,d attempts, "
                         + "refused %s, %d batches given up, %d partial); %,d rows, %,d distinct, %d duplicates, "
-                        + "%d missing, %d foreign; %d of %d derived answers equal, converged %s after the last 2xx",
+                        + "%d missing, %d foreign; %d of %d derived answers equal, converged %s after the last 2xx; "
+                        + "not ready after: %s",
                 fault, seconds(backAfter), seconds(freshAgainAfter), seconds(markerP50), seconds(markerP99),
                 seconds(markerMax), markers, markersLost, acked, seconds(sendingTime), attempts, refusals, gaveUp,
                 partial, rows, distinct, duplicates, missing, foreign, derivedChecks - derivedMismatches,
-                derivedChecks, seconds(convergedAfter));
+                derivedChecks, seconds(convergedAfter), notReady.isEmpty() ? "none" : notReady);
     }
 }

@@ -74,8 +74,17 @@ final class Service {
         return process != null && process.isAlive();
     }
 
+    String module() {
+        return module;
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Whether the process runs and its readiness check passes now. */
+    boolean isReady() {
+        return running() && ready();
     }
 
     private boolean ready() {
