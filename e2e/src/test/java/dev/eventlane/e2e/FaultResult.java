@@ -9,6 +9,7 @@ import java.util.Objects;
 final class FaultResult {
 
     final String fault;
+    final String project;
     long acked;
     long attempts;
     int gaveUp;
@@ -20,6 +21,8 @@ final class FaultResult {
     long duplicates;
     long missing;
     long foreign;
+    /** What still differed from the expected rows and answers when the test stopped waiting. */
+    List<String> differences = List.of();
     int derivedChecks;
     int derivedMismatches;
     /** From the kill until the restarted component was ready again. */
@@ -28,6 +31,8 @@ final class FaultResult {
     Duration freshAgainAfter;
     /** From the last 2xx until every row and answer was as expected; null if never within the bound. */
     Duration convergedAfter;
+    /** The previous run's backlog had not cleared when this run's load started (after a bound). */
+    boolean unsettled;
     /** The services whose readiness check failed once the phase was over. */
     List<String> notReady = List.of();
     int markers;
@@ -36,8 +41,9 @@ final class FaultResult {
     Duration markerP99;
     Duration markerMax;
 
-    FaultResult(String fault) {
+    FaultResult(String fault, String project) {
         this.fault = fault;
+        this.project = project;
     }
 
     void record(LoadSender load) {
@@ -49,8 +55,9 @@ final class FaultResult {
         sendingTime = load.sendingTime();
     }
 
-    /** The markers' latencies; {@code killedAt} 0 when nothing was killed. */
-    void record(List<FreshnessProbe.Marker> all, long killedAt, Duration bound) {
+    /** The latencies of the markers meant from the load's start on; {@code killedAt} 0 when nothing was killed. */
+    void record(List<FreshnessProbe.Marker> probed, long loadStart, long killedAt, Duration bound) {
+        List<FreshnessProbe.Marker> all = probed.stream().filter(m -> m.intendedNanos >= loadStart).toList();
         markers = all.size();
         List<Duration> latencies = all.stream().map(FreshnessProbe.Marker::latency).filter(Objects::nonNull)
                 .sorted().toList();
@@ -61,6 +68,19 @@ final class FaultResult {
             markerMax = latencies.get(latencies.size() - 1);
         }
         freshAgainAfter = killedAt == 0 ? null : FreshnessProbe.recovery(all, killedAt, bound);
+    }
+
+    /** For each result that did not converge in time: what still differs now, at the end of the test class. */
+    static String lateConvergence(List<FaultResult> results, FaultRun run, String queryUrl) {
+        StringBuilder report = new StringBuilder();
+        for (FaultResult r : results) {
+            if (!r.differences.isEmpty()) {
+                List<String> now = run.differencesNow(r, queryUrl);
+                report.append(r.fault).append(": ").append(now.isEmpty() ? "converged since"
+                        : "still differs: " + String.join("; ", now)).append('\n');
+            }
+        }
+        return report.toString();
     }
 
     static String table(List<FaultResult> results) {
@@ -87,10 +107,11 @@ final class FaultResult {
                         + "p50 %s p99 %s max %s (%d markers, %d never shown); %,d events acked in %s (%,d attempts, "
                         + "refused %s, %d batches given up, %d partial); %,d rows, %,d distinct, %d duplicates, "
                         + "%d missing, %d foreign; %d of %d derived answers equal, converged %s after the last 2xx; "
-                        + "not ready after: %s",
+                        + "not ready after: %s%s",
                 fault, seconds(backAfter), seconds(freshAgainAfter), seconds(markerP50), seconds(markerP99),
                 seconds(markerMax), markers, markersLost, acked, seconds(sendingTime), attempts, refusals, gaveUp,
                 partial, rows, distinct, duplicates, missing, foreign, derivedChecks - derivedMismatches,
-                derivedChecks, seconds(convergedAfter), notReady.isEmpty() ? "none" : notReady);
+                derivedChecks, seconds(convergedAfter), notReady.isEmpty() ? "none" : notReady,
+                unsettled ? "; the previous fault's backlog had not cleared when the load started" : "");
     }
 }

@@ -49,7 +49,8 @@ final class FreshnessProbe implements AutoCloseable {
     }
 
     private final Http http;
-    private final String ingestUrl;
+    private final List<String> ingestUrls;
+    private final AtomicInteger nextUrl = new AtomicInteger();
     private final String eventsUrl;
     private final String user;
     private final Map<String, Marker> markers = new ConcurrentHashMap<>();
@@ -58,9 +59,10 @@ final class FreshnessProbe implements AutoCloseable {
     /** A marker waiting for its retry holds a thread, as in {@link LoadSender}. */
     private final ExecutorService senders = Executors.newFixedThreadPool(64);
 
-    FreshnessProbe(Http http, String ingestUrl, String queryUrl, String user) {
+    /** {@code ingestUrls}: the ingest instances, taken in turn by every attempt. */
+    FreshnessProbe(Http http, List<String> ingestUrls, String queryUrl, String user) {
         this.http = http;
-        this.ingestUrl = ingestUrl + "/ingest";
+        this.ingestUrls = ingestUrls.stream().map(url -> url + "/ingest").toList();
         this.eventsUrl = queryUrl + "/events?limit=1000&user_id=" + user;
         this.user = user;
     }
@@ -84,6 +86,19 @@ final class FreshnessProbe implements AutoCloseable {
         List<Marker> all = new ArrayList<>(markers.values());
         all.sort(Comparator.comparingLong(m -> m.intendedNanos));
         return all;
+    }
+
+    /**
+     * Whether the last {@code count} markers meant at least {@code bound} ago all showed within it: the pipeline is
+     * fresh, so what comes next is measured from a settled start and not from the previous fault's backlog.
+     */
+    boolean fresh(Duration bound, int count) {
+        poll();
+        long due = System.nanoTime() - bound.toNanos();
+        List<Marker> last = markers.values().stream().filter(m -> m.intendedNanos <= due)
+                .sorted(Comparator.comparingLong((Marker m) -> m.intendedNanos).reversed()).limit(count).toList();
+        return last.size() == count && last.stream()
+                .allMatch(m -> m.latency() != null && m.latency().compareTo(bound) <= 0);
     }
 
     /**
@@ -128,7 +143,8 @@ final class FreshnessProbe implements AutoCloseable {
 
     private boolean posted(String body) {
         try {
-            return http.post(ingestUrl, body).status() / 100 == 2;
+            String url = ingestUrls.get(Math.floorMod(nextUrl.getAndIncrement(), ingestUrls.size()));
+            return http.post(url, body).status() / 100 == 2;
         } catch (UncheckedIOException e) {
             return false;
         }

@@ -32,7 +32,8 @@ final class LoadSender implements AutoCloseable {
     private static final int SENDERS = 64;
 
     private final Http http;
-    private final String url;
+    private final List<String> urls;
+    private final AtomicInteger nextUrl = new AtomicInteger();
     private final List<String> batches;
     private final int batchSize;
     private final long periodMicros;
@@ -48,9 +49,10 @@ final class LoadSender implements AutoCloseable {
     private volatile long firstSentNanos;
     private volatile long lastAckNanos;
 
-    LoadSender(Http http, String url, FaultDataset dataset, int eventsPerSecond) {
+    /** {@code urls}: the ingest instances, taken in turn by every attempt, as a round-robin balancer would. */
+    LoadSender(Http http, List<String> urls, FaultDataset dataset, int eventsPerSecond) {
         this.http = http;
-        this.url = url;
+        this.urls = urls;
         this.batches = dataset.batches;
         this.batchSize = FaultDataset.BATCH;
         this.periodMicros = 1_000_000L * batchSize / eventsPerSecond;
@@ -123,7 +125,7 @@ final class LoadSender implements AutoCloseable {
         attempts.incrementAndGet();
         String outcome;
         try {
-            Http.Reply reply = http.post(url, body);
+            Http.Reply reply = http.post(urls.get(Math.floorMod(nextUrl.getAndIncrement(), urls.size())), body);
             if (reply.status() / 100 == 2) {
                 if (reply.body().path("ingested").asInt() != batchSize) {
                     throw new PartialAccept();
