@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.eventlane.e2e.AnalyticsDataset.Event;
 import dev.eventlane.e2e.AnalyticsReference.StoredEvent;
+import dev.eventlane.schemas.time.ShiftedClock;
 import dev.eventlane.testkit.Stack;
 
 /**
@@ -51,6 +53,9 @@ import dev.eventlane.testkit.Stack;
  * equal what {@link AnalyticsReference} computes from the same de-duplicated events.
  */
 class AnalyticsEndToEndTest {
+
+    /** "Now" as the services see it: moved by the clock sweep (see ShiftedClock). */
+    private static final Clock CLOCK = ShiftedClock.fromSystemProperty();
 
     static final String KEY = "ll_e2eAnalytics000000000000000000000000000000000000";
     static final String PROJECT = "analytics-e2e";
@@ -106,7 +111,7 @@ class AnalyticsEndToEndTest {
 
     @Test
     void everyMetricEqualsABruteForceReferenceOverTheSameEvents() {
-        AnalyticsDataset dataset = AnalyticsDataset.generate(AnalyticsDataset.SEED, Instant.now());
+        AnalyticsDataset dataset = AnalyticsDataset.generate(AnalyticsDataset.SEED, CLOCK.instant());
         System.out.println("analytics e2e: dataset " + dataset.describe());
         long sending = System.nanoTime();
         List<StoredEvent> stored = send(dataset);
@@ -176,7 +181,7 @@ class AnalyticsEndToEndTest {
         List<Check> checks = new ArrayList<>();
         Set<List<String>> clientSessions = stored.stream().filter(e -> e.sessionId() != null)
                 .map(e -> List.of(e.userId(), e.sessionId())).collect(Collectors.toSet());
-        for (LocalDate day = dataset.firstDay; !day.isAfter(today(Instant.now())); day = day.plusDays(1)) {
+        for (LocalDate day = dataset.firstDay; !day.isAfter(today(CLOCK.instant())); day = day.plusDays(1)) {
             Instant from = startOf(day);
             Instant to = startOf(day.plusDays(1));
             String bounds = day.getDayOfMonth() % 2 == 0 ? "from=" + day + "&to=" + day.plusDays(1)
@@ -232,7 +237,7 @@ class AnalyticsEndToEndTest {
 
     /** /retention: days over the default range and periods, days explicitly, weeks from Mondays. */
     private List<Check> retentionChecks(LocalDate first, AnalyticsReference reference) {
-        LocalDate thisMonday = monday(today(Instant.now()));
+        LocalDate thisMonday = monday(today(CLOCK.instant()));
         LocalDate firstMonday = monday(first).plusWeeks(1);
         return List.of(
                 check("/retention?interval=day", now -> reference.retention(false, 14, today(now).minusDays(29),
@@ -274,7 +279,7 @@ class AnalyticsEndToEndTest {
         List<String> failures = new ArrayList<>();
         Map<String, int[]> tally = new TreeMap<>();
         for (Check check : checks) {
-            Instant now = Instant.now();
+            Instant now = CLOCK.instant();
             JsonNode actual = JsonDiff.canonical(check.actual().get());
             JsonNode expected = JsonDiff.canonical(check.expected().apply(now));
             List<String> differences = actual.has(HTTP_STATUS)

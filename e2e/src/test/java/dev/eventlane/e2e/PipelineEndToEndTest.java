@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,6 +40,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventlane.client.logflux.LogFluxCrypto;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.Sql;
+import dev.eventlane.schemas.time.ShiftedClock;
 import dev.eventlane.testkit.Stack;
 
 /**
@@ -46,6 +48,9 @@ import dev.eventlane.testkit.Stack;
  * KRaft broker, ClickHouse and PostgreSQL. Each test works in its own users so tests do not see each other.
  */
 class PipelineEndToEndTest {
+
+    /** "Now" as the services see it: moved by the clock sweep (see ShiftedClock). */
+    private static final Clock CLOCK = ShiftedClock.fromSystemProperty();
 
     static final String KEY_A = "ll_e2eKeyA000000000000000000000000000000000000000000";
     static final String KEY_B = "ll_e2eKeyB000000000000000000000000000000000000000000";
@@ -232,7 +237,7 @@ class PipelineEndToEndTest {
     void erasingAUserRemovesTheirRowsEverywhereAndTheAnalyticsForgetThem() {
         String user = "usr_" + UUID.randomUUID();
         String other = "usr_" + UUID.randomUUID();
-        Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
+        Instant t0 = CLOCK.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
         String funnel = "gdpr-" + user.substring(4, 12);
         assertThat(A.post(ingest.url() + "/ingest/batch", """
                 {"events":[

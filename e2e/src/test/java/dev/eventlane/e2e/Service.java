@@ -15,6 +15,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
+import dev.eventlane.schemas.time.ShiftedClock;
 import dev.eventlane.testkit.ChildProcess;
 import dev.eventlane.testkit.Ports;
 
@@ -47,6 +48,11 @@ final class Service {
         }
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Dquarkus.http.port=" + port));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        // The services run on the tests' calendar (the clock sweep moves both).
+        String shift = System.getProperty(ShiftedClock.PROPERTY);
+        if (shift != null && !shift.isBlank()) {
+            command.add("-D" + ShiftedClock.PROPERTY + "=" + shift);
+        }
         command.addAll(List.of("-jar", jar.toString()));
         process = ChildProcess.start(module, command, repo().resolve(module), logFile, Map.of());
         try {

@@ -1,7 +1,7 @@
 package dev.eventlane.ingest.service;
 
 import java.io.IOException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +53,7 @@ public class Ingestion {
     private final IngestMetrics metrics;
     private final IngestConfig config;
     private final Enrichment enrichment;
+    private final Clock clock;
     /** Numbers keep every digit the client sent (no trip through double). */
     private final ObjectMapper json = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -60,12 +61,13 @@ public class Ingestion {
             .build();
 
     public Ingestion(RateLimiter limiter, EventPublisher publisher, IngestMetrics metrics, IngestConfig config,
-            Enrichment enrichment) {
+            Enrichment enrichment, Clock clock) {
         this.limiter = limiter;
         this.publisher = publisher;
         this.metrics = metrics;
         this.config = config;
         this.enrichment = enrichment;
+        this.clock = clock;
     }
 
     /**
@@ -119,7 +121,7 @@ public class Ingestion {
                 .setDevice(agent.device())
                 .setCountry(enrichment.country(ip))
                 .build();
-        return new RequestContext(grant.getProjectId(), Instant.now(), context);
+        return new RequestContext(grant.getProjectId(), clock.instant(), context);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,6 +29,7 @@ import dev.eventlane.schemas.auth.KeyDirectory;
 import dev.eventlane.schemas.auth.Scopes;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.time.ShiftedClock;
 import dev.eventlane.schemas.usage.UsageLedger;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
@@ -43,6 +45,9 @@ import io.restassured.response.Response;
 @QuarkusTest
 @QuarkusTestResource(StackResource.class)
 class KeysAndLimitsTest {
+
+    /** "Now" as the services see it: moved by the clock sweep (see ShiftedClock). */
+    private static final Clock CLOCK = ShiftedClock.fromSystemProperty();
 
     private static final String EVENT = "{\"action\":\"app_open\",\"user_id\":\"u1\"}";
     private static KafkaProducer<String, UsageCount> usage;
@@ -128,7 +133,7 @@ class KeysAndLimitsTest {
     }
 
     private static void reportPeerUsage(String project, String instance, long events) {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(CLOCK);
         join(usage.send(new ProducerRecord<>(UsageLedger.TOPIC, RecordKeys.usage(project, today, instance),
                 new UsageCount(project, today, instance, events))));
     }

@@ -2,7 +2,7 @@ package dev.eventlane.query.rest;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +31,14 @@ public class DailyMetricsResource {
     private final ApiKeyAuthenticator authenticator;
     private final UserDayRepository userDays;
     private final PurchaseRepository purchases;
+    private final Clock clock;
 
     public DailyMetricsResource(ApiKeyAuthenticator authenticator, UserDayRepository userDays,
-            PurchaseRepository purchases) {
+            PurchaseRepository purchases, Clock clock) {
         this.authenticator = authenticator;
         this.userDays = userDays;
         this.purchases = purchases;
+        this.clock = clock;
     }
 
     record Days<T>(List<T> days) {
@@ -76,6 +78,6 @@ public class DailyMetricsResource {
     }
 
     private TimeRange.Days days(String projectId, String from, String to, String range) {
-        return TimeRange.parse(from, to, range).days(Instant.now(), () -> userDays.firstActiveDay(projectId));
+        return TimeRange.parse(from, to, range).days(clock.instant(), () -> userDays.firstActiveDay(projectId));
     }
 }

@@ -1,7 +1,7 @@
 package dev.eventlane.query.rest;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -40,10 +40,12 @@ public class FunnelsResource {
 
     private final ApiKeyAuthenticator authenticator;
     private final FunnelRepository funnels;
+    private final Clock clock;
 
-    public FunnelsResource(ApiKeyAuthenticator authenticator, FunnelRepository funnels) {
+    public FunnelsResource(ApiKeyAuthenticator authenticator, FunnelRepository funnels, Clock clock) {
         this.authenticator = authenticator;
         this.funnels = funnels;
+        this.clock = clock;
     }
 
     record Funnels(List<FunnelSummary> funnels) {
@@ -66,7 +68,7 @@ public class FunnelsResource {
         if (funnel == null || funnel.isEmpty()) {
             throw ApiException.badParameter("funnel is required");
         }
-        TimeRange.Instants instants = TimeRange.parse(from, to, range).instants(Instant.now());
+        TimeRange.Instants instants = TimeRange.parse(from, to, range).instants(clock.instant());
         Duration within = window(window);
         List<String> steps = funnels.steps(projectId, funnel);
         if (steps.isEmpty()) {

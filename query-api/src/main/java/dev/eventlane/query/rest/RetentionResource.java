@@ -1,5 +1,6 @@
 package dev.eventlane.query.rest;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -28,10 +29,12 @@ public class RetentionResource {
 
     private final ApiKeyAuthenticator authenticator;
     private final UserDayRepository userDays;
+    private final Clock clock;
 
-    public RetentionResource(ApiKeyAuthenticator authenticator, UserDayRepository userDays) {
+    public RetentionResource(ApiKeyAuthenticator authenticator, UserDayRepository userDays, Clock clock) {
         this.authenticator = authenticator;
         this.userDays = userDays;
+        this.clock = clock;
     }
 
     @GET
@@ -42,7 +45,7 @@ public class RetentionResource {
         RetentionInterval by = RetentionInterval.parse(interval);
         int count = Params.whole("periods", periods, 1, MAX_PERIODS, by.defaultPeriods());
         TimeRange parsed = TimeRange.parse(from, to, range);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         TimeRange.Days cohorts = parsed.days(now, () -> userDays.firstActiveDay(projectId));
         return RetentionReport.of(by, userDays.retention(projectId, by, cohorts, count),
                 LocalDate.ofInstant(now, ZoneOffset.UTC));

@@ -1,6 +1,6 @@
 package dev.eventlane.query.rest;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -27,10 +27,12 @@ public class SessionsResource {
 
     private final ApiKeyAuthenticator authenticator;
     private final SessionRepository sessions;
+    private final Clock clock;
 
-    public SessionsResource(ApiKeyAuthenticator authenticator, SessionRepository sessions) {
+    public SessionsResource(ApiKeyAuthenticator authenticator, SessionRepository sessions, Clock clock) {
         this.authenticator = authenticator;
         this.sessions = sessions;
+        this.clock = clock;
     }
 
     /** @param count every session in range, beyond the page too */
@@ -42,7 +44,7 @@ public class SessionsResource {
             @QueryParam("to") String to, @QueryParam("range") String range, @QueryParam("user_id") String userId,
             @QueryParam("limit") String limit) {
         String projectId = authenticator.projectOf(authorization);
-        TimeRange.Instants instants = TimeRange.parse(from, to, range).instants(Instant.now());
+        TimeRange.Instants instants = TimeRange.parse(from, to, range).instants(clock.instant());
         int pageSize = Params.whole("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
         String user = Params.blankToNull(userId);
         return new Page(sessions.find(projectId, instants, user, pageSize), sessions.count(projectId, instants, user));

@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.eventlane.query.control.service.RetentionPurge;
 import dev.eventlane.query.rest.TestData;
@@ -19,56 +22,74 @@ import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Raw events past their plan's retention disappear on real ClickHouse; what the analytics derived stays. */
+/**
+ * Raw events past their plan's retention disappear on real ClickHouse; what the analytics derived stays. Each run is
+ * on a fixed clock just before or after a boundary of the calendar (month, year, daylight saving time in Europe and
+ * the US), years apart so that runs never share a month, and long before any other test's events.
+ */
 @QuarkusTest
 @QuarkusTestResource(StackResource.class)
 class RetentionPurgeTest {
 
-    /** Months no other test writes to: one held only by the free project, one shared with the forever project. */
-    private static final long MARCH_2011 = Instant.parse("2011-03-15T10:00:00Z").toEpochMilli();
-    private static final long APRIL_2011 = Instant.parse("2011-04-10T10:00:00Z").toEpochMilli();
+    private static final long HOUR = Duration.ofHours(1).toMillis();
 
     private final ClickHouseClient clickhouse = TestData.clickhouse();
 
     @Inject
     RetentionPurge purge;
 
-    @Test
-    void eventsOlderThanThePlanKeepsThemArePurgedAndAggregatesStay() {
+    @ParameterizedTest
+    @ValueSource(strings = {"2013-05-31T23:59:30Z", "2015-06-01T00:00:30Z", "2016-12-31T23:59:30Z",
+        "2019-01-01T00:00:30Z", "2021-03-28T00:59:30Z", "2021-03-28T01:00:30Z", "2023-11-05T06:00:30Z"})
+    void eventsOlderThanThePlanKeepsThemArePurgedAndAggregatesStay(String at) {
+        Instant clock = Instant.parse(at);
+        long now = clock.toEpochMilli();
+        // Two old months: one held only by the free project, one shared with the project kept forever.
+        YearMonth onlyFree = YearMonth.from(clock.atZone(ZoneOffset.UTC)).minusMonths(14);
+        YearMonth shared = onlyFree.plusMonths(1);
+        long onlyFreeMs = onlyFree.atDay(15).atTime(10, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        long sharedMs = shared.atDay(10).atTime(10, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
         Dashboard owner = Dashboard.signUp();
         String free = owner.orgWithProject("free")[1];
         String community = owner.orgWithProject("community")[1];
         String brother = owner.orgWithProject("brother")[1];
-        long now = Instant.now().toEpochMilli();
-        long hour = Duration.ofHours(1).toMillis();
         TestData.events()
-                .add(TestData.event(free, "f-march", "open", "u1", MARCH_2011))
-                .add(TestData.event(free, "f-april", "open", "u1", APRIL_2011))
-                .add(TestData.event(free, "f-3d", "open", "u1", now - 72 * hour))
-                .add(TestData.event(free, "f-1h", "open", "u1", now - hour))
-                .add(TestData.event(community, "c-10d", "open", "u2", now - 240 * hour))
-                .add(TestData.event(community, "c-3d", "open", "u2", now - 72 * hour))
-                .add(TestData.event(brother, "b-april", "open", "u3", APRIL_2011))
-                .add(TestData.event(brother, "b-3d", "open", "u3", now - 72 * hour))
+                .add(TestData.event(free, "f-old", "open", "u1", onlyFreeMs))
+                .add(TestData.event(free, "f-shared", "open", "u1", sharedMs))
+                .add(TestData.event(free, "f-3d", "open", "u1", now - 72 * HOUR))
+                .add(TestData.event(free, "f-1h", "open", "u1", now - HOUR))
+                .add(TestData.event(community, "c-10d", "open", "u2", now - 240 * HOUR))
+                .add(TestData.event(community, "c-3d", "open", "u2", now - 72 * HOUR))
+                .add(TestData.event(brother, "b-shared", "open", "u3", sharedMs))
+                .add(TestData.event(brother, "b-3d", "open", "u3", now - 72 * HOUR))
                 .insert();
-        TestData.userDays().add(free, "u1", "2011-03-15", 0, 0).add(community, "u2", "2011-04-10", 0, 0).insert();
-        TestData.sessions().add(free, "u1", "s1", 1, MARCH_2011, MARCH_2011, 1, "open", "open", 0, 0, 0).insert();
+        TestData.userDays().add(free, "u1", onlyFree.atDay(15).toString(), 0, 0)
+                .add(community, "u2", shared.atDay(10).toString(), 0, 0).insert();
+        TestData.sessions().add(free, "u1", "s1", 1, onlyFreeMs, onlyFreeMs, 1, "open", "open", 0, 0, 0).insert();
+        // A delete still running (an earlier run's or another test's) would hold this run's delete back.
+        await().atMost(Duration.ofSeconds(30)).until(() -> "0".equals(clickhouse.selectOne(
+                "SELECT count() FROM system.mutations WHERE database = " + Sql.quote(clickhouse.database())
+                        + " AND table = 'events' AND is_done = 0")));
 
-        RetentionPurge.Result result = purge.purge(Instant.ofEpochMilli(now));
+        RetentionPurge.Result result = purge.purge(clock);
 
-        assertThat(result.droppedMonths()).contains("201103").doesNotContain("201104");
+        assertThat(result.droppedMonths()).contains(month(onlyFree)).doesNotContain(month(shared));
         assertThat(result.purgedProjects()).contains(free, community).doesNotContain(brother);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(eventIds(free)).containsExactly("f-1h");
             assertThat(eventIds(community)).containsExactly("c-3d");
         });
-        assertThat(eventIds(brother)).containsExactly("b-3d", "b-april");
+        assertThat(eventIds(brother)).containsExactly("b-3d", "b-shared");
         assertThat(clickhouse.selectOne("SELECT count() FROM system.parts WHERE database = "
-                + Sql.quote(clickhouse.database()) + " AND table = 'events' AND active AND partition = '201103'"))
-                .isEqualTo("0");
+                + Sql.quote(clickhouse.database()) + " AND table = 'events' AND active AND partition = '"
+                + month(onlyFree) + "'")).isEqualTo("0");
         assertThat(rows("user_days", free)).isEqualTo("1");
         assertThat(rows("user_days", community)).isEqualTo("1");
         assertThat(rows("sessions", free)).isEqualTo("1");
+    }
+
+    private static String month(YearMonth month) {
+        return String.format("%04d%02d", month.getYear(), month.getMonthValue());
     }
 
     private List<String> eventIds(String project) {

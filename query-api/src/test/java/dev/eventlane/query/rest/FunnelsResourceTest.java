@@ -6,6 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.eventlane.schemas.analytics.StepOrder;
+import dev.eventlane.schemas.time.ShiftedClock;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +25,9 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @QuarkusTestResource(StackResource.class)
 class FunnelsResourceTest {
+
+    /** "Now" as the services see it: moved by the clock sweep (see ShiftedClock). */
+    private static final Clock CLOCK = ShiftedClock.fromSystemProperty();
 
     @Test
     void reportsStepsWithPercentagesRoundedHalfUp() {
@@ -87,7 +92,7 @@ class FunnelsResourceTest {
                 week, t0, t0, 0, 6).insert();
         assertAnswer(funnel, "range=all", "events", 2, 1, 1);
         TestData.funnelUserLevels().add("project-a", funnel, "u3", 1, order, week, t0,
-                System.currentTimeMillis() + day, 0, 7).insert();
+                CLOCK.millis() + day, 0, 7).insert();
         assertAnswer(funnel, "range=all", "events", 2, 1, 1);
     }
 
@@ -114,7 +119,7 @@ class FunnelsResourceTest {
     void relativeRangesEndNow() {
         String funnel = TestData.unique("recent");
         catalog(funnel, List.of("a", "b"));
-        long now = System.currentTimeMillis();
+        long now = CLOCK.millis();
         TestData.funnelEvents()
                 .add("project-a", funnel, "recent", "a", now - 3_600_000L, "r1")
                 .add("project-a", funnel, "recent", "b", now - 3_500_000L, "r2")

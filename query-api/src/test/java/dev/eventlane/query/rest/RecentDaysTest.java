@@ -4,6 +4,7 @@ import static dev.eventlane.query.rest.TestData.KEY_C;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.schemas.time.ShiftedClock;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,10 +25,13 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTestResource(StackResource.class)
 class RecentDaysTest {
 
+    /** "Now" as the services see it: moved by the clock sweep (see ShiftedClock). */
+    private static final Clock CLOCK = ShiftedClock.fromSystemProperty();
+
     @Test
     void rangesEndTodayAndAllStartsOnTheFirstActiveDay() {
         given().auth().oauth2(KEY_C).delete("/events").then().statusCode(200);
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(CLOCK);
         long todayMs = today.toEpochDay() * 86_400_000L;
         TestData.userDays()
                 .add("project-c", "first", today.minusDays(3), 0, 1).add("project-c", "first", today, 0, 2)
@@ -45,7 +50,7 @@ class RecentDaysTest {
                 .get("/retention").then().statusCode(200).extract().jsonPath();
         JsonPath weekly = given().auth().oauth2(KEY_C).queryParam("range", "7d").queryParam("interval", "week")
                 .get("/retention").then().statusCode(200).extract().jsonPath();
-        Assumptions.assumeTrue(today.equals(LocalDate.now(ZoneOffset.UTC)), "the UTC day changed during the test");
+        Assumptions.assumeTrue(today.equals(LocalDate.now(CLOCK)), "the UTC day changed during the test");
 
         assertThat(dau.getList("days.day")).containsExactly(days(today, 3, 2, 1, 0));
         assertThat(dau.getList("days.users", Integer.class)).containsExactly(1, 0, 1, 2);

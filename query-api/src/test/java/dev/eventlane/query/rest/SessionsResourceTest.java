@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.eventlane.schemas.time.ShiftedClock;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,6 +24,9 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @QuarkusTestResource(StackResource.class)
 class SessionsResourceTest {
+
+    /** "Now" as the services see it: moved by the clock sweep (see ShiftedClock). */
+    private static final Clock CLOCK = ShiftedClock.fromSystemProperty();
 
     /** Sessions of these tests start on 2001-02-03 and nothing else in project-a does. */
     private static final Instant DAY = Instant.parse("2001-02-03T00:00:00Z");
@@ -164,7 +169,7 @@ class SessionsResourceTest {
     @Test
     void relativeRangesEndNowAndTheDefaultIsThirtyDays() {
         String user = TestData.unique("usr");
-        long now = System.currentTimeMillis();
+        long now = CLOCK.millis();
         TestData.sessions()
                 .add("project-a", user, "hour", 0, now - 3_600_000L, now - 3_000_000L, 1, "a", "a", 0, 0, 1)
                 .add("project-a", user, "week", 0, now - 5 * 86_400_000L, now - 5 * 86_400_000L, 1, "a", "a", 0, 0, 2)

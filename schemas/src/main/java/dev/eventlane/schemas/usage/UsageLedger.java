@@ -33,6 +33,7 @@ import dev.eventlane.schemas.UsageCount;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.schemas.kafka.TopicAdmin;
+import dev.eventlane.schemas.time.ShiftedClock;
 
 /**
  * Each project's accepted events per UTC day, summed over every ingest-api instance.
@@ -104,7 +105,7 @@ public final class UsageLedger implements AutoCloseable {
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        UsageLedger ledger = new UsageLedger(instance == null ? "" : instance, Clock.systemUTC(),
+        UsageLedger ledger = new UsageLedger(instance == null ? "" : instance, ShiftedClock.fromSystemProperty(),
                 new KafkaConsumer<>(consumerProps, new StringDeserializer(),
                         EventlaneSerdes.usageCount().deserializer()),
                 instance == null ? null : new KafkaProducer<>(producerProps, new StringSerializer(),

@@ -22,6 +22,7 @@ import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.AlertsConfig;
+import dev.eventlane.streams.config.StreamThreadFailures;
 import dev.eventlane.streams.config.StreamsApplication;
 import dev.eventlane.streams.config.Topics;
 import dev.eventlane.streams.webhooks.Backoff;
@@ -44,7 +45,7 @@ public class AlertsStreams {
 
     /** After the topics exist (TopicsInitializer runs at priority 1). */
     void start(@Observes @Priority(11) StartupEvent startup, AlertsConfig config, Config mpConfig,
-            MeterRegistry registry) {
+            MeterRegistry registry, StreamThreadFailures failures) {
         if (!config.enabled()) {
             return;
         }
@@ -69,7 +70,7 @@ public class AlertsStreams {
         WebhookDispatch.addTo(builder, endpoints, WebhookDispatch.Names.DEFAULT, webhooks.scanInterval(),
                 webhooks.maxInFlightPerEndpoint(), webhooks.timeout(), sender);
         application = StreamsApplication.start("Alerts", config.applicationId(), config.commitInterval(),
-                builder.build(), mpConfig, registry);
+                builder.build(), mpConfig, registry, failures);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

@@ -53,8 +53,15 @@ public final class AnalyticsTopology {
     private final Duration publishInterval;
     private final Duration funnelWindow;
     private final Purchases purchases;
+    private final int maxHistory;
 
     public AnalyticsTopology(Duration publishInterval, Duration funnelWindow, Set<String> revenueActions) {
+        this(publishInterval, funnelWindow, revenueActions, FunnelHistory.MAX_PAIRS);
+    }
+
+    /** @param maxHistory the most (time, action) pairs kept per user and funnel */
+    AnalyticsTopology(Duration publishInterval, Duration funnelWindow, Set<String> revenueActions, int maxHistory) {
+        this.maxHistory = maxHistory;
         this.publishInterval = publishInterval;
         this.funnelWindow = funnelWindow;
         this.purchases = new Purchases(revenueActions);
@@ -106,7 +113,7 @@ public final class AnalyticsTopology {
         FunnelProgressProcessor.Stores funnelStores = new FunnelProgressProcessor.Stores(PROGRESS_STORE,
                 PENDING_LEVELS_STORE, FUNNEL_ORDERS_STORE, GLOBAL_CATALOG_STORE);
         KStream<String, SpecificRecord> funnelUsers = funnelEvents.process(
-                () -> new FunnelProgressProcessor(funnelStores, funnelWindow, publishInterval),
+                () -> new FunnelProgressProcessor(funnelStores, funnelWindow, publishInterval, maxHistory),
                 Named.as("funnel-progress"), PROGRESS_STORE, PENDING_LEVELS_STORE, FUNNEL_ORDERS_STORE);
         only(funnelUsers, FunnelProgress.class, "funnel-progress")
                 .to(Topics.FUNNEL_PROGRESS, Produced.with(Serdes.String(), EventlaneSerdes.funnelProgress()));

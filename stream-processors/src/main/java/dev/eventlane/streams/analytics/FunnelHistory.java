@@ -12,6 +12,13 @@ import java.util.List;
  */
 final class FunnelHistory {
 
+    /**
+     * The most pairs a user's history of one funnel holds by default. Every event of the user reads and writes the
+     * whole history, so its size bounds the work per event; a full history is published as inexact (see
+     * FunnelProgressProcessor).
+     */
+    static final int MAX_PAIRS = 10_000;
+
     private final List<String> actions;
     /** The earliest time of each action, by index. */
     private long[] earliest;
@@ -119,6 +126,10 @@ final class FunnelHistory {
 
     int size() {
         return size;
+    }
+
+    boolean isFull(int maxPairs) {
+        return size >= maxPairs;
     }
 
     long time(int i) {

@@ -44,10 +44,17 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
 
     /** How long a funnel's catalog read from the global store is reused: iterators on RocksDB are not cheap. */
     static final long CATALOG_REFRESH_MS = 1_000;
+    /**
+     * Published instead of the step order's fingerprint for a user whose history is full: it matches no order, so
+     * query-api counts the funnel from the events (exact), not from levels.
+     */
+    static final String INEXACT = "inexact:history-full";
 
     private final Stores stores;
     private final long windowMs;
     private final Duration publishInterval;
+    /** The bound of each user's history (FunnelHistory.MAX_PAIRS but in tests). */
+    private final int maxPairs;
     /** Funnel catalogs by key prefix, with when they were read (wall clock). */
     private final Map<String, CachedCatalog> catalogs = new HashMap<>();
     /** Funnels known to be in {@link #orders}. */
@@ -65,8 +72,9 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
     record Stores(String state, String pending, String orders, String catalog) {
     }
 
-    FunnelProgressProcessor(Stores stores, Duration window, Duration publishInterval) {
+    FunnelProgressProcessor(Stores stores, Duration window, Duration publishInterval, int maxPairs) {
         this.stores = stores;
+        this.maxPairs = maxPairs;
         this.windowMs = window.toMillis();
         this.publishInterval = publishInterval;
     }
@@ -94,6 +102,11 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
         String key = funnel + RecordKeys.SEPARATOR + event.getUserId();
         FunnelUserState current = state.get(key);
         FunnelHistory history = current == null ? new FunnelHistory() : history(current);
+        if (history.isFull(maxPairs)) {
+            // Further events no longer move the stream's level or progress; the event that filled the history had
+            // its level published as inexact.
+            return;
+        }
         if (!history.add(event.getTimestamp().toEpochMilli(), event.getName())) {
             return; // the same action at the same time changes no level
         }
@@ -170,7 +183,8 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
             UserSteps steps = steps(user, history);
             int level = FunnelLevels.level(history, 0, steps.stepOf(), windowMs);
             context.forward(new Record<>(key, new FunnelUserLevel(user.getProjectId(), user.getFunnel(),
-                    user.getUserId(), level, steps.fingerprint(), windowMs, Instant.ofEpochMilli(history.first()),
+                    user.getUserId(), level, history.isFull(maxPairs) ? INEXACT : steps.fingerprint(), windowMs,
+                    Instant.ofEpochMilli(history.first()),
                     Instant.ofEpochMilli(history.last())), context.currentSystemTimeMs()));
             // The user's own events changed the order, and the catalog does not show it yet: later changes of the
             // catalog may bring it back to the order already checked, so this user is published again until the

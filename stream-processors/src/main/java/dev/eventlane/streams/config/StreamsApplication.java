@@ -27,6 +27,7 @@ public final class StreamsApplication {
     private final String name;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics metrics;
+    private volatile boolean closing;
 
     private StreamsApplication(String name, KafkaStreams streams, KafkaStreamsMetrics metrics) {
         this.name = name;
@@ -41,7 +42,7 @@ public final class StreamsApplication {
      *        {@code kafka-streams.commit.interval.ms})
      */
     public static StreamsApplication start(String name, String applicationId, Duration commitInterval,
-            Topology topology, Config mpConfig, MeterRegistry registry) {
+            Topology topology, Config mpConfig, MeterRegistry registry, StreamThreadFailures failures) {
         Properties props = new Properties();
         for (String property : mpConfig.getPropertyNames()) {
             if (property.startsWith(STREAMS_PREFIX)) {
@@ -54,6 +55,7 @@ public final class StreamsApplication {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setStateListener((next, previous) -> LOG.infof("%s streams %s -> %s", name, previous, next));
+        streams.setUncaughtExceptionHandler(failures);
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
         streams.start();
@@ -61,12 +63,21 @@ public final class StreamsApplication {
     }
 
     public void close() {
+        closing = true;
         metrics.close();
         streams.close(CLOSE_TIMEOUT);
     }
 
     public String name() {
         return name;
+    }
+
+    /** Failed or shut down (other than by {@link #close()}): only a restart of the process brings it back. */
+    public boolean isDead() {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                || (!closing && (state == KafkaStreams.State.NOT_RUNNING
+                        || state == KafkaStreams.State.PENDING_SHUTDOWN));
     }
 
     /** Running or rebalancing: not failed, not shut down. */

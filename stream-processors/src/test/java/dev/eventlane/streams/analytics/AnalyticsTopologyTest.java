@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -67,17 +68,23 @@ class AnalyticsTopologyTest {
     }
 
     private void startDriver(Duration publishInterval) {
+        startDriver(publishInterval, FunnelHistory.MAX_PAIRS);
+    }
+
+    private void startDriver(Duration publishInterval, int maxHistory) {
         if (driver != null) {
             driver.close();
         }
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
+        // A directory of its own: state left by a run that was killed must not leak into this one.
+        props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state/" + UUID.randomUUID());
         // Both applications of stream-processors in one driver: de-duplication feeds the analytics.
         StreamsBuilder builder = new StreamsBuilder();
         DedupTopology.addTo(builder);
-        new AnalyticsTopology(publishInterval, FUNNEL_WINDOW, Set.of("purchase", "renewal")).addTo(builder);
+        new AnalyticsTopology(publishInterval, FUNNEL_WINDOW, Set.of("purchase", "renewal"), maxHistory)
+                .addTo(builder);
         driver = new TopologyTestDriver(builder.build(), props, T0);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 EventlaneSerdes.event().serializer());
@@ -348,6 +355,27 @@ class AnalyticsTopologyTest {
     }
 
     // ---- overall funnel levels
+
+    @Test
+    void aUserWhoseHistoryIsFullIsPublishedInexactAndCostsNoMoreWork() {
+        int bound = 50;
+        startDriver(PUBLISH, bound);
+        for (int i = 0; i < bound - 1; i++) {
+            send(event("bot", "view", at(i)).setFunnel("checkout"));
+        }
+        send(event("bot", "open", at(bound)).setFunnel("checkout"));
+        send(event("bot", "pay", at(bound + 1)).setFunnel("checkout")); // past the bound
+        send(event("u1", "open", at(0)).setFunnel("checkout"));
+
+        driver.advanceWallClockTime(PUBLISH);
+
+        List<FunnelUserLevel> levels = funnelLevels.readValuesToList();
+        assertThat(levels).extracting(FunnelUserLevel::getUserId, FunnelUserLevel::getLastEvent)
+                .containsExactly(tuple("bot", at(bound)), tuple("u1", at(0)));
+        assertThat(levels.get(0).getSteps()).isEqualTo(FunnelProgressProcessor.INEXACT);
+        assertThat(levels.get(1).getSteps()).isNotEqualTo(FunnelProgressProcessor.INEXACT);
+    }
+
 
     @Test
     void overallLevelsArePublishedOncePerIntervalWithTheirStepOrderAndSpan() {

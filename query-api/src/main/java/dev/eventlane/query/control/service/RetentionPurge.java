@@ -1,5 +1,6 @@
 package dev.eventlane.query.control.service;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -9,7 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,19 +50,27 @@ public class RetentionPurge {
     private final ClickHouseClient clickhouse;
     private final ProjectRepository projects;
     private final Plans plans;
+    private final Clock clock;
 
     private final boolean partitionDrops;
 
-    public RetentionPurge(ClickHouseClient clickhouse, ProjectRepository projects, Plans plans,
+    public RetentionPurge(ClickHouseClient clickhouse, ProjectRepository projects, Plans plans, Clock clock,
             @ConfigProperty(name = "eventlane.retention.partition-drops", defaultValue = "true")
             boolean partitionDrops) {
         this.clickhouse = clickhouse;
         this.projects = projects;
         this.plans = plans;
+        this.clock = clock;
         this.partitionDrops = partitionDrops;
     }
 
-    /** What one run did. */
+    /**
+     * What one run did.
+     *
+     * @param droppedMonths  months ({@code yyyyMM}) dropped whole
+     * @param purgedProjects projects that had expired events, removed either way (in a dropped month or by the
+     *                       delete), sorted
+     */
     public record Result(List<String> droppedMonths, List<String> purgedProjects) {
     }
 
@@ -67,7 +78,7 @@ public class RetentionPurge {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
-            Result result = purge(Instant.now());
+            Result result = purge(clock.instant());
             if (!result.droppedMonths().isEmpty() || !result.purgedProjects().isEmpty()) {
                 LOG.infof("Retention: dropped months %s, purging expired events of %d project(s)",
                         result.droppedMonths(), result.purgedProjects().size());
@@ -87,6 +98,7 @@ public class RetentionPurge {
         // Only rows older than the newest cutoff can be expired; the partition key keeps the read off recent months.
         Map<String, List<ProjectMonth>> months = projectMonths("ts < toDateTime(" + latestCutoff / 1000 + ")");
         List<String> dropped = new ArrayList<>();
+        Set<String> purged = new TreeSet<>();
         Map<String, Long> toDelete = new HashMap<>();
         for (Map.Entry<String, List<ProjectMonth>> month : months.entrySet()) {
             if (partitionDrops && monthEndMs(month.getKey()) <= latestCutoff && allExpired(month.getValue(), cutoffs)
@@ -95,6 +107,7 @@ public class RetentionPurge {
                             .getOrDefault(month.getKey(), List.of()), cutoffs)) {
                 clickhouse.execute("ALTER TABLE events DROP PARTITION " + Integer.parseInt(month.getKey()));
                 dropped.add(month.getKey());
+                month.getValue().forEach(p -> purged.add(p.projectId()));
                 continue;
             }
             for (ProjectMonth p : month.getValue()) {
@@ -108,8 +121,9 @@ public class RetentionPurge {
             clickhouse.execute("ALTER TABLE events DELETE WHERE " + toDelete.entrySet().stream()
                     .map(e -> "(project_id = " + Sql.quote(e.getKey()) + " AND ts_ms < " + e.getValue() + ")")
                     .collect(Collectors.joining(" OR ")));
+            purged.addAll(toDelete.keySet());
         }
-        return new Result(dropped, List.copyOf(toDelete.keySet()));
+        return new Result(dropped, List.copyOf(purged));
     }
 
     /** Epoch millis before which each project's events are expired; projects kept forever are absent. */

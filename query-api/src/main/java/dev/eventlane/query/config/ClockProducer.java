@@ -1,0 +1,18 @@
+package dev.eventlane.query.config;
+
+import java.time.Clock;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import dev.eventlane.schemas.time.ShiftedClock;
+
+/** The one source of "now" for query-api's calendar (ranges, retention), so tests can move it (see ShiftedClock). */
+public class ClockProducer {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return ShiftedClock.fromSystemProperty();
+    }
+}
