@@ -52,11 +52,17 @@ final class SinkBench {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        KafkaConsumer<String, Event> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                EventlaneSerdes.event().deserializer());
-        long backlog = Math.min(maxRows, backlog(consumer));
-        ClickHouseSink<Event> sink = new ClickHouseSink<>(consumer, clickhouse, TOPIC, table, new EventRows(),
-                BATCH_ROWS, MAX_DELAY, SinkListener.NONE);
+        long backlog;
+        try (KafkaConsumer<String, Event> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                EventlaneSerdes.event().deserializer())) {
+            backlog = Math.min(maxRows, backlog(consumer));
+        }
+        ClickHouseSink<Event> sink = new ClickHouseSink<>(
+                () -> new KafkaConsumer<>(props, new StringDeserializer(), EventlaneSerdes.event().deserializer()),
+                clickhouse, TOPIC, table, new EventRows(), BATCH_ROWS, MAX_DELAY, SinkListener.NONE,
+                letter -> {
+                    throw new IllegalStateException("the replay has no dead-letter topic: " + letter.reason());
+                });
         Thread thread = new Thread(sink, "bench-sink-replay");
         long started = System.nanoTime();
         thread.start();

@@ -240,17 +240,29 @@ class DeploymentFilesTest {
     // --- docker-compose.yml ------------------------------------------------------------------------------------
 
     @Test
-    void dockerComposeFileIsValidWithAnApiKey() throws Exception {
-        Result result = dockerCompose(KEY_A);
+    void dockerComposeFileIsValidWithAnApiKeyAndAPostgresPassword() throws Exception {
+        Result result = dockerCompose(KEY_A, PG_PASSWORD);
         assertThat(result.exit).as("docker-compose config -q:\n%s", result.output).isZero();
     }
 
     @Test
     void dockerComposeFileRequiresAnApiKey() throws Exception {
-        Result result = dockerCompose(null);
+        Result result = dockerCompose(null, PG_PASSWORD);
         assertThat(result.exit).as("docker-compose config -q without EVENTLANE_API_KEY:\n%s", result.output)
                 .isNotZero();
         assertThat(result.output).contains("EVENTLANE_API_KEY");
+    }
+
+    @Test
+    void dockerComposeFileShipsNoPostgresPassword() throws Exception {
+        Result result = dockerCompose(KEY_A, null);
+        assertThat(result.exit).as("docker-compose config -q without EVENTLANE_POSTGRES_PASSWORD:\n%s",
+                result.output).isNotZero();
+        assertThat(result.output).contains("EVENTLANE_POSTGRES_PASSWORD");
+        // Neither a literal password nor a default one (${VAR:-default}).
+        assertThat(Files.readString(REPO.resolve("docker-compose.yml")))
+                .doesNotContainPattern("(?im)^\\s*[A-Z_]*(PASSWORD|SECRET)[A-Z_]*:\\s*[^$\\s]")
+                .doesNotContainPattern("(?i)(PASSWORD|SECRET)[A-Z_]*:-");
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
@@ -258,7 +270,7 @@ class DeploymentFilesTest {
     private record Result(int exit, String output) {
     }
 
-    private Result dockerCompose(String apiKey) throws Exception {
+    private Result dockerCompose(String apiKey, String postgresPassword) throws Exception {
         Path binary = onPath("docker-compose");
         if (binary == null) {
             fail("docker-compose is not installed (it validates docker-compose.yml): run ./eventlane install");
@@ -267,8 +279,12 @@ class DeploymentFilesTest {
                 REPO.resolve("docker-compose.yml").toString(), "config", "-q")
                 .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("compose.log").toFile());
         builder.environment().remove("EVENTLANE_API_KEY");
+        builder.environment().remove("EVENTLANE_POSTGRES_PASSWORD");
         if (apiKey != null) {
             builder.environment().put("EVENTLANE_API_KEY", apiKey);
+        }
+        if (postgresPassword != null) {
+            builder.environment().put("EVENTLANE_POSTGRES_PASSWORD", postgresPassword);
         }
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -34,8 +35,18 @@ final class Http {
     }
 
     Reply post(String url, String body) {
+        return post(url, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Posts the bytes as they are, so a test can send what no String holds (invalid UTF-8). */
+    Reply post(String url, byte[] body) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("User-Agent", "eventlane-e2e/1.0").POST(HttpRequest.BodyPublishers.ofString(body)));
+                .header("User-Agent", "eventlane-e2e/1.0").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    Reply put(String url, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     Reply get(String url) {

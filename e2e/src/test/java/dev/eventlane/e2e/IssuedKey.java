@@ -10,6 +10,10 @@ import java.util.UUID;
  */
 record IssuedKey(Http owner, String projectPath, String projectId, String id, String key) {
 
+    /** The instance administrator every query-api of these tests is started with ({@link Service}). */
+    static final String OPERATOR_EMAIL = "operator@eventlane.e2e";
+    static final String OPERATOR_PASSWORD = "operator-e2e-password";
+
     static IssuedKey create(String queryUrl, String plan) {
         String email = "e2e-" + UUID.randomUUID() + "@example.com";
         Http.Reply signup = new Http("none").post(queryUrl + "/api/auth/signup",
@@ -18,13 +22,25 @@ record IssuedKey(Http owner, String projectPath, String projectId, String id, St
         Http owner = new Http(signup.body().get("token").asText());
         String org = created(owner.post(queryUrl + "/api/orgs", "{\"name\":\"E2E\"}"));
         String project = created(owner.post(queryUrl + "/api/orgs/" + org + "/projects",
-                "{\"name\":\"E2E\",\"slug\":\"e2e-" + UUID.randomUUID().toString().substring(0, 8)
-                        + "\",\"plan\":\"" + plan + "\"}"));
+                "{\"name\":\"E2E\",\"slug\":\"e2e-" + UUID.randomUUID().toString().substring(0, 8) + "\"}"));
+        if (!plan.equals("free")) {
+            setPlan(queryUrl, project, plan);
+        }
         String projectPath = "/api/orgs/" + org + "/projects/" + project;
         Http.Reply key = owner.post(queryUrl + projectPath + "/keys", "{\"type\":\"secret\"}");
         assertThat(key.status()).isEqualTo(201);
         return new IssuedKey(owner, projectPath, project, key.body().get("id").asText(),
                 key.body().get("key").asText());
+    }
+
+    /** Plans are the operator's to set. */
+    private static void setPlan(String queryUrl, String project, String plan) {
+        Http.Reply login = new Http("none").post(queryUrl + "/api/auth/login",
+                "{\"email\":\"" + OPERATOR_EMAIL + "\",\"password\":\"" + OPERATOR_PASSWORD + "\"}");
+        assertThat(login.status()).isEqualTo(200);
+        Http operator = new Http(login.body().get("token").asText());
+        assertThat(operator.put(queryUrl + "/api/admin/projects/" + project, "{\"plan\":\"" + plan + "\"}")
+                .status()).isEqualTo(200);
     }
 
     String keysPath() {

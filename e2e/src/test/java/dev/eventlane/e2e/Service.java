@@ -47,6 +47,12 @@ final class Service {
             throw new IllegalStateException(jar + " is missing: package the services first (mvn package)");
         }
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Dquarkus.http.port=" + port));
+        if (module.equals("query-api")) {
+            // The tests' users sign up freely; plans are set by the operator (IssuedKey).
+            command.addAll(List.of("-Deventlane.control.signup=open",
+                    "-Deventlane.control.operator-email=" + IssuedKey.OPERATOR_EMAIL,
+                    "-Deventlane.control.operator-password=" + IssuedKey.OPERATOR_PASSWORD));
+        }
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         // The services run on the tests' calendar (the clock sweep moves both).
         String shift = System.getProperty(ShiftedClock.PROPERTY);
@@ -84,6 +90,11 @@ final class Service {
         return module;
     }
 
+    /** The process id, e.g. to read its CPU time from {@code /proc}. */
+    long pid() {
+        return process.pid();
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }
@@ -91,6 +102,20 @@ final class Service {
     /** Whether the process runs and its readiness check passes now. */
     boolean isReady() {
         return running() && ready();
+    }
+
+    /** The status of {@code /q/health/<check>} ({@code live}, {@code ready}); 0 when the service does not answer. */
+    int health(String check) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/health/" + check))
+                    .timeout(Duration.ofSeconds(5)).build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     private boolean ready() {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -31,12 +30,14 @@ public final class ClickHouseServer {
     private final Path workDir;
     private final int httpPort;
     private final int tcpPort;
+    private volatile ChildProcess process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ClickHouseServer(Path workDir, int httpPort, int tcpPort) {
+    private ClickHouseServer(Path workDir, int httpPort, int tcpPort, ChildProcess process) {
         this.workDir = workDir;
         this.httpPort = httpPort;
         this.tcpPort = tcpPort;
+        this.process = process;
     }
 
     /** Starts a server on free ports with its data in a new temp directory, and waits until {@code /ping} answers. */
@@ -51,16 +52,30 @@ public final class ClickHouseServer {
         Dirs.create(dir);
         Dirs.write(dir.resolve("config.xml"), config(dir, httpPort, tcpPort));
         Dirs.write(dir.resolve("users.xml"), USERS_XML);
-        ClickHouseServer server = new ClickHouseServer(dir, httpPort, tcpPort);
+        ClickHouseServer server = new ClickHouseServer(dir, httpPort, tcpPort, null);
         server.launch();
         return server;
+    }
+
+    private void launch() {
+        List<String> command = command();
+        command.add("--config-file=" + workDir.resolve("config.xml"));
+        process = ChildProcess.start("clickhouse", command, workDir, workDir.resolve("clickhouse.out"), Map.of());
+        Properties state = new Properties();
+        state.setProperty("httpPort", Integer.toString(httpPort));
+        state.setProperty("tcpPort", Integer.toString(tcpPort));
+        state.setProperty("pid", Long.toString(process.pid()));
+        StateFile.write(workDir, state);
+        awaitReady();
     }
 
     /** The server whose work directory is {@code workDir}, started earlier, maybe by another class loader. */
     static ClickHouseServer attach(Path workDir) {
         Properties state = StateFile.read(workDir);
+        ChildProcess process = ChildProcess.attach("clickhouse", Long.parseLong(state.getProperty("pid")),
+                workDir.resolve("clickhouse.out")).orElse(null);
         return new ClickHouseServer(workDir, StateFile.intValue(state, "httpPort"),
-                StateFile.intValue(state, "tcpPort"));
+                StateFile.intValue(state, "tcpPort"), process);
     }
 
     /** The command that runs the server, without the config file argument. */
@@ -114,7 +129,7 @@ public final class ClickHouseServer {
     }
 
     public boolean isRunning() {
-        return process().isPresent();
+        return process != null && process.isAlive();
     }
 
     /**
@@ -143,47 +158,34 @@ public final class ClickHouseServer {
 
     /** SIGTERM, waiting for the server to end; SIGKILL if it takes over 20 s. */
     public synchronized void stop() {
-        process().ifPresent(process -> process.stop(STOP_GRACE));
+        if (process != null) {
+            process.stop(STOP_GRACE);
+        }
     }
 
-    /** SIGKILL: the server dies without a clean shutdown, as in a crash (parts being written are left behind). */
+    /** SIGKILL: the server dies without a clean shutdown, as in a crash. */
     public synchronized void kill() {
-        process().ifPresent(ChildProcess::kill);
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    /** Kills the server and deletes its work directory: the end of a test's own server. */
+    public synchronized void destroy() {
+        kill();
+        Dirs.deleteQuietly(workDir);
     }
 
     /**
-     * Stops the server if it still runs (SIGTERM), then starts it again on the same ports with the same data and
-     * waits until it answers; also the way back after {@link #stop()} or {@link #kill()}.
+     * Stops the server if it still runs, then starts it again on the same ports with the same data and waits until
+     * it answers; also the way back after {@link #stop()} or {@link #kill()}.
      */
     public synchronized void restart() {
         stop();
         launch();
     }
 
-    /**
-     * The running server process, by the pid in the work directory: another class loader may have restarted the
-     * server since this object was made.
-     */
-    private Optional<ChildProcess> process() {
-        String pid = StateFile.read(workDir).getProperty("pid");
-        return pid == null ? Optional.empty()
-                : ChildProcess.attach("clickhouse", Long.parseLong(pid), workDir.resolve("clickhouse.out"));
-    }
-
-    private void launch() {
-        List<String> command = command();
-        command.add("--config-file=" + workDir.resolve("config.xml"));
-        ChildProcess process = ChildProcess.start("clickhouse", command, workDir, workDir.resolve("clickhouse.out"),
-                Map.of());
-        Properties state = new Properties();
-        state.setProperty("httpPort", Integer.toString(httpPort));
-        state.setProperty("tcpPort", Integer.toString(tcpPort));
-        state.setProperty("pid", Long.toString(process.pid()));
-        StateFile.write(workDir, state);
-        awaitReady(process);
-    }
-
-    private void awaitReady(ChildProcess process) {
+    private void awaitReady() {
         boolean ready = Poll.until(READY_TIMEOUT, Duration.ofMillis(100), () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("ClickHouse exited during startup; see " + logFile() + " and "

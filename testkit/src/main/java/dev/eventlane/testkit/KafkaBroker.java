@@ -154,6 +154,12 @@ public final class KafkaBroker {
         process().ifPresent(ChildProcess::kill);
     }
 
+    /** Kills the server and deletes its work directory: the end of a test's own server. */
+    public synchronized void destroy() {
+        kill();
+        Dirs.deleteQuietly(workDir);
+    }
+
     /**
      * The running broker process, by the pid in the work directory: another class loader may have
      * restarted the broker since this object was made.

@@ -35,7 +35,8 @@ public final class PostgresMain {
         Path logFile = log != null ? log : dir.toAbsolutePath().resolveSibling(dir.getFileName() + ".log");
         PostgresServer server = PostgresServer.start(port, dir, logFile);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "postgres-stop"));
-        System.out.println("ready " + server.jdbcUrl() + " user=" + server.user() + " password=" + server.password());
+        // No password printed: this server trusts loopback connections, and a printed "password" reads like a secret.
+        System.out.println("ready " + server.jdbcUrl() + " user=" + server.user());
         System.out.flush();
         new CountDownLatch(1).await();
     }

@@ -60,6 +60,8 @@ public final class PostgresServer {
                 .setDataDirectory(data.toFile())
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                // Trust authentication is only acceptable because nothing but this machine can connect.
+                .setServerConfig("listen_addresses", "localhost")
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setOutputRedirector(log)
                 .setErrorRedirector(log);

@@ -10,10 +10,13 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 
 import dev.eventlane.ingest.service.RateLimiter;
 import dev.eventlane.schemas.auth.Plan;
+import dev.eventlane.schemas.kafka.TopicPoller;
 import dev.eventlane.schemas.usage.UsageLedger;
 
 /** The plan table (defaults overridable by {@code eventlane.plans.<plan>.*}) and the shared usage ledger. */
@@ -29,10 +32,14 @@ public class LimitsProducer {
     @Produces
     @Singleton
     @Startup
-    UsageLedger ledger(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, RateLimiter limiter) {
+    UsageLedger ledger(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, RateLimiter limiter,
+            MeterRegistry registry) {
         // A name per process: a restarted instance's earlier counts stay on the topic as a peer's, still counted.
         UsageLedger ledger = UsageLedger.start(bootstrap, "ingest-" + UUID.randomUUID(), limiter);
         limiter.attach(ledger);
+        // Records of the topic that did not decode: skipped, never the end of the poller.
+        FunctionCounter.builder("eventlane.control.records.skipped", ledger, TopicPoller::skippedRecords)
+                .tag("topic", ledger.topic()).register(registry);
         return ledger;
     }
 

@@ -23,7 +23,9 @@ import dev.eventlane.ingest.service.ApiKeyAuthenticator;
 import dev.eventlane.ingest.service.EventTimes;
 import dev.eventlane.ingest.service.IngestException;
 import dev.eventlane.ingest.service.Ingestion;
+import dev.eventlane.ingest.service.KeyFirst;
 import dev.eventlane.ingest.service.RequestContext;
+import dev.eventlane.ingest.service.SurfaceRefusals;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.LogEntry;
 import io.smallrye.common.annotation.NonBlocking;
@@ -38,7 +40,7 @@ import io.vertx.core.http.HttpServerRequest;
 @Path("/v1")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
-public class GoodLogsResource {
+public class GoodLogsResource implements SurfaceRefusals.RefusingSurface {
 
     static final int MAX_BATCH = 500;
     static final long MAX_BODY_BYTES = 2L * 1024 * 1024;
@@ -57,9 +59,15 @@ public class GoodLogsResource {
         this.logs = new GoodLogsLogParser(times);
     }
 
+    @Override
+    public Response refuse(IngestException refusal) {
+        return ingestion.reject(SURFACE, refusal, null);
+    }
+
     @POST
     @Path("/events")
     @NonBlocking
+    @KeyFirst
     public CompletionStage<Response> events(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
         return ingestion.respond(SURFACE, () -> authenticator.authorize(authorization), grant -> {
@@ -73,6 +81,7 @@ public class GoodLogsResource {
     @POST
     @Path("/logs")
     @NonBlocking
+    @KeyFirst(logs = true)
     public CompletionStage<Response> logs(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
         return ingestion.respond(SURFACE, () -> authenticator.authorizeLogs(authorization), grant -> {

@@ -48,11 +48,13 @@ final class LogFluxEntryParser {
             throw error("INVALID_NODE", path + "node must be at most " + MAX_NODE + " characters");
         }
         JsonNode level = entry.get("loglevel");
-        if (level == null || !level.isIntegralNumber() || level.asLong() < 1 || level.asLong() > 8) {
+        // canConvertToLong: asLong() of a larger number keeps its low 64 bits, 2^64 + 5 would pass as 5.
+        if (level == null || !level.isIntegralNumber() || !level.canConvertToLong() || level.asLong() < 1
+                || level.asLong() > 8) {
             throw error("INVALID_LOG_LEVEL", path + "loglevel must be a whole number from 1 to 8");
         }
         JsonNode mode = entry.get("encryption_mode");
-        if (mode == null || !mode.isIntegralNumber() || mode.asLong() != 1) {
+        if (mode == null || !mode.isIntegralNumber() || !mode.canConvertToLong() || mode.asLong() != 1) {
             throw error("INVALID_ENCRYPTION_MODE", path + "encryption_mode must be 1 (AES-256-GCM with PBKDF2)");
         }
         Instant at = timestamp(entry, path, request.receivedAt());

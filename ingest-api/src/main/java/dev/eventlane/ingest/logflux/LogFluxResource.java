@@ -24,7 +24,9 @@ import dev.eventlane.ingest.config.IngestConfig;
 import dev.eventlane.ingest.service.ApiKeyAuthenticator;
 import dev.eventlane.ingest.service.IngestException;
 import dev.eventlane.ingest.service.Ingestion;
+import dev.eventlane.ingest.service.KeyFirst;
 import dev.eventlane.ingest.service.RequestContext;
+import dev.eventlane.ingest.service.SurfaceRefusals;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.LogEntry;
 import io.smallrye.common.annotation.NonBlocking;
@@ -38,7 +40,7 @@ import io.vertx.core.http.HttpServerRequest;
 @Path("/v1")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
-public class LogFluxResource {
+public class LogFluxResource implements SurfaceRefusals.RefusingSurface {
 
     static final int MAX_BATCH = 100;
     /**
@@ -65,9 +67,17 @@ public class LogFluxResource {
         this.parser = new LogFluxEntryParser(config.maxFutureSkew());
     }
 
+    @Override
+    public Response refuse(IngestException refusal) {
+        String requestId = requestId();
+        return withHeaders(ingestion.reject(new Ingestion.Surface("logflux", e -> errorBody(e, requestId), false),
+                refusal, null), refusal.headers(), requestId);
+    }
+
     @POST
     @Path("/ingest")
     @NonBlocking
+    @KeyFirst(logs = true)
     public CompletionStage<Response> ingest(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
         return handle(body, authorization, userAgent, http, false);
@@ -76,6 +86,7 @@ public class LogFluxResource {
     @POST
     @Path("/batch")
     @NonBlocking
+    @KeyFirst(logs = true)
     public CompletionStage<Response> batch(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
         return handle(body, authorization, userAgent, http, true);

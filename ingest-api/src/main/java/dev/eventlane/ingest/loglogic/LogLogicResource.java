@@ -19,7 +19,9 @@ import dev.eventlane.ingest.config.IngestConfig;
 import dev.eventlane.ingest.service.ApiKeyAuthenticator;
 import dev.eventlane.ingest.service.IngestException;
 import dev.eventlane.ingest.service.Ingestion;
+import dev.eventlane.ingest.service.KeyFirst;
 import dev.eventlane.ingest.service.RequestContext;
+import dev.eventlane.ingest.service.SurfaceRefusals;
 import dev.eventlane.schemas.Event;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,7 +38,7 @@ import io.vertx.core.http.HttpServerRequest;
 @Path("/ingest")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
-public class LogLogicResource {
+public class LogLogicResource implements SurfaceRefusals.RefusingSurface {
 
     static final int MAX_BATCH = 100;
     private static final Ingestion.Surface SURFACE = new Ingestion.Surface("loglogic",
@@ -52,8 +54,14 @@ public class LogLogicResource {
         this.parser = new LogLogicEventParser(config.maxFutureSkew());
     }
 
+    @Override
+    public Response refuse(IngestException refusal) {
+        return ingestion.reject(SURFACE, refusal, null);
+    }
+
     @POST
     @NonBlocking
+    @KeyFirst
     public CompletionStage<Response> ingest(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
         return ingestion.respond(SURFACE, () -> authenticator.authorize(authorization), grant -> {
@@ -66,6 +74,7 @@ public class LogLogicResource {
     @POST
     @Path("/batch")
     @NonBlocking
+    @KeyFirst
     public CompletionStage<Response> batch(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
         return ingestion.respond(SURFACE, () -> authenticator.authorize(authorization), grant -> {

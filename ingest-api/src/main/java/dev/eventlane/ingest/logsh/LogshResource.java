@@ -17,6 +17,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.eventlane.ingest.service.ApiKeyAuthenticator;
 import dev.eventlane.ingest.service.IngestException;
 import dev.eventlane.ingest.service.Ingestion;
+import dev.eventlane.ingest.service.KeyFirst;
+import dev.eventlane.ingest.service.SurfaceRefusals;
 import dev.eventlane.schemas.Event;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.http.HttpServerRequest;
@@ -30,7 +32,7 @@ import io.vertx.core.http.HttpServerRequest;
 @Path("/api/event")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
-public class LogshResource {
+public class LogshResource implements SurfaceRefusals.RefusingSurface {
 
     private static final Ingestion.Surface SURFACE = new Ingestion.Surface("logsh", LogshResource::errorBody);
 
@@ -43,8 +45,14 @@ public class LogshResource {
         this.ingestion = ingestion;
     }
 
+    @Override
+    public Response refuse(IngestException refusal) {
+        return ingestion.reject(SURFACE, refusal, null);
+    }
+
     @POST
     @NonBlocking
+    @KeyFirst
     public CompletionStage<Response> event(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
         return ingestion.respond(SURFACE, () -> authenticator.authorize(authorization), grant -> {

@@ -18,6 +18,8 @@ import com.maxmind.db.CHMCache;
 import com.maxmind.db.Reader;
 
 import dev.eventlane.ingest.config.IngestConfig;
+import dev.eventlane.schemas.net.Cidr;
+import dev.eventlane.schemas.net.ClientAddress;
 import io.quarkus.runtime.Startup;
 import ua_parser.Client;
 import ua_parser.Parser;
@@ -42,7 +44,7 @@ public class Enrichment {
 
     private final Parser parser = new Parser();
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
-    private final List<String> trustedProxies;
+    private final ClientAddress clientAddress;
     private final Reader geoip;
 
     /** Browser, OS and device of one user agent; each null when unknown. */
@@ -51,7 +53,7 @@ public class Enrichment {
     }
 
     public Enrichment(IngestConfig config) {
-        this.trustedProxies = config.trustedProxies().orElse(List.of());
+        this.clientAddress = new ClientAddress(config.trustedProxies().orElse(List.of()));
         this.geoip = config.geoipDatabase().map(Enrichment::open).orElse(null);
     }
 
@@ -106,35 +108,9 @@ public class Enrichment {
         return parsed;
     }
 
-    /**
-     * The client's address: the connection's peer, or, when that peer is a trusted proxy, the nearest address in
-     * {@code X-Forwarded-For} that is not a trusted proxy itself (the entries to its right were added by proxies).
-     */
+    /** The client's address: see {@link ClientAddress}. */
     public String clientIp(String peer, String forwardedFor) {
-        if (peer == null || forwardedFor == null || forwardedFor.isBlank() || !trusted(peer)) {
-            return peer;
-        }
-        String[] hops = forwardedFor.split(",");
-        for (int i = hops.length - 1; i >= 0; i--) {
-            String hop = hops[i].strip();
-            if (!hop.isEmpty() && !trusted(hop)) {
-                return isAddress(hop) ? hop : peer;
-            }
-        }
-        return peer;
-    }
-
-    private boolean trusted(String address) {
-        for (String proxy : trustedProxies) {
-            if (Cidr.contains(proxy, address)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isAddress(String text) {
-        return Cidr.literal(text) != null;
+        return clientAddress.of(peer, forwardedFor);
     }
 
     private static Agent parse(Client client) {

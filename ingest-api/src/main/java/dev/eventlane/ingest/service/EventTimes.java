@@ -33,6 +33,10 @@ public final class EventTimes {
         }
         Instant at;
         if (value.isIntegralNumber()) {
+            // longValue() of a larger number keeps its low 64 bits: 2^64 + t would pass as t.
+            if (!value.canConvertToLong()) {
+                throw IngestException.badRequest("invalid_timestamp", field + " is out of range");
+            }
             at = Instant.ofEpochMilli(value.longValue());
         } else if (value.isTextual()) {
             at = parseIso(value.textValue(), field);

@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +40,11 @@ import io.vertx.core.http.HttpServerRequest;
 @ApplicationScoped
 public class Ingestion {
 
+    /** Deepest nesting of arrays and objects in a request body, the body's own object included (README). */
+    public static final int MAX_NESTING_DEPTH = 64;
+    /** Longest number literal, sign, fraction and exponent included (README). */
+    public static final int MAX_NUMBER_LENGTH = 1000;
+
     /**
      * One API surface: its name in metrics, how it words a refusal, and whether its answers carry the plan's
      * {@code X-RateLimit-*} headers (a surface with a limit of its own, LogFlux's requests a minute, sets its own).
@@ -54,8 +62,16 @@ public class Ingestion {
     private final IngestConfig config;
     private final Enrichment enrichment;
     private final Clock clock;
-    /** Numbers keep every digit the client sent (no trip through double). */
-    private final ObjectMapper json = JsonMapper.builder()
+    /**
+     * Numbers keep every digit the client sent (no trip through double). A body nests at most
+     * {@link #MAX_NESTING_DEPTH} deep and a number has at most {@link #MAX_NUMBER_LENGTH} characters, so what we
+     * accept can be read and written again by every later reader (query-api, alert payloads, webhook receivers),
+     * whose own JSON limits begin near 1000 levels.
+     */
+    private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxNumberLength(MAX_NUMBER_LENGTH).build())
+                    .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
@@ -93,14 +109,38 @@ public class Ingestion {
         if (body.length > maxBytes) {
             throw IngestException.tooLarge("payload_too_large", "Request body is larger than " + maxBytes + " bytes");
         }
+        JsonNode tree;
         try {
-            return json.readTree(body);
+            tree = json.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw IngestException.badRequest("invalid_json", beyondLimits(e));
+        } catch (NumberFormatException e) {
+            // A decimal whose exponent does not fit in 32 bits (1e2147483648): no reader downstream could take it.
+            throw IngestException.badRequest("invalid_json", "Request body holds a number whose exponent is out of "
+                    + "range (beyond ±2147483647)");
         } catch (JacksonException e) {
             throw IngestException.badRequest("invalid_json", "Request body is not valid JSON: "
                     + e.getOriginalMessage());
         } catch (IOException e) {
             throw IngestException.badRequest("invalid_json", "Request body could not be read");
         }
+        if (tree != null && ValidUnicode.firstInvalid(tree) != null) {
+            throw IngestException.badRequest("invalid_json", "Request body holds a string with an unpaired surrogate "
+                    + "(such as \\ud800 alone): strings must be valid Unicode");
+        }
+        return tree;
+    }
+
+    private static String beyondLimits(StreamConstraintsException e) {
+        String reason = e.getOriginalMessage();
+        if (reason.contains("nesting depth")) {
+            return "Request body nests arrays and objects more than " + MAX_NESTING_DEPTH + " levels deep";
+        }
+        if (reason.startsWith("Number value length")) {
+            return "Request body holds a number longer than " + MAX_NUMBER_LENGTH + " characters";
+        }
+        // Jackson's other limits: names over 50,000 characters (strings may be as long as a body).
+        return "Request body is beyond the JSON limits: " + reason.replaceAll(", from `[^`]*`", "");
     }
 
     /** The body as a JSON tree within the configured body limit. */

@@ -127,7 +127,15 @@ class LogFluxIngestTest {
                 Arguments.of(body("n", 7, "2026-11-01T10:30:45Z", 1, "not base64!", iv, salt), "INVALID_PAYLOAD"),
                 Arguments.of(body("x".repeat(256), 7, "2026-11-01T10:30:45Z", 1, payload, iv, salt), "INVALID_NODE"),
                 Arguments.of(body("", 7, "2026-11-01T10:30:45Z", 1, payload, iv, salt), "INVALID_NODE"),
-                Arguments.of("{\"node\":", "INVALID_REQUEST"));
+                Arguments.of("{\"node\":", "INVALID_REQUEST"),
+                // Whole numbers past 64 bits whose low 64 bits are a valid level or mode (2^64 + 5, 2^64 + 1).
+                Arguments.of(body("n", 7, "2026-11-01T10:30:45Z", 1, payload, iv, salt)
+                        .replace("\"loglevel\":7", "\"loglevel\":18446744073709551621"), "INVALID_LOG_LEVEL"),
+                Arguments.of(body("n", 7, "2026-11-01T10:30:45Z", 1, payload, iv, salt)
+                        .replace("\"encryption_mode\":1", "\"encryption_mode\":18446744073709551617"),
+                        "INVALID_ENCRYPTION_MODE"),
+                Arguments.of(body("n", 7, "2026-11-01T10:30:45Z", 1, payload, iv, salt)
+                        .replace("{", "{\"deep\":" + "[".repeat(64) + "]".repeat(64) + ","), "INVALID_REQUEST"));
     }
 
     @ParameterizedTest

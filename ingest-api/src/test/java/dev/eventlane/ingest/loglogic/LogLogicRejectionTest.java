@@ -71,7 +71,28 @@ class LogLogicRejectionTest {
                 Arguments.of("{\"action\":\"a\",", 400, "invalid_json", "not valid JSON"),
                 Arguments.of("[1,2]", 400, "invalid_event", "must be a JSON object"),
                 Arguments.of("", 400, "invalid_json", "empty"),
-                Arguments.of("{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}", 400, "invalid_json", "JSON"));
+                Arguments.of("{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}", 400, "invalid_json",
+                        "more than 64 levels deep"),
+                // The body's object and 63 levels more: the deepest body taken is in the test below.
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"data\":{\"d\":" + "[".repeat(63)
+                        + "]".repeat(63) + "}}", 400, "invalid_json", "more than 64 levels deep"),
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"data\":{\"n\":1" + "0".repeat(1000)
+                        + "}}", 400, "invalid_json", "a number longer than 1000 characters"),
+                // 2^64 and 2^64 + 1.7e12: their low 64 bits are 1970 and 2023.
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"timestamp\":18446744073709551616}", 400,
+                        "invalid_timestamp", "out of range"),
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"timestamp\":18446745773709551616}", 400,
+                        "invalid_timestamp", "out of range"),
+                // Exponents past 32 bits: no BigDecimal holds them.
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"data\":{\"amount\":1e2147483648}}", 400,
+                        "invalid_json", "exponent is out of range"),
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"data\":{\"amount\":1e-2147483648}}", 400,
+                        "invalid_json", "exponent is out of range"),
+                // Half a surrogate pair: UTF-8 has no bytes for it, so two such ids would be stored as one.
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"event_id\":\"\\ud800-1\"}", 400,
+                        "invalid_json", "unpaired surrogate"),
+                Arguments.of("{\"action\":\"a\",\"user_id\":\"u\",\"data\":{\"k\":[\"x\\udfff\"]}}", 400,
+                        "invalid_json", "unpaired surrogate"));
     }
 
     @ParameterizedTest
@@ -81,6 +102,18 @@ class LogLogicRejectionTest {
                 .post("/ingest")
                 .then().statusCode(status)
                 .body("ok", equalTo(false)).body("error", equalTo(code)).body("message", containsString(message));
+    }
+
+    @Test
+    void bodiesWithinTheJsonLimitsAreTaken() {
+        given().auth().oauth2(KEY).contentType(ContentType.JSON).body("{\"action\":\"a\",\"user_id\":\"u\","
+                + "\"data\":{\"d\":" + "[".repeat(62) + "]".repeat(62) + ",\"n\":1" + "0".repeat(999) + "}}")
+                .post("/ingest")
+                .then().statusCode(200);
+        given().auth().oauth2(KEY).contentType(ContentType.JSON).body("{\"action\":\"\\ud83d\\ude00\","
+                + "\"user_id\":\"u\",\"data\":{\"amount\":1e10000000,\"tiny\":1e-2147483647}}")
+                .post("/ingest")
+                .then().statusCode(200);
     }
 
     @Test

@@ -10,7 +10,7 @@ public class ClickHouseProducer {
 
     @Produces
     @ApplicationScoped
-    ClickHouseClient clickhouse(ClickHouseConfig clickhouse, QueryConfig query) {
-        return new ClickHouseClient(clickhouse.url(), clickhouse.database(), query.timeout());
+    ClickHouseClient clickhouse(ClickHouseConfig clickhouse, QueryConfig query, QueryLimitsConfig limits) {
+        return new ClickHouseClient(clickhouse.url(), clickhouse.database(), query.timeout(), limits.settings());
     }
 }

@@ -9,9 +9,12 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 
 import dev.eventlane.schemas.auth.KeyDirectory;
+import dev.eventlane.schemas.kafka.TopicPoller;
 
 /** The in-memory directory of API keys, read from the control plane's topic. */
 @ApplicationScoped
@@ -20,9 +23,14 @@ public class KeyDirectoryProducer {
     @Produces
     @Singleton
     @Startup
-    KeyDirectory directory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AuthConfig config) {
-        return KeyDirectory.start(bootstrap, config.keysTopic(), config.staticKeys().orElse(List.of()),
-                config.staticKeysPlan());
+    KeyDirectory directory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AuthConfig config,
+            MeterRegistry registry) {
+        KeyDirectory directory = KeyDirectory.start(bootstrap, config.keysTopic(),
+                config.staticKeys().orElse(List.of()), config.staticKeysPlan());
+        // Records of the topic that did not decode: skipped, never the end of the poller.
+        FunctionCounter.builder("eventlane.control.records.skipped", directory, TopicPoller::skippedRecords)
+                .tag("topic", directory.topic()).register(registry);
+        return directory;
     }
 
     void close(@Disposes KeyDirectory directory) {

@@ -7,8 +7,11 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 
+import dev.eventlane.schemas.kafka.TopicPoller;
 import dev.eventlane.schemas.usage.UsageLedger;
 
 /** Today's usage of every project, as the ingest instances report it (read only: query-api accepts no events). */
@@ -18,8 +21,12 @@ public class UsageLedgerProducer {
     @Produces
     @Singleton
     @Startup
-    UsageLedger ledger(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        return UsageLedger.start(bootstrap, null, null);
+    UsageLedger ledger(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, MeterRegistry registry) {
+        UsageLedger ledger = UsageLedger.start(bootstrap, null, null);
+        // Records of the topic that did not decode: skipped, never the end of the poller.
+        FunctionCounter.builder("eventlane.control.records.skipped", ledger, TopicPoller::skippedRecords)
+                .tag("topic", ledger.topic()).register(registry);
+        return ledger;
     }
 
     void close(@Disposes UsageLedger ledger) {

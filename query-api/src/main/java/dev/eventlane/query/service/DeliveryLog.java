@@ -9,10 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.schemas.webhooks.DeliveryErrors;
 
 /**
  * The delivery log of a webhook endpoint: its attempts in ClickHouse ({@code webhook_attempts}, fed by the
- * dispatcher), newest first. Every statement is confined to the project.
+ * dispatcher), newest first. Every statement is confined to the project. Error texts are shown only as the fixed
+ * phrases of {@link DeliveryErrors}: rows of older dispatchers may name internal addresses or Java classes.
  */
 @ApplicationScoped
 public class DeliveryLog {
@@ -34,7 +36,7 @@ public class DeliveryLog {
             long next = Long.parseLong(row[9]);
             attempts.add(new Attempt(row[0], row[1], row[2], Integer.parseInt(row[3]),
                     Instant.ofEpochMilli(Long.parseLong(row[4])), Integer.parseInt(row[5]), Long.parseLong(row[6]),
-                    row[7].isEmpty() ? null : row[7], row[8], next == 0 ? null : Instant.ofEpochMilli(next)));
+                    DeliveryErrors.shown(row[7]), row[8], next == 0 ? null : Instant.ofEpochMilli(next)));
         }
         return attempts;
     }

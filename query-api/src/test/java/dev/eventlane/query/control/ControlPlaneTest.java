@@ -47,15 +47,15 @@ class ControlPlaneTest {
                 .body("orgs[0].id", equalTo(ids[0]));
         given().auth().oauth2(alice.jwt).contentType(ContentType.JSON).body(Map.of("name", "Renamed"))
                 .put("/api/orgs/" + ids[0]).then().statusCode(200).body("name", equalTo("Renamed"));
-        given().auth().oauth2(alice.jwt).contentType(ContentType.JSON).body(Map.of("plan", "brother"))
-                .put("/api/orgs/" + ids[0] + "/projects/" + ids[1]).then().statusCode(200)
-                .body("plan", equalTo("brother"));
+        Dashboard.operator().setPlan(ids[1], "brother");
         given().auth().oauth2(alice.jwt).get("/api/orgs/" + ids[0] + "/projects").then().statusCode(200)
                 .body("projects", hasSize(1)).body("projects[0].plan", equalTo("brother"));
 
         Dashboard bob = Dashboard.signUp();
         given().auth().oauth2(bob.jwt).get("/api/orgs/" + ids[0]).then().statusCode(404);
-        alice.post("/api/orgs/" + ids[0] + "/members", Map.of("email", bob.email));
+        String invitation = alice.post("/api/orgs/" + ids[0] + "/invitations", Map.of()).getString("token");
+        given().auth().oauth2(bob.jwt).contentType(ContentType.JSON).body(Map.of("token", invitation))
+                .post("/api/invitations/accept").then().statusCode(200);
         given().auth().oauth2(bob.jwt).get("/api/orgs/" + ids[0] + "/projects/" + ids[1]).then().statusCode(200);
     }
 

@@ -20,6 +20,15 @@ final class Dashboard {
         this.jwt = jwt;
     }
 
+    /** The operator configured for tests ({@code %test.eventlane.control.operator-*}), created at start-up. */
+    static Dashboard operator() {
+        String email = "operator@eventlane.test";
+        String jwt = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", "operator test password")).post("/api/auth/login").then()
+                .statusCode(200).extract().path("token");
+        return new Dashboard(email, jwt);
+    }
+
     static Dashboard signUp() {
         String email = "user-" + UUID.randomUUID() + "@example.com";
         String jwt = given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "correct horse"))
@@ -27,13 +36,22 @@ final class Dashboard {
         return new Dashboard(email, jwt);
     }
 
-    /** An org with one project on {@code plan}; returns {org id, project id}. */
+    /** An org with one project on {@code plan} (set by the operator); returns {org id, project id}. */
     String[] orgWithProject(String plan) {
         String org = post("/api/orgs", Map.of("name", "Org of " + email)).getString("id");
         String slug = "p-" + UUID.randomUUID().toString().substring(0, 12);
-        String project = post("/api/orgs/" + org + "/projects", Map.of("name", "Shop", "slug", slug, "plan", plan))
+        String project = post("/api/orgs/" + org + "/projects", Map.of("name", "Shop", "slug", slug))
                 .getString("id");
+        if (!"free".equals(plan)) {
+            operator().setPlan(project, plan);
+        }
         return new String[] {org, project};
+    }
+
+    /** As an operator: moves any project to {@code plan}. */
+    void setPlan(String project, String plan) {
+        given().auth().oauth2(jwt).contentType(ContentType.JSON).body(Map.of("plan", plan))
+                .put("/api/admin/projects/" + project).then().statusCode(200);
     }
 
     /** A new key of the project: the whole create answer (with {@code key}, shown once). */

@@ -56,8 +56,8 @@ class TenancyTest {
             given().auth().oauth2(token).delete(keys(a) + "/" + aliceKeyId).then().statusCode(404);
             given().auth().oauth2(token).delete("/api/orgs/" + m[0] + "/projects/" + m[1] + "/keys/" + aliceKeyId)
                     .then().statusCode(404);
-            given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("email", mallory.email))
-                    .post("/api/orgs/" + a[0] + "/members").then().statusCode(404);
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of())
+                    .post("/api/orgs/" + a[0] + "/invitations").then().statusCode(404);
             given().auth().oauth2(token).contentType(ContentType.JSON)
                     .body(Map.of("name", "x", "slug", "x-" + System.nanoTime()))
                     .post("/api/orgs/" + a[0] + "/projects").then().statusCode(404);

@@ -81,6 +81,23 @@ class WebhooksTest {
     }
 
     @Test
+    void aProjectHasAtMostTwentyEndpoints() {
+        Dashboard owner = Dashboard.signUp();
+        String[] p = owner.orgWithProject("supporter");
+        String first = null;
+        for (int i = 0; i < 20; i++) {
+            String id = owner.post(webhooks(p), Map.of("url", "https://hooks.example.com/" + i)).getString("id");
+            first = first == null ? id : first;
+        }
+        given().auth().oauth2(owner.jwt).contentType(ContentType.JSON).body(Map.of("url", "https://a.example/21"))
+                .post(webhooks(p)).then().statusCode(409).body("error.code", equalTo("WEBHOOK_LIMIT_REACHED"));
+        given().auth().oauth2(owner.jwt).delete(webhooks(p) + "/" + first).then().statusCode(200);
+        owner.post(webhooks(p), Map.of("url", "https://a.example/21"));
+        // Another project of the same owner has its own allowance.
+        owner.post(webhooks(owner.orgWithProject("supporter")), Map.of("url", "https://a.example/other"));
+    }
+
+    @Test
     void endpointsReachTheStreamProcessorsWithTheirThresholdsAndLeaveAsTombstones() {
         Dashboard owner = Dashboard.signUp();
         String[] p = owner.orgWithProject("supporter");
@@ -133,6 +150,23 @@ class WebhooksTest {
                 .statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"));
         given().auth().oauth2(Dashboard.signUp().jwt).get(webhooks(p) + "/" + id + "/deliveries").then()
                 .statusCode(404);
+    }
+
+    @Test
+    void deliveryLogShowsNoAddressOrClassNameOfAnOlderDispatcher() {
+        Dashboard owner = Dashboard.signUp();
+        String[] p = owner.orgWithProject("brother");
+        String id = owner.post(webhooks(p), Map.of("url", "https://hooks.example.com/old")).getString("id");
+        long t0 = 1_795_000_000_000L;
+        TestData.webhookAttempts()
+                .add(p[1], id, "msg_1", "a1", "alert", 1, t0, 0, 3, "ConnectException: 10.0.0.8:5432 refused",
+                        "retrying", t0 + 10_000, 0, 0)
+                .add(p[1], id, "msg_1", "a1", "alert", 2, t0 + 10_000, 0, 5000, "timeout", "retrying",
+                        t0 + 30_000, 0, 1)
+                .insert();
+        JsonPath log = given().auth().oauth2(owner.jwt).get(webhooks(p) + "/" + id + "/deliveries").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(log.getList("deliveries.error")).containsExactly("timeout", "delivery failed");
     }
 
     /** Reads the endpoints topic from the start, latest value per key, until {@code done}. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -15,6 +16,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.TopicPoller;
 
 /**
  * Every API key of every project, held in memory and kept current from the compacted topic {@value #TOPIC}, which
@@ -32,20 +36,25 @@ import dev.eventlane.schemas.kafka.EventlaneSerdes;
  * <p>Keys are looked up by their SHA-256 hash; the directory never holds a key itself. Keys given by configuration
  * ({@code key=project} pairs, for operators and tests) are secret keys with every scope on the configured plan.
  */
-public final class KeyDirectory implements AutoCloseable {
+public final class KeyDirectory implements AutoCloseable, TopicPoller {
 
     public static final String TOPIC = "api-keys";
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyDirectory.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final long MAX_BACKOFF_MS = 10_000;
 
     private final Map<String, KeyGrant> grants = new ConcurrentHashMap<>();
     private final Map<String, KeyGrant> configured;
-    private final Consumer<String, KeyGrant> consumer;
+    private final Consumer<String, byte[]> consumer;
+    private final Deserializer<KeyGrant> values = EventlaneSerdes.keyGrant().deserializer();
     private final String topic;
     private final Thread poller;
+    private final AtomicLong skipped = new AtomicLong();
     private volatile boolean caughtUp;
     private volatile boolean closed;
+    private volatile String problem;
+    private volatile long lastBeat = System.nanoTime();
 
     /** What a key is, as far as the directory knows. */
     public enum Status {
@@ -63,7 +72,7 @@ public final class KeyDirectory implements AutoCloseable {
     public record Lookup(Status status, KeyGrant grant) {
     }
 
-    private KeyDirectory(Map<String, KeyGrant> configured, Consumer<String, KeyGrant> consumer, String topic) {
+    private KeyDirectory(Map<String, KeyGrant> configured, Consumer<String, byte[]> consumer, String topic) {
         this.configured = configured;
         this.consumer = consumer;
         this.topic = topic;
@@ -84,9 +93,13 @@ public final class KeyDirectory implements AutoCloseable {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "eventlane-key-directory");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) POLL.toMillis());
-        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        Consumer<String, KeyGrant> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                EventlaneSerdes.keyGrant().deserializer());
+        // Back within a fraction of a second of the broker: a revocation waiting out an outage must not wait longer.
+        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250);
+        props.put(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 250);
+        // A compacted topic is read whole: if an offset is gone (topic recreated), start from its beginning again.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Consumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer());
         KeyDirectory directory = new KeyDirectory(configured(configuredKeys, configuredPlan), consumer, topic);
         directory.poller.start();
         return directory;
@@ -132,25 +145,67 @@ public final class KeyDirectory implements AutoCloseable {
         return caughtUp;
     }
 
+    @Override
+    public String topic() {
+        return topic;
+    }
+
+    /** Records of the topic that did not decode and were skipped. */
+    @Override
+    public long skippedRecords() {
+        return skipped.get();
+    }
+
+    /** Whether the poller thread runs; it ends only when closed or on an {@link Error}. */
+    @Override
+    public boolean isPolling() {
+        return poller.isAlive();
+    }
+
+    /** The last failure to read the topic, or null once reading works again. */
+    @Override
+    public String problem() {
+        return problem;
+    }
+
+    /** Milliseconds since the poller last went round its loop (it does every 100 ms, and while it waits). */
+    @Override
+    public long millisSinceBeat() {
+        return (System.nanoTime() - lastBeat) / 1_000_000;
+    }
+
     private void run() {
+        Map<TopicPartition, Long> startEnds = null;
+        long backoff = POLL.toMillis();
         try {
-            Map<TopicPartition, Long> startEnds = assignAll();
             while (!closed) {
-                for (ConsumerRecord<String, KeyGrant> record : consumer.poll(POLL)) {
-                    apply(record.key(), record.value());
-                }
-                if (!caughtUp && startEnds.entrySet().stream()
-                        .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
-                    caughtUp = true;
-                    LOG.info("Key directory loaded: {} keys", grants.size());
+                lastBeat = System.nanoTime();
+                try {
+                    if (startEnds == null) {
+                        startEnds = assignAll();
+                    }
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                        apply(record);
+                    }
+                    if (!caughtUp && startEnds.entrySet().stream()
+                            .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+                        caughtUp = true;
+                        LOG.info("Key directory loaded: {} keys", grants.size());
+                    }
+                    problem = null;
+                    backoff = POLL.toMillis();
+                } catch (WakeupException e) {
+                    if (!closed) {
+                        problem = e.toString();
+                    }
+                } catch (RuntimeException e) {
+                    // The broker away longer than a request may wait, a topic recreated: keep going from here.
+                    problem = e.toString();
+                    LOG.warn("Key directory cannot read {} now, retrying in {} ms: {}", topic, backoff, e.toString());
+                    sleepQuietly(backoff);
+                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
                 }
             }
-        } catch (WakeupException e) {
-            if (!closed) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Key directory stopped reading " + topic + "; keys issued from now on are not seen", e);
         } finally {
             consumer.close();
         }
@@ -172,7 +227,8 @@ public final class KeyDirectory implements AutoCloseable {
                 LOG.warn("Waiting for the broker to describe topic {}: {}", topic, e.getMessage());
             }
             if (partitions.isEmpty()) {
-                sleepQuietly();
+                lastBeat = System.nanoTime();
+                sleepQuietly(1000);
             }
         }
         List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition()))
@@ -180,6 +236,19 @@ public final class KeyDirectory implements AutoCloseable {
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
         return consumer.endOffsets(assigned);
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        KeyGrant grant;
+        try {
+            grant = record.value() == null ? null : values.deserialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+            skipped.incrementAndGet();
+            LOG.warn("Skipped {}-{}@{}: not a key grant: {}", record.topic(), record.partition(), record.offset(),
+                    e.toString());
+            return;
+        }
+        apply(record.key(), grant);
     }
 
     private void apply(String hash, KeyGrant grant) {
@@ -193,10 +262,10 @@ public final class KeyDirectory implements AutoCloseable {
         }
     }
 
-    private void sleepQuietly() {
+    private void sleepQuietly(long millis) {
         synchronized (this) {
             try {
-                wait(1000);
+                wait(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 closed = true;

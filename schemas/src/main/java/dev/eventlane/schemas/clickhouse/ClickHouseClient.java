@@ -9,7 +9,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one small access layer to ClickHouse, over its HTTP interface (TabSeparated in both directions: the fastest
@@ -17,20 +23,33 @@ import java.util.List;
  */
 public class ClickHouseClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClickHouseClient.class);
+
     private final HttpClient http;
     private final URI base;
     private final String database;
     private final Duration timeout;
+    private final Map<String, String> selectSettings;
 
     /**
      * @param url      e.g. {@code http://127.0.0.1:8123}
      * @param database the database statements run in (created by {@link ClickHouseMigrations})
      */
     public ClickHouseClient(String url, String database, Duration timeout) {
+        this(url, database, timeout, Map.of());
+    }
+
+    /**
+     * @param selectSettings ClickHouse settings sent with every {@link #select} ({@code readonly},
+     *                       {@code max_execution_time}, {@code max_memory_usage}, ...), so the server itself bounds
+     *                       what a read may do and cost
+     */
+    public ClickHouseClient(String url, String database, Duration timeout, Map<String, String> selectSettings) {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.database = database;
         this.timeout = timeout;
+        this.selectSettings = new LinkedHashMap<>(selectSettings);
     }
 
     public String database() {
@@ -47,9 +66,18 @@ public class ClickHouseClient {
         send(uri(null, null), HttpRequest.BodyPublishers.ofString(sql));
     }
 
-    /** Runs a SELECT and returns its rows, fields unescaped. {@code sql} must not carry a FORMAT clause. */
+    /**
+     * Runs a SELECT and returns its rows, fields unescaped. {@code sql} must not carry a FORMAT clause. The query
+     * runs with the client's select settings and its own {@code query_id}; when the answer does not come within the
+     * timeout (or the waiting thread is interrupted) the query is killed, since ClickHouse 18.16 keeps running a
+     * query whose HTTP client went away.
+     */
     public List<String[]> select(String sql) {
-        String body = send(uri(null, database), HttpRequest.BodyPublishers.ofString(sql + "\nFORMAT TabSeparated"));
+        String queryId = UUID.randomUUID().toString();
+        Map<String, String> settings = new LinkedHashMap<>(selectSettings);
+        settings.put("query_id", queryId);
+        String body = send(uri(null, database, settings),
+                HttpRequest.BodyPublishers.ofString(sql + "\nFORMAT TabSeparated"), queryId);
         List<String[]> rows = new ArrayList<>();
         int start = 0;
         while (start < body.length()) {
@@ -100,30 +128,73 @@ public class ClickHouseClient {
     }
 
     private URI uri(String query, String db) {
+        return uri(query, db, Map.of());
+    }
+
+    private URI uri(String query, String db, Map<String, String> settings) {
         StringBuilder params = new StringBuilder("?enable_http_compression=0");
         if (db != null) {
             params.append("&database=").append(URLEncoder.encode(db, StandardCharsets.UTF_8));
         }
+        settings.forEach((name, value) -> params.append('&').append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
         if (query != null) {
             params.append("&query=").append(URLEncoder.encode(query, StandardCharsets.UTF_8));
         }
         return base.resolve(params.toString());
     }
 
+    private static int parseCode(String header) {
+        try {
+            return Integer.parseInt(header.strip());
+        } catch (NumberFormatException e) {
+            return ClickHouseException.NO_CODE;
+        }
+    }
+
     private String send(URI uri, HttpRequest.BodyPublisher body) {
+        return send(uri, body, null);
+    }
+
+    /** Sends a statement; when it has a {@code queryId} and its answer is not awaited to the end, kills it. */
+    private String send(URI uri, HttpRequest.BodyPublisher body, String queryId) {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).POST(body).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new ClickHouseException("ClickHouse answered " + response.statusCode() + ": "
-                        + response.body().strip());
+                String text = response.body().strip();
+                int code = response.headers().firstValue("X-ClickHouse-Exception-Code")
+                        .map(ClickHouseClient::parseCode).orElseGet(() -> ClickHouseErrors.codeIn(text));
+                throw new ClickHouseException("ClickHouse answered " + response.statusCode() + ": " + text, code);
             }
             return response.body();
         } catch (IOException e) {
+            kill(queryId);
             throw new ClickHouseException("ClickHouse unreachable at " + base + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
+            kill(queryId);
             Thread.currentThread().interrupt();
             throw new ClickHouseException("Interrupted while talking to ClickHouse", e);
+        }
+    }
+
+    /** Asks ClickHouse to stop the query, best effort: when ClickHouse is unreachable it is not running it either. */
+    private void kill(String queryId) {
+        if (queryId == null) {
+            return;
+        }
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri(null, null)).timeout(timeout).POST(
+                    HttpRequest.BodyPublishers.ofString("KILL QUERY WHERE query_id = " + Sql.quote(queryId)
+                            + " ASYNC")).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                LOG.warn("Could not kill ClickHouse query {}: {}", queryId, response.body().strip());
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not kill ClickHouse query {}: {}", queryId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

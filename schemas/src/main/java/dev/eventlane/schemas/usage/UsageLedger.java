@@ -24,6 +24,8 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.eventlane.schemas.UsageCount;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.TopicPoller;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.schemas.kafka.TopicAdmin;
 import dev.eventlane.schemas.time.ShiftedClock;
@@ -43,13 +46,18 @@ import dev.eventlane.schemas.time.ShiftedClock;
  * query-api, for {@code /v1/info}) reads the whole topic. A project's usage is its own live count plus the latest
  * count of every other instance, so limits hold across instances up to what they accept within one publish
  * interval, and a restarted instance finds the day's usage, its own earlier counts included, on the topic.
+ *
+ * <p>The worker outlives any outage of the broker: a failure is logged and shown by {@link #problem()}, and the
+ * worker goes on where it stopped (counts not yet published are published later, being cumulative). A record that
+ * does not decode is skipped and counted ({@link #skippedRecords()}). Only an {@link Error} ends the worker.
  */
-public final class UsageLedger implements AutoCloseable {
+public final class UsageLedger implements AutoCloseable, TopicPoller {
 
     public static final String TOPIC = "usage";
     static final Duration PUBLISH_EVERY = Duration.ofMillis(500);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration TOPIC_RETRY = Duration.ofMillis(500);
+    private static final long MAX_BACKOFF_MS = 10_000;
     /** Counts are needed for today only; two days of records leave room for clocks and time zones. */
     private static final long RETENTION_MS = Duration.ofDays(2).toMillis();
     private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
@@ -59,9 +67,14 @@ public final class UsageLedger implements AutoCloseable {
         void accepted(String projectId, long events);
     }
 
+    private final String bootstrapServers;
     private final String instance;
     private final Clock clock;
-    private final Consumer<String, UsageCount> consumer;
+    private final Consumer<String, byte[]> consumer;
+    private final Deserializer<UsageCount> values = EventlaneSerdes.usageCount().deserializer();
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile String problem;
+    private volatile long lastBeat = System.nanoTime();
     private final Producer<String, UsageCount> producer;
     private final PeerListener peers;
     private final Thread worker;
@@ -71,12 +84,13 @@ public final class UsageLedger implements AutoCloseable {
     private final Map<String, AtomicLong> peersToday = new ConcurrentHashMap<>();
     /** This instance's own counts of today, per project; and per record key, what is already on the topic. */
     private final Map<String, AtomicLong> ownToday = new ConcurrentHashMap<>();
-    private final Map<String, Long> ownPublished = new HashMap<>();
+    private final Map<String, Long> ownPublished = new ConcurrentHashMap<>();
     private volatile LocalDate today;
     private volatile boolean closed;
 
-    private UsageLedger(String instance, Clock clock, Consumer<String, UsageCount> consumer,
+    private UsageLedger(String bootstrapServers, String instance, Clock clock, Consumer<String, byte[]> consumer,
             Producer<String, UsageCount> producer, PeerListener peers) {
+        this.bootstrapServers = bootstrapServers;
         this.instance = instance;
         this.clock = clock;
         this.consumer = consumer;
@@ -93,21 +107,19 @@ public final class UsageLedger implements AutoCloseable {
      * @param instance a name unique to this process, or null for a reader that never counts (query-api)
      */
     public static UsageLedger start(String bootstrapServers, String instance, PeerListener peers) {
-        TopicAdmin.ensure(bootstrapServers, TOPIC, 1, Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
-                        + TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(RETENTION_MS)));
+        ensureTopic(bootstrapServers);
         Map<String, Object> consumerProps = new HashMap<>();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) POLL.toMillis());
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, Object> producerProps = new HashMap<>();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        UsageLedger ledger = new UsageLedger(instance == null ? "" : instance, ShiftedClock.fromSystemProperty(),
-                new KafkaConsumer<>(consumerProps, new StringDeserializer(),
-                        EventlaneSerdes.usageCount().deserializer()),
+        UsageLedger ledger = new UsageLedger(bootstrapServers, instance == null ? "" : instance,
+                ShiftedClock.fromSystemProperty(),
+                new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer()),
                 instance == null ? null : new KafkaProducer<>(producerProps, new StringSerializer(),
                         EventlaneSerdes.usageCount().serializer()),
                 peers);
@@ -127,47 +139,117 @@ public final class UsageLedger implements AutoCloseable {
         return value(peersToday.get(projectId)) + value(ownToday.get(projectId));
     }
 
+    @Override
+    public String topic() {
+        return TOPIC;
+    }
+
+    /** Records of the topic that did not decode and were skipped. */
+    @Override
+    public long skippedRecords() {
+        return skipped.get();
+    }
+
+    /** Whether the worker thread runs; it ends only when closed or on an {@link Error}. */
+    @Override
+    public boolean isPolling() {
+        return worker.isAlive();
+    }
+
+    /** The last failure to read or publish, or null once that works again. */
+    @Override
+    public String problem() {
+        return problem;
+    }
+
+    /** Milliseconds since the worker last went round its loop (it does every 100 ms, and while it waits). */
+    @Override
+    public long millisSinceBeat() {
+        return (System.nanoTime() - lastBeat) / 1_000_000;
+    }
+
     private void run() {
+        boolean assigned = false;
+        long nextPublish = System.nanoTime();
+        long backoff = POLL.toMillis();
         try {
-            assignAll();
-            long nextPublish = System.nanoTime();
             while (!closed) {
-                for (ConsumerRecord<String, UsageCount> record : consumer.poll(POLL)) {
-                    read(record.key(), record.value());
-                }
-                if (producer != null && System.nanoTime() >= nextPublish) {
-                    publishOwn();
-                    nextPublish = System.nanoTime() + PUBLISH_EVERY.toNanos();
+                lastBeat = System.nanoTime();
+                try {
+                    if (!assigned) {
+                        assigned = assignAll();
+                        continue;
+                    }
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                        read(record);
+                    }
+                    if (producer != null && System.nanoTime() >= nextPublish) {
+                        publishOwn();
+                        nextPublish = System.nanoTime() + PUBLISH_EVERY.toNanos();
+                    }
+                    problem = null;
+                    backoff = POLL.toMillis();
+                } catch (WakeupException e) {
+                    if (!closed) {
+                        problem = e.toString();
+                    }
+                } catch (RuntimeException e) {
+                    // The broker away longer than a request may wait: keep going from here.
+                    problem = e.toString();
+                    LOG.warn("Usage ledger cannot reach {} now, retrying in {} ms: {}", TOPIC, backoff, e.toString());
+                    LockSupport.parkNanos(Duration.ofMillis(backoff).toNanos());
+                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
                 }
             }
-        } catch (WakeupException e) {
-            if (!closed) {
-                LOG.error("Usage ledger woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Usage ledger stopped; limits no longer see other instances' usage", e);
         } finally {
             if (producer != null) {
-                publishOwn();
+                try {
+                    publishOwn();
+                } catch (RuntimeException e) {
+                    LOG.warn("Usage counts not published at close: {}", e.toString());
+                }
                 producer.close(Duration.ofSeconds(5));
             }
             consumer.close();
         }
     }
 
-    private void assignAll() {
-        List<PartitionInfo> partitions = List.of();
-        while (!closed && partitions.isEmpty()) {
-            partitions = Optional.ofNullable(consumer.partitionsFor(TOPIC, Duration.ofSeconds(5))).orElse(List.of());
-            if (partitions.isEmpty()) {
-                // The broker answered that the topic does not exist (yet): ask again, not at once.
-                LockSupport.parkNanos(TOPIC_RETRY.toNanos());
-            }
+    /** Creates the topic unless it exists (logs, and goes on, when the broker does not answer). */
+    private static void ensureTopic(String bootstrapServers) {
+        TopicAdmin.ensure(bootstrapServers, TOPIC, 1, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
+                        + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(RETENTION_MS)));
+    }
+
+    /** Assigns every partition of the topic from the beginning; false while the topic does not exist (yet). */
+    private boolean assignAll() {
+        List<PartitionInfo> partitions = Optional.ofNullable(consumer.partitionsFor(TOPIC, Duration.ofSeconds(5)))
+                .orElse(List.of());
+        if (partitions.isEmpty()) {
+            // The broker answered that the topic does not exist: it was away when this ledger started.
+            ensureTopic(bootstrapServers);
+            LockSupport.parkNanos(TOPIC_RETRY.toNanos());
+            return false;
         }
         List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(TOPIC, p.partition()))
                 .toList();
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
+        return true;
+    }
+
+    private void read(ConsumerRecord<String, byte[]> record) {
+        UsageCount count;
+        try {
+            count = record.value() == null ? null : values.deserialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+            skipped.incrementAndGet();
+            LOG.warn("Skipped {}-{}@{}: not a usage count: {}", record.topic(), record.partition(), record.offset(),
+                    e.toString());
+            return;
+        }
+        read(record.key(), count);
     }
 
     private void read(String key, UsageCount count) {
@@ -197,7 +279,13 @@ public final class UsageLedger implements AutoCloseable {
             Long sent = ownPublished.get(key);
             if (sent == null || sent != events) {
                 ownPublished.put(key, events);
-                producer.send(new ProducerRecord<>(TOPIC, key, new UsageCount(own.getKey(), day, instance, events)));
+                // A count the broker did not take (an outage) is sent again by the next round.
+                producer.send(new ProducerRecord<>(TOPIC, key, new UsageCount(own.getKey(), day, instance, events)),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                ownPublished.remove(key, events);
+                            }
+                        });
             }
         }
     }

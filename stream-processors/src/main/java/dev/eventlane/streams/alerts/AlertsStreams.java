@@ -22,7 +22,6 @@ import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.streams.config.AlertsConfig;
-import dev.eventlane.streams.config.StreamThreadFailures;
 import dev.eventlane.streams.config.StreamsApplication;
 import dev.eventlane.streams.config.Topics;
 import dev.eventlane.streams.webhooks.Backoff;
@@ -45,7 +44,7 @@ public class AlertsStreams {
 
     /** After the topics exist (TopicsInitializer runs at priority 1). */
     void start(@Observes @Priority(11) StartupEvent startup, AlertsConfig config, Config mpConfig,
-            MeterRegistry registry, StreamThreadFailures failures) {
+            MeterRegistry registry) {
         if (!config.enabled()) {
             return;
         }
@@ -68,9 +67,9 @@ public class AlertsStreams {
         RevenueDrops.addTo(builder, endpoints, new RevenueDrops.Settings(config.revenueGrace(), config.rearmMargin(),
                 config.checkInterval()));
         WebhookDispatch.addTo(builder, endpoints, WebhookDispatch.Names.DEFAULT, webhooks.scanInterval(),
-                webhooks.maxInFlightPerEndpoint(), webhooks.timeout(), sender);
+                webhooks.maxInFlightPerEndpoint(), webhooks.maxInFlightPerProject(), webhooks.timeout(), sender);
         application = StreamsApplication.start("Alerts", config.applicationId(), config.commitInterval(),
-                builder.build(), mpConfig, registry, failures);
+                builder.build(), mpConfig, registry);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

@@ -21,7 +21,6 @@ import dev.eventlane.streams.alerts.AlertsTopology;
 import dev.eventlane.streams.alerts.Notifications;
 import dev.eventlane.streams.config.AlertsConfig;
 import dev.eventlane.streams.config.AnalyticsConfig;
-import dev.eventlane.streams.config.StreamThreadFailures;
 import dev.eventlane.streams.config.StreamsApplication;
 import dev.eventlane.streams.config.TopicsConfig;
 
@@ -38,7 +37,7 @@ public class AnalyticsStreams {
 
     /** After the topics exist (TopicsInitializer runs at priority 1). */
     void start(@Observes @Priority(10) StartupEvent startup, AnalyticsConfig config, AlertsConfig alerts,
-            TopicsConfig topics, Config mpConfig, MeterRegistry registry, StreamThreadFailures failures) {
+            TopicsConfig topics, Config mpConfig, MeterRegistry registry) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, Event> events = new AnalyticsTopology(config.publishInterval(), config.funnelWindow(),
                 Set.copyOf(config.revenueActions())).addTo(builder);
@@ -50,7 +49,7 @@ public class AnalyticsStreams {
                     new AlertRules.Settings(alerts.checkInterval(), topics.partitions()));
         }
         application = StreamsApplication.start("Analytics", config.applicationId(), config.commitInterval(),
-                builder.build(), mpConfig, registry, failures);
+                builder.build(), mpConfig, registry);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

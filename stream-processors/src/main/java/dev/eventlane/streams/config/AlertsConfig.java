@@ -75,6 +75,13 @@ public interface AlertsConfig {
         @WithDefault("4")
         int maxInFlightPerEndpoint();
 
+        /**
+         * Attempts in flight to the endpoints of one project at most, so that one project's slow endpoints cannot
+         * take the dispatcher's slots (256 per task) from the other projects' deliveries.
+         */
+        @WithDefault("16")
+        int maxInFlightPerProject();
+
         /** How often due deliveries are looked for. */
         @WithDefault("250ms")
         Duration scanInterval();

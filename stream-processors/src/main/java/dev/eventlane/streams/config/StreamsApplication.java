@@ -27,7 +27,6 @@ public final class StreamsApplication {
     private final String name;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics metrics;
-    private volatile boolean closing;
 
     private StreamsApplication(String name, KafkaStreams streams, KafkaStreamsMetrics metrics) {
         this.name = name;
@@ -42,7 +41,7 @@ public final class StreamsApplication {
      *        {@code kafka-streams.commit.interval.ms})
      */
     public static StreamsApplication start(String name, String applicationId, Duration commitInterval,
-            Topology topology, Config mpConfig, MeterRegistry registry, StreamThreadFailures failures) {
+            Topology topology, Config mpConfig, MeterRegistry registry) {
         Properties props = new Properties();
         for (String property : mpConfig.getPropertyNames()) {
             if (property.startsWith(STREAMS_PREFIX)) {
@@ -55,7 +54,7 @@ public final class StreamsApplication {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setStateListener((next, previous) -> LOG.infof("%s streams %s -> %s", name, previous, next));
-        streams.setUncaughtExceptionHandler(failures);
+        streams.setUncaughtExceptionHandler(new StreamThreadReplacer());
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
         streams.start();
@@ -63,7 +62,6 @@ public final class StreamsApplication {
     }
 
     public void close() {
-        closing = true;
         metrics.close();
         streams.close(CLOSE_TIMEOUT);
     }
@@ -72,17 +70,15 @@ public final class StreamsApplication {
         return name;
     }
 
-    /** Failed or shut down (other than by {@link #close()}): only a restart of the process brings it back. */
-    public boolean isDead() {
-        KafkaStreams.State state = streams.state();
-        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
-                || (!closing && (state == KafkaStreams.State.NOT_RUNNING
-                        || state == KafkaStreams.State.PENDING_SHUTDOWN));
-    }
-
     /** Running or rebalancing: not failed, not shut down. */
     public boolean isRunning() {
         return streams.state().isRunningOrRebalancing();
+    }
+
+    /** Shut down after a failure ({@link StreamThreadReplacer} gave up): only a restart of the process helps. */
+    public boolean hasFailed() {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR;
     }
 
     public String state() {

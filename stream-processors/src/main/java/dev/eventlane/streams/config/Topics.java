@@ -3,7 +3,7 @@ package dev.eventlane.streams.config;
 import java.util.List;
 import java.util.Set;
 
-import dev.eventlane.schemas.kafka.DeadLetters;
+import dev.eventlane.schemas.kafka.DeadLetterTopic;
 
 /** Eventlane's topics. Every record on them is Avro (see the {@code schemas} module). */
 public final class Topics {
@@ -36,8 +36,11 @@ public final class Topics {
     public static final String WEBHOOK_ATTEMPTS = "webhook-attempts";
     /** Deliveries given up after retrying for the give-up period; keyed by project. */
     public static final String WEBHOOKS_DEAD_LETTER = "webhooks-dead-letter";
-    /** Records a stage could not process, with where they came from and why (see {@link DeadLetters}). */
-    public static final String DEAD_LETTERS = DeadLetters.TOPIC;
+    /**
+     * Records a stage could not process (undecodable, failing in a processor, or refused by ClickHouse for their
+     * content), with their source, the component and the reason (see {@link DeadLetterTopic}).
+     */
+    public static final String DEAD_LETTERS = DeadLetterTopic.TOPIC;
 
     public static final List<String> ALL = List.of(EVENTS, EVENTS_UNIQUE, SESSIONS, FUNNEL_STEPS,
             FUNNEL_PROGRESS, FUNNEL_LEVELS, USER_DAYS, PURCHASES, LOGS, WEBHOOK_ENDPOINTS, ALERT_RULES, ALERTS,

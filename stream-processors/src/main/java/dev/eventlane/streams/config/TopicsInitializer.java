@@ -52,8 +52,9 @@ public class TopicsInitializer {
         if (Topics.COMPACTED.contains(topic)) {
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
-        if (Topics.LOGS.equals(topic)) {
-            // A LogFlux entry carries up to 1 MB of sealed payload, past the broker's default 1 MB.
+        if (Topics.LOGS.equals(topic) || Topics.DEAD_LETTERS.equals(topic)) {
+            // A LogFlux entry carries up to 1 MB of sealed payload, past the broker's default 1 MB; a dead letter may
+            // be one.
             configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(LOG_RECORD_BYTES));
         }
         config.minInsyncReplicas().ifPresent(

@@ -10,7 +10,8 @@ import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.jboss.logging.Logger;
 
-import dev.eventlane.schemas.kafka.DeadLetters;
+import dev.eventlane.schemas.clickhouse.DeadLetter;
+import dev.eventlane.schemas.kafka.DeadLetterTopic;
 import io.quarkus.arc.Arc;
 
 /**
@@ -46,8 +47,9 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
     public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
             Exception exception) {
         String component = application + "/deserialization";
-        boolean written = publisher.publish(DeadLetters.of(record.topic(), record.partition(), record.offset(),
-                record.key(), record.value(), component, exception), component, exception);
+        DeadLetter letter = new DeadLetter(component, record.topic(), record.partition(), record.offset(),
+                DeadLetterTopic.describe(exception), record.value(), DeadLetter.KAFKA_VALUE);
+        boolean written = publisher.publish(letter, record.key(), exception);
         return written ? DeserializationHandlerResponse.CONTINUE : DeserializationHandlerResponse.FAIL;
     }
 
@@ -60,8 +62,9 @@ public class DeadLetterHandler implements DeserializationExceptionHandler, Proce
             publisher.count(component, exception);
             return ProcessingHandlerResponse.CONTINUE;
         }
-        boolean written = publisher.publish(DeadLetters.of(context.topic(), context.partition(), context.offset(),
-                context.sourceRawKey(), context.sourceRawValue(), component, exception), component, exception);
+        DeadLetter letter = new DeadLetter(component, context.topic(), context.partition(), context.offset(),
+                DeadLetterTopic.describe(exception), context.sourceRawValue(), DeadLetter.KAFKA_VALUE);
+        boolean written = publisher.publish(letter, context.sourceRawKey(), exception);
         return written ? ProcessingHandlerResponse.CONTINUE : ProcessingHandlerResponse.FAIL;
     }
 }

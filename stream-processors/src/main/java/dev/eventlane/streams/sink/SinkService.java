@@ -2,12 +2,15 @@ package dev.eventlane.streams.sink;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -30,7 +33,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Runs one exactly-once ClickHouse sink per table, each with its own consumer group and thread: raw unique events
  * into {@code events}, the analytics stage's topics into their tables, log entries into {@code logs}, and the
- * webhook dispatcher's attempts into {@code webhook_attempts} (the delivery log).
+ * webhook dispatcher's attempts into {@code webhook_attempts} (the delivery log). What a sink cannot store goes to
+ * the topic {@value Topics#DEAD_LETTERS}.
  */
 @ApplicationScoped
 public class SinkService {
@@ -40,6 +44,7 @@ public class SinkService {
     private final ClickHouseClient clickhouse;
     private final MeterRegistry registry;
     private final List<Running> running = new ArrayList<>();
+    private KafkaDeadLetters deadLetters;
 
     public SinkService(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, SinkConfig config,
             ClickHouseClient clickhouse, MeterRegistry registry) {
@@ -51,6 +56,7 @@ public class SinkService {
 
     void start(@Observes StartupEvent startup) {
         ClickHouseMigrations.apply(clickhouse);
+        deadLetters = new KafkaDeadLetters(bootstrap, Topics.DEAD_LETTERS);
         // The events sink keeps the group name it had before there were other sinks.
         start(Topics.EVENTS_UNIQUE, "events", "eventlane-clickhouse-sink", EventlaneSerdes.event(), new EventRows());
         start(Topics.SESSIONS, "sessions", EventlaneSerdes.session(), DerivedRows.SESSIONS);
@@ -69,23 +75,26 @@ public class SinkService {
     }
 
     private <V> void start(String topic, String table, String group, Deserializer<V> values, RowFormat<V> format) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.CLIENT_ID_CONFIG, "clickhouse-sink-" + table,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                // Only what the exactly-once stages committed.
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
-                // After a crash the partitions wait for the dead member's session to expire: keep that short.
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "clickhouse-sink-" + table);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Only what the exactly-once stages committed.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        // After a crash the partitions wait for the dead member's session to expire: keep that short.
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        // A commit blocks the loop this long while the broker is away (then it is retried): 60 s by default, which
+        // delayed the first batch after the broker was back by up to a minute.
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        Supplier<Consumer<String, V>> consumers = () -> new KafkaConsumer<>(props, new StringDeserializer(), values);
         SinkMetrics metrics = new SinkMetrics(registry, table);
-        ClickHouseSink<V> sink = new ClickHouseSink<>(consumer, clickhouse, topic, table, format, config.batchRows(),
-                config.maxDelay(), metrics);
+        ClickHouseSink<V> sink = new ClickHouseSink<>(consumers, clickhouse, topic, table, format, config.batchRows(),
+                config.maxDelay(), metrics, deadLetters);
         Thread thread = new Thread(sink, "clickhouse-sink-" + table);
         thread.start();
         running.add(new Running(table, sink, thread, metrics));
@@ -97,11 +106,32 @@ public class SinkService {
         for (Running r : running) {
             r.thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         }
+        if (deadLetters != null) {
+            deadLetters.close();
+        }
     }
 
     /** Tables whose sink thread has died; empty when all run. */
     public List<String> stopped() {
         return running.stream().filter(r -> !r.thread.isAlive()).map(Running::table).toList();
+    }
+
+    /** Tables whose sink loop has not shown it is alive for longer than the stall timeout. */
+    public List<String> stalled() {
+        long limit = config.stallTimeout().toMillis();
+        return running.stream().filter(r -> r.sink.millisSinceBeat() > limit).map(Running::table).toList();
+    }
+
+    /** Per table whose sink is starting again after a failure: why. */
+    public Map<String, String> problems() {
+        Map<String, String> problems = new java.util.TreeMap<>();
+        running.forEach(r -> {
+            String problem = r.sink.problem();
+            if (problem != null) {
+                problems.put(r.table, problem);
+            }
+        });
+        return problems;
     }
 
     public boolean isRunning() {

@@ -24,6 +24,7 @@ import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.WebhookDelivery;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.webhooks.DeliveryErrors;
 import dev.eventlane.streams.alerts.Endpoints;
 import dev.eventlane.streams.alerts.GlobalStore;
 
@@ -46,13 +47,17 @@ final class DispatchProcessor implements Processor<String, SpecificRecord, Strin
     /**
      * @param scanInterval    how often due deliveries are looked for
      * @param perEndpoint     attempts in flight to one endpoint at most
+     * @param perProject      attempts in flight to the endpoints of one project at most: one project's slow
+     *                        endpoints cannot take the slots other projects' deliveries need
      * @param inFlightExpiry  after this long without its attempt record, an attempt is taken as lost and made again
      */
-    record Settings(Duration scanInterval, int perEndpoint, Duration inFlightExpiry) {
+    record Settings(Duration scanInterval, int perEndpoint, int perProject, Duration inFlightExpiry) {
     }
 
     /** Attempts in flight in one task at most. */
     static final int MAX_IN_FLIGHT = 256;
+    /** Due deliveries looked at in one scan at most: those of projects at their limit are passed over. */
+    static final int MAX_SCANNED = 10_000;
     /** The width of the time in keys of the schedule, so that keys sort by time. */
     private static final String DUE_FORMAT = "%013d";
 
@@ -71,7 +76,7 @@ final class DispatchProcessor implements Processor<String, SpecificRecord, Strin
     record StoreNames(String pending, String due, GlobalStore<WebhookEndpoint> endpoints) {
     }
 
-    private record InFlight(String endpointId, long sentAt) {
+    private record InFlight(String projectId, String endpointId, long sentAt) {
     }
 
     DispatchProcessor(StoreNames stores, Settings settings, Sender sender) {
@@ -150,35 +155,53 @@ final class DispatchProcessor implements Processor<String, SpecificRecord, Strin
         }
     }
 
-    /** Hands every due delivery without an attempt in flight to the sender, within the in-flight limits. */
+    /**
+     * Hands due deliveries without an attempt in flight to the sender, oldest first, within the in-flight limits
+     * per endpoint, per project and per task. A delivery over its endpoint's or project's limit is passed over, not
+     * counted, so the deliveries of other projects behind it still go out.
+     */
     private void sendDue(long now) {
         inFlight.values().removeIf(flight -> now - flight.sentAt() > settings.inFlightExpiry().toMillis());
         Map<String, Integer> perEndpoint = new HashMap<>();
-        inFlight.values().forEach(flight -> perEndpoint.merge(flight.endpointId(), 1, Integer::sum));
-        List<KeyValue<String, String>> dueNow = new ArrayList<>();
+        Map<String, Integer> perProject = new HashMap<>();
+        inFlight.values().forEach(flight -> count(flight.projectId(), flight.endpointId(), perProject,
+                perEndpoint));
+        List<WebhookDelivery> toSend = new ArrayList<>();
+        List<KeyValue<String, WebhookDelivery>> toDrop = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
+        int scanned = 0;
         try (KeyValueIterator<String, String> it = due.range(dueKey(0, ""), dueKey(now, "\uffff"))) {
-            while (it.hasNext() && inFlight.size() + dueNow.size() < MAX_IN_FLIGHT) {
+            while (it.hasNext() && inFlight.size() + toSend.size() < MAX_IN_FLIGHT && scanned++ < MAX_SCANNED) {
                 KeyValue<String, String> entry = it.next();
-                if (!inFlight.containsKey(entry.value)) {
-                    dueNow.add(entry);
+                if (inFlight.containsKey(entry.value)) {
+                    continue;
+                }
+                WebhookDelivery delivery = pending.get(entry.value);
+                if (delivery == null) {
+                    stale.add(entry.key);
+                } else if (Endpoints.find(endpoints, delivery.getProjectId(), delivery.getEndpointId()) == null) {
+                    toDrop.add(KeyValue.pair(entry.key, delivery));
+                } else if (perEndpoint.getOrDefault(delivery.getEndpointId(), 0) < settings.perEndpoint()
+                        && perProject.getOrDefault(delivery.getProjectId(), 0) < settings.perProject()) {
+                    count(delivery.getProjectId(), delivery.getEndpointId(), perProject, perEndpoint);
+                    toSend.add(delivery);
                 }
             }
         }
-        for (KeyValue<String, String> entry : dueNow) {
-            WebhookDelivery delivery = pending.get(entry.value);
-            if (delivery == null) {
-                due.delete(entry.key);
-                continue;
-            }
+        stale.forEach(due::delete);
+        toDrop.forEach(entry -> drop(entry.key, entry.value, now));
+        for (WebhookDelivery delivery : toSend) {
             WebhookEndpoint endpoint = Endpoints.find(endpoints, delivery.getProjectId(), delivery.getEndpointId());
-            if (endpoint == null) {
-                drop(entry.key, delivery, now);
-            } else if (perEndpoint.getOrDefault(endpoint.getEndpointId(), 0) < settings.perEndpoint()) {
-                perEndpoint.merge(endpoint.getEndpointId(), 1, Integer::sum);
-                inFlight.put(delivery.getDeliveryId(), new InFlight(endpoint.getEndpointId(), now));
-                sender.send(delivery, endpoint);
-            }
+            inFlight.put(delivery.getDeliveryId(), new InFlight(delivery.getProjectId(), endpoint.getEndpointId(),
+                    now));
+            sender.send(delivery, endpoint);
         }
+    }
+
+    private static void count(String projectId, String endpointId, Map<String, Integer> perProject,
+            Map<String, Integer> perEndpoint) {
+        perProject.merge(projectId, 1, Integer::sum);
+        perEndpoint.merge(endpointId, 1, Integer::sum);
     }
 
     /** The endpoint was deleted: its deliveries end, and the delivery log says so. */
@@ -189,7 +212,8 @@ final class DispatchProcessor implements Processor<String, SpecificRecord, Strin
                 .setDeliveryId(delivery.getDeliveryId()).setAlertId(delivery.getAlertId())
                 .setProjectId(delivery.getProjectId()).setEndpointId(delivery.getEndpointId())
                 .setKind(delivery.getKind()).setAttempt(delivery.getAttempts() + 1).setAt(Instant.ofEpochMilli(now))
-                .setStatus(0).setLatencyMs(0).setError("endpoint deleted").setOutcome("dropped").build(), now));
+                .setStatus(0).setLatencyMs(0).setError(DeliveryErrors.ENDPOINT_DELETED).setOutcome("dropped")
+                .build(), now));
     }
 
     /** The idempotency id of an alert's delivery to an endpoint: the same however often the alert is raised. */

@@ -5,37 +5,76 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 
+import org.jboss.logging.Logger;
+
 /**
- * Refuses endpoints that resolve to the dispatcher's own networks (loopback, private, link-local, unique-local,
- * unspecified, multicast) unless they are allowed: a project member must not be able to make the dispatcher probe
- * the internal network. The check resolves the host before every attempt; a name re-pointed between the check and
- * the request (DNS rebinding) is not caught, which is why the default is to refuse and deployments that need internal
- * receivers allow them explicitly.
+ * Resolves an endpoint's host once per attempt and says which address to connect to: the sender connects to exactly
+ * that address (with the URL's host in the Host header and SNI), so a name re-pointed after the check (DNS
+ * rebinding) cannot send the request elsewhere. Refuses hosts that resolve to the dispatcher's own networks
+ * (loopback, private, link-local, unique-local, carrier-grade NAT, unspecified, multicast) unless they are allowed:
+ * a project member must not be able to make the dispatcher probe the internal network.
  */
 final class TargetGuard {
 
-    private final boolean allowPrivate;
-
-    TargetGuard(boolean allowPrivate) {
-        this.allowPrivate = allowPrivate;
+    /** Name resolution; {@link InetAddress#getAllByName} outside tests. */
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
-    /** Why the URL may not be called, or null when it may. */
-    String refusal(URI url) {
-        if (allowPrivate) {
-            return null;
-        }
+    /** Where to connect, or why not ({@code refusal} permanent, {@code unresolved} retried later). */
+    record Target(InetAddress address, String refusal, boolean unresolved) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(TargetGuard.class);
+
+    private final boolean allowPrivate;
+    private final Resolver resolver;
+
+    TargetGuard(boolean allowPrivate) {
+        this(allowPrivate, InetAddress::getAllByName);
+    }
+
+    TargetGuard(boolean allowPrivate, Resolver resolver) {
+        this.allowPrivate = allowPrivate;
+        this.resolver = resolver;
+    }
+
+    /** The address to connect to for {@code url}, checked. */
+    Target target(URI url) {
+        String host = host(url);
+        InetAddress[] addresses;
         try {
-            for (InetAddress address : InetAddress.getAllByName(url.getHost())) {
+            addresses = resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            return new Target(null, null, true); // retried: the name may come back
+        }
+        if (addresses.length == 0) {
+            return new Target(null, null, true);
+        }
+        if (!allowPrivate) {
+            for (InetAddress address : addresses) {
                 if (isInternal(address)) {
-                    return url.getHost() + " resolves to " + address.getHostAddress()
-                            + ", an internal address (EVENTLANE_ALERTS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS allows it)";
+                    // The address stays in the service log: the delivery log is read by the project's members.
+                    LOG.infof("Webhook target %s resolves to %s, an internal address; refused "
+                            + "(EVENTLANE_ALERTS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS allows it)", host,
+                            address.getHostAddress());
+                    return new Target(null, AttemptErrors.NOT_ALLOWED, false);
                 }
             }
-            return null;
-        } catch (UnknownHostException e) {
-            return null; // the request itself fails, and is retried: the name may come back
         }
+        return new Target(addresses[0], null, false);
+    }
+
+    /** Why the URL may not be called, or null when it may (or cannot be resolved now). */
+    String refusal(URI url) {
+        return target(url).refusal();
+    }
+
+    /** The URL's host, without the brackets of an IPv6 literal. */
+    static String host(URI url) {
+        String host = url.getHost();
+        return host != null && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1)
+                : host;
     }
 
     static boolean isInternal(InetAddress address) {

@@ -31,6 +31,8 @@ public final class WebhookDispatch {
     static final String DUE_STORE = "webhooks-due";
     /** An attempt whose record has not come back after this long is taken as lost (its record could not be written). */
     private static final Duration IN_FLIGHT_GRACE = Duration.ofMinutes(1);
+    /** Attempts in flight to one project's endpoints, unless configured. */
+    static final int DEFAULT_PER_PROJECT = 16;
 
     /** The topics the dispatcher reads and writes; tests use their own. */
     public record Names(String alerts, String attempts, String deadLetter) {
@@ -44,6 +46,19 @@ public final class WebhookDispatch {
      */
     public static void addTo(StreamsBuilder builder, GlobalStore<WebhookEndpoint> endpoints, Names names,
             Duration scanInterval, int perEndpoint, Duration timeout, WebhookSender sender) {
+        addTo(builder, endpoints, names, scanInterval, perEndpoint, DEFAULT_PER_PROJECT, timeout, sender);
+    }
+
+    /** @param perProject attempts in flight to one project's endpoints at most */
+    public static void addTo(StreamsBuilder builder, GlobalStore<WebhookEndpoint> endpoints, Names names,
+            Duration scanInterval, int perEndpoint, int perProject, Duration timeout, WebhookSender sender) {
+        addDispatcher(builder, endpoints, names, scanInterval, perEndpoint, perProject, timeout, sender);
+    }
+
+    /** As {@link #addTo}, with any sender (tests record what would be sent). */
+    static void addDispatcher(StreamsBuilder builder, GlobalStore<WebhookEndpoint> endpoints, Names names,
+            Duration scanInterval, int perEndpoint, int perProject, Duration timeout,
+            DispatchProcessor.Sender sender) {
         Serde<WebhookDelivery> deliveries = EventlaneSerdes.webhookDelivery();
         Serde<WebhookAttempt> attempts = EventlaneSerdes.webhookAttempt();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
@@ -58,7 +73,7 @@ public final class WebhookDispatch {
                         Consumed.with(Serdes.String(), attempts).withName("dispatch-attempts"))
                 .mapValues(attempt -> (SpecificRecord) attempt, Named.as("dispatch-attempt-record"));
         DispatchProcessor.StoreNames stores = new DispatchProcessor.StoreNames(PENDING_STORE, DUE_STORE, endpoints);
-        DispatchProcessor.Settings settings = new DispatchProcessor.Settings(scanInterval, perEndpoint,
+        DispatchProcessor.Settings settings = new DispatchProcessor.Settings(scanInterval, perEndpoint, perProject,
                 timeout.plus(IN_FLIGHT_GRACE));
         KStream<String, SpecificRecord> out = alerts.merge(results, Named.as("dispatch-inputs"))
                 .process(() -> new DispatchProcessor(stores, settings, sender), Named.as("dispatch"),

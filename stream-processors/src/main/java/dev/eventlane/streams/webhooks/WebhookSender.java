@@ -1,15 +1,10 @@
 package dev.eventlane.streams.webhooks;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -18,24 +13,33 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+
 import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.WebhookDelivery;
 import dev.eventlane.schemas.WebhookEndpoint;
 
 /**
- * Makes one attempt of a delivery, off the stream thread: resolves and checks the target, POSTs the payload signed
- * with the endpoint's secret within the timeout, and writes what came of it, with the next attempt's time or the
- * verdict, as a {@link WebhookAttempt} to the attempts topic. The dispatcher's topology reads it back to move the
- * delivery on; a slow endpoint only holds its own requests.
+ * Makes one attempt of a delivery, off the stream thread: resolves and checks the target once, POSTs the payload
+ * signed with the endpoint's secret to exactly the checked address within the timeout, and writes what came of it,
+ * with the next attempt's time or the verdict, as a {@link WebhookAttempt} to the attempts topic. The dispatcher's
+ * topology reads it back to move the delivery on; a slow endpoint only holds its own requests.
  */
 public final class WebhookSender implements DispatchProcessor.Sender, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WebhookSender.class);
     static final String USER_AGENT = "Eventlane-Webhooks/1";
-    /** The longest error text kept in the delivery log. */
-    private static final int MAX_ERROR = 500;
 
     private final ExecutorService executor;
+    private final Vertx vertx;
     private final HttpClient http;
     private final Producer<String, WebhookAttempt> attempts;
     private final String attemptsTopic;
@@ -45,49 +49,76 @@ public final class WebhookSender implements DispatchProcessor.Sender, AutoClosea
 
     public WebhookSender(Producer<String, WebhookAttempt> attempts, String attemptsTopic, Backoff backoff,
             Duration timeout, boolean allowPrivateNetworks) {
+        this(attempts, attemptsTopic, backoff, timeout, new TargetGuard(allowPrivateNetworks));
+    }
+
+    WebhookSender(Producer<String, WebhookAttempt> attempts, String attemptsTopic, Backoff backoff,
+            Duration timeout, TargetGuard guard) {
         this.executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "webhook-sender");
             thread.setDaemon(true);
             return thread;
         });
-        this.http = HttpClient.newBuilder().executor(executor).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // Vert.x rather than java.net.http: it connects to a given address while the Host header, SNI and the
+        // certificate check keep the URL's host, which is what pins the connection to the checked address.
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeout.toMillis())
+                .setKeepAlive(false).setVerifyHost(true).setForceSni(true), new PoolOptions().setHttp1MaxSize(64));
         this.attempts = attempts;
         this.attemptsTopic = attemptsTopic;
         this.backoff = backoff;
         this.timeout = timeout;
-        this.guard = new TargetGuard(allowPrivateNetworks);
+        this.guard = guard;
     }
 
     @Override
     public void send(WebhookDelivery delivery, WebhookEndpoint endpoint) {
         int attempt = delivery.getAttempts() + 1;
-        CompletableFuture.supplyAsync(() -> guard.refusal(URI.create(endpoint.getUrl())), executor)
-                .thenCompose(refusal -> refusal != null
-                        ? CompletableFuture.completedFuture(Result.refused(refusal))
-                        : post(delivery, endpoint))
+        URI url = URI.create(endpoint.getUrl());
+        CompletableFuture.supplyAsync(() -> guard.target(url), executor)
+                .thenCompose(target -> {
+                    if (target.refusal() != null) {
+                        return CompletableFuture.completedFuture(Result.refused(target.refusal()));
+                    }
+                    if (target.unresolved()) {
+                        return CompletableFuture.completedFuture(Result.unresolved());
+                    }
+                    return post(delivery, endpoint, url, target.address());
+                })
                 .exceptionally(Result::failed)
                 .thenAccept(result -> record(delivery, attempt, result));
     }
 
-    private CompletableFuture<Result> post(WebhookDelivery delivery, WebhookEndpoint endpoint) {
+    /** POSTs to exactly {@code address}, with the URL's host as Host header and TLS server name. */
+    private CompletableFuture<Result> post(WebhookDelivery delivery, WebhookEndpoint endpoint, URI url,
+            InetAddress address) {
         long started = System.currentTimeMillis();
         long timestamp = started / 1000;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.getUrl())).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", USER_AGENT)
-                .header("webhook-id", delivery.getDeliveryId())
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", WebhookSignature.sign(endpoint.getSecret(), delivery.getDeliveryId(),
+        boolean tls = "https".equalsIgnoreCase(url.getScheme());
+        int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
+        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(TargetGuard.host(url))
+                .setPort(port).setSsl(tls).setURI(path)
+                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                .setTimeout(timeout.toMillis()).setFollowRedirects(false)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("User-Agent", USER_AGENT)
+                .putHeader("webhook-id", delivery.getDeliveryId())
+                .putHeader("webhook-timestamp", Long.toString(timestamp))
+                .putHeader("webhook-signature", WebhookSignature.sign(endpoint.getSecret(), delivery.getDeliveryId(),
                         timestamp, delivery.getPayload()))
-                .header("Eventlane-Kind", delivery.getKind())
-                .POST(HttpRequest.BodyPublishers.ofString(delivery.getPayload())).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-                .thenApply(response -> {
-                    close(response.body()); // the answer's body is not read: a receiver cannot hold us with it
-                    return Result.answered(response.statusCode(), started);
+                .putHeader("Eventlane-Kind", delivery.getKind());
+        CompletableFuture<Result> result = new CompletableFuture<>();
+        http.request(request)
+                .compose(sending -> sending.send(Buffer.buffer(delivery.getPayload())))
+                .onSuccess(response -> {
+                    // The answer's body is not read: a receiver cannot hold us with it.
+                    response.request().connection().close();
+                    result.complete(Result.answered(response.statusCode(), started));
                 })
-                .exceptionally(failure -> Result.failed(failure, started));
+                .onFailure(failure -> result.complete(Result.failed(failure, started)));
+        return result;
     }
 
     private void record(WebhookDelivery delivery, int attempt, Result result) {
@@ -118,16 +149,10 @@ public final class WebhookSender implements DispatchProcessor.Sender, AutoClosea
         });
     }
 
-    private static void close(InputStream body) {
-        try {
-            body.close();
-        } catch (IOException e) {
-            // nothing to do: the connection is dropped
-        }
-    }
-
     @Override
     public void close() {
+        http.close();
+        vertx.close();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -152,6 +177,10 @@ public final class WebhookSender implements DispatchProcessor.Sender, AutoClosea
             return new Result(0, 0, 0, describe(failure), false);
         }
 
+        static Result unresolved() {
+            return new Result(0, 0, 0, AttemptErrors.HOST_NOT_FOUND, false);
+        }
+
         static Result refused(String why) {
             return new Result(0, 0, 0, why, true);
         }
@@ -160,18 +189,10 @@ public final class WebhookSender implements DispatchProcessor.Sender, AutoClosea
             return status / 100 == 2;
         }
 
+        /** A fixed phrase ({@link AttemptErrors}); the details go to the service log only. */
         private static String describe(Throwable failure) {
-            Throwable shown = failure;
-            while (shown instanceof CompletionException && shown.getCause() != null) {
-                shown = shown.getCause();
-            }
-            String text = shown.getClass().getSimpleName();
-            if (shown.getMessage() != null) {
-                text += ": " + shown.getMessage();
-            } else if (shown.getCause() != null) {
-                text += " (" + shown.getCause().getClass().getSimpleName() + ")";
-            }
-            return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) : text;
+            LOG.debugf("Webhook attempt failed: %s", failure);
+            return AttemptErrors.of(failure);
         }
     }
 }

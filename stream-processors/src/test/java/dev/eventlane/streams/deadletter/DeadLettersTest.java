@@ -46,7 +46,8 @@ import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Source;
-import dev.eventlane.schemas.kafka.DeadLetters;
+import dev.eventlane.schemas.clickhouse.DeadLetter;
+import dev.eventlane.schemas.kafka.DeadLetterTopic;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.streams.analytics.AnalyticsTopology;
@@ -90,7 +91,7 @@ class DeadLettersTest {
         List<ConsumerRecord<byte[], byte[]>> purchases = new CopyOnWriteArrayList<>();
         List<ConsumerRecord<byte[], byte[]>> letters = new CopyOnWriteArrayList<>();
         try (KafkaConsumer<byte[], byte[]> purchaseReader = reader(Topics.PURCHASES);
-                KafkaConsumer<byte[], byte[]> letterReader = reader(DeadLetters.TOPIC)) {
+                KafkaConsumer<byte[], byte[]> letterReader = reader(DeadLetterTopic.TOPIC)) {
             await().atMost(WAIT).untilAsserted(() -> {
                 purchaseReader.poll(Duration.ofMillis(200)).forEach(purchases::add);
                 letterReader.poll(Duration.ofMillis(200)).forEach(letters::add);
@@ -102,12 +103,15 @@ class DeadLettersTest {
         }
         ConsumerRecord<byte[], byte[]> letter = letters.stream()
                 .filter(r -> Arrays.equals(r.value(), garbage)).findFirst().orElseThrow();
-        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.EVENTS_UNIQUE);
-        assertThat(Long.parseLong(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_OFFSET))).isNotNegative();
-        assertThat(DeadLetters.header(letter.headers(), DeadLetters.COMPONENT))
+        assertThat(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.SOURCE_TOPIC)).isEqualTo(Topics.EVENTS_UNIQUE);
+        assertThat(Long.parseLong(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.SOURCE_OFFSET))).isNotNegative();
+        assertThat(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.COMPONENT))
                 .isEqualTo("analytics-dlq-" + run + "/deserialization");
-        assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON)).isNotBlank();
-        assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(RecordKeys.user(project, "u1"));
+        assertThat(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.REASON)).isNotBlank();
+        assertThat(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.SOURCE_KEY))
+                .isEqualTo(RecordKeys.user(project, "u1"));
+        assertThat(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.VALUE_KIND))
+                .isEqualTo(DeadLetter.KAFKA_VALUE);
         assertThat(registry.find("eventlane.dead.letters").counter().count()).isEqualTo(1.0);
     }
 
@@ -116,7 +120,7 @@ class DeadLettersTest {
         String input = "dlq-in-" + run;
         String output = "dlq-out-" + run;
         stack.kafka().createTopics(1, input, output);
-        stack.kafka().createTopics(3, DeadLetters.TOPIC);
+        stack.kafka().createTopics(3, DeadLetterTopic.TOPIC);
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
                 .process(RefusesPoison::new, Named.as("refuses-poison"))
@@ -131,12 +135,12 @@ class DeadLettersTest {
         List<String> out = new CopyOnWriteArrayList<>();
         List<ConsumerRecord<byte[], byte[]>> letters = new CopyOnWriteArrayList<>();
         try (KafkaConsumer<byte[], byte[]> outReader = reader(output);
-                KafkaConsumer<byte[], byte[]> letterReader = reader(DeadLetters.TOPIC)) {
+                KafkaConsumer<byte[], byte[]> letterReader = reader(DeadLetterTopic.TOPIC)) {
             await().atMost(WAIT).untilAsserted(() -> {
                 outReader.poll(Duration.ofMillis(200)).forEach(r -> out.add(new String(r.value(),
                         StandardCharsets.UTF_8)));
                 letterReader.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (input.equals(DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC))) {
+                    if (input.equals(DeadLetterTopic.header(r.headers(), DeadLetterTopic.SOURCE_TOPIC))) {
                         letters.add(r);
                     }
                 });
@@ -146,10 +150,10 @@ class DeadLettersTest {
         }
         ConsumerRecord<byte[], byte[]> letter = letters.get(0);
         assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("poison");
-        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("1");
-        assertThat(DeadLetters.header(letter.headers(), DeadLetters.COMPONENT))
+        assertThat(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.COMPONENT))
                 .isEqualTo(application + "/refuses-poison");
-        assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON))
+        assertThat(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.REASON))
                 .isEqualTo("IllegalArgumentException: cannot take poison");
     }
 

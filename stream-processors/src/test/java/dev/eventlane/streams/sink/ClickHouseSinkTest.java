@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -28,6 +30,7 @@ import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
 import dev.eventlane.schemas.clickhouse.ClickHouseSink;
+import dev.eventlane.schemas.clickhouse.DeadLetters;
 import dev.eventlane.schemas.clickhouse.EventRows;
 import dev.eventlane.schemas.clickhouse.SinkListener;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
@@ -37,6 +40,10 @@ import dev.eventlane.testkit.Stack;
 class ClickHouseSinkTest {
 
     private static final Instant T0 = Instant.parse("2026-11-01T12:00:00Z");
+    /** Nothing here is dead-lettered; a letter fails the batch, so the test sees it. */
+    private static final DeadLetters NO_DEAD_LETTERS = letter -> {
+        throw new IllegalStateException("unexpected dead letter: " + letter.reason());
+    };
 
     private final Stack stack = Stack.get();
     private final ClickHouseClient clickhouse =
@@ -59,11 +66,11 @@ class ClickHouseSinkTest {
     @Test
     void sinkThatStoredRowsButNeverCommittedIsResumedWithoutDuplicates() throws Exception {
         produce(0, 5000);
-        runUntilStored(forgetfulConsumer(), 5000);
+        runUntilStored(this::forgetfulConsumer, 5000);
         assertThat(committedOffsets()).isEmpty();
 
         produce(5000, 2000);
-        runUntilStored(consumer(), 7000);
+        runUntilStored(this::consumer, 7000);
 
         assertThat(clickhouse.selectOne("SELECT count() FROM " + table)).isEqualTo("7000");
         assertThat(clickhouse.selectOne("SELECT uniqExact(event_id) FROM " + table)).isEqualTo("7000");
@@ -73,7 +80,7 @@ class ClickHouseSinkTest {
     @Test
     void rowsCarryEveryFieldOfTheEvent() throws Exception {
         produce(0, 1);
-        runUntilStored(consumer(), 1);
+        runUntilStored(this::consumer, 1);
 
         String[] row = clickhouse.select("SELECT project_id, event_id, source, name, user_id, session_id, funnel,"
                 + " platform, ts_ms, received_ms, data, ip, user_agent, toString(ts) FROM " + table).get(0);
@@ -99,8 +106,8 @@ class ClickHouseSinkTest {
             public void lag(long records) {
             }
         };
-        ClickHouseSink<Event> sink = new ClickHouseSink<>(consumer(), clickhouse, topic, table, new EventRows(), 500,
-                Duration.ofMillis(100), counting);
+        ClickHouseSink<Event> sink = new ClickHouseSink<>(this::consumer, clickhouse, topic, table, new EventRows(),
+                500, Duration.ofMillis(100), counting, NO_DEAD_LETTERS);
         Thread thread = new Thread(sink, "sink-under-test");
         thread.start();
         try {
@@ -125,9 +132,10 @@ class ClickHouseSinkTest {
         return Long.parseLong(clickhouse.selectOne("SELECT count() FROM " + table));
     }
 
-    private void runUntilStored(KafkaConsumer<String, Event> consumer, int expected) throws InterruptedException {
+    private void runUntilStored(Supplier<Consumer<String, Event>> consumer, int expected)
+            throws InterruptedException {
         ClickHouseSink<Event> sink = new ClickHouseSink<>(consumer, clickhouse, topic, table, new EventRows(), 1000,
-                Duration.ofMillis(100), SinkListener.NONE);
+                Duration.ofMillis(100), SinkListener.NONE, NO_DEAD_LETTERS);
         Thread thread = new Thread(sink, "sink-under-test");
         AtomicReference<Throwable> died = new AtomicReference<>();
         thread.setUncaughtExceptionHandler((t, e) -> died.set(e));

@@ -20,4 +20,6 @@ public class Account {
     public String passwordHash;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** An instance administrator: sets plans. Seeded from configuration, never by sign-up. */
+    public boolean operator;
 }

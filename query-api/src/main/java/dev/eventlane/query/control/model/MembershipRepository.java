@@ -18,4 +18,8 @@ public class MembershipRepository implements PanacheRepositoryBase<Membership, U
     public List<Membership> inOrg(UUID orgId) {
         return list("orgId = ?1 order by createdAt, id", orgId);
     }
+
+    public long owners(UUID orgId) {
+        return count("orgId = ?1 and role = ?2", orgId, Membership.OWNER);
+    }
 }

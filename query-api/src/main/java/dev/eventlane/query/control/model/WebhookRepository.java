@@ -19,4 +19,8 @@ public class WebhookRepository implements PanacheRepositoryBase<Webhook, UUID> {
     public Optional<Webhook> ofProject(UUID projectId, UUID webhookId) {
         return find("projectId = ?1 and id = ?2", projectId, webhookId).firstResultOptional();
     }
+
+    public long liveCount(UUID projectId) {
+        return count("projectId = ?1 and deletedAt is null", projectId);
+    }
 }

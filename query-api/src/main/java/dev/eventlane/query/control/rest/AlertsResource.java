@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.eventlane.query.control.model.AlertRule;
 import dev.eventlane.query.control.service.AlertRuleInput;
-import dev.eventlane.query.control.service.AlertRulePublisher;
 import dev.eventlane.query.control.service.AlertRules;
 import dev.eventlane.query.control.service.ControlException;
 import dev.eventlane.query.service.ApiKeyAuthenticator;
@@ -32,8 +31,9 @@ import dev.eventlane.schemas.auth.Scopes;
 
 /**
  * GoodLogs' alert rules, {@code /v1/alerts}, for the API key's project: listed with {@code alerts:read}; created,
- * replaced and deleted with {@code alerts:write}. A change is answered once it is stored and the broker acknowledged
- * it on the rules topic, from which the running stream-processors pick it up. Errors in GoodLogs' body.
+ * replaced and deleted with {@code alerts:write}. A change is answered once it is stored together with its record
+ * for the rules topic, from which the running stream-processors pick it up (the control outbox publishes it).
+ * Errors in GoodLogs' body.
  */
 @Path("/v1/alerts")
 @Consumes(MediaType.WILDCARD)
@@ -42,14 +42,11 @@ public class AlertsResource {
 
     private final ApiKeyAuthenticator authenticator;
     private final AlertRules rules;
-    private final AlertRulePublisher publisher;
     private final ObjectMapper json;
 
-    public AlertsResource(ApiKeyAuthenticator authenticator, AlertRules rules, AlertRulePublisher publisher,
-            ObjectMapper json) {
+    public AlertsResource(ApiKeyAuthenticator authenticator, AlertRules rules, ObjectMapper json) {
         this.authenticator = authenticator;
         this.rules = rules;
-        this.publisher = publisher;
         this.json = json;
     }
 
@@ -63,7 +60,6 @@ public class AlertsResource {
     public Response create(@HeaderParam("Authorization") String authorization, byte[] body) {
         String project = project(authorization, Scopes.ALERTS_WRITE);
         AlertRule created = rules.create(project, input(body));
-        publisher.publish(created);
         return Response.status(201).entity(View.of(created)).build();
     }
 
@@ -73,7 +69,6 @@ public class AlertsResource {
             byte[] body) {
         String project = project(authorization, Scopes.ALERTS_WRITE);
         AlertRule replaced = rules.replace(project, id, input(body));
-        publisher.publish(replaced);
         return View.of(replaced);
     }
 
@@ -81,7 +76,6 @@ public class AlertsResource {
     @Path("/{id}")
     public Deleted delete(@HeaderParam("Authorization") String authorization, @PathParam("id") String id) {
         AlertRule deleted = rules.delete(project(authorization, Scopes.ALERTS_WRITE), id);
-        publisher.publish(deleted);
         return new Deleted(deleted.id.toString(), true);
     }
 

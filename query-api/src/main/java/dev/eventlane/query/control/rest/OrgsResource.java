@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -18,10 +19,14 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.security.identity.SecurityIdentity;
 
 import dev.eventlane.query.control.model.Membership;
+import dev.eventlane.query.control.service.Operators;
 import dev.eventlane.query.control.service.Tenancy;
 import dev.eventlane.query.control.service.Tokens;
 
-/** Orgs, their members and projects, for signed-in users (JWT or personal access token). */
+/**
+ * Orgs, their members and projects, for signed-in users (JWT or personal access token). Members read; owners rename
+ * the org and manage members; only operators choose plans.
+ */
 @Path("/api/orgs")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,7 +44,7 @@ public class OrgsResource {
     public record OrgBody(String name) {
     }
 
-    public record MemberBody(String email) {
+    public record RoleBody(String role) {
     }
 
     public record ProjectBody(String name, String slug, String plan) {
@@ -75,11 +80,19 @@ public class OrgsResource {
         return Map.of("members", members);
     }
 
-    @POST
-    @Path("/{org}/members")
-    public Response addMember(@PathParam("org") String org, MemberBody body) {
-        Membership added = tenancy.addMember(user(), org, AuthResource.required(body).email());
-        return Response.status(201).entity(member(added)).build();
+    /** Owners only; members join by invitation ({@link InvitationsResource}). */
+    @PUT
+    @Path("/{org}/members/{user}")
+    public Views.Member changeRole(@PathParam("org") String org, @PathParam("user") String member, RoleBody body) {
+        return member(tenancy.changeRole(user(), org, member, AuthResource.required(body).role()));
+    }
+
+    /** Owners only; the removed member's next request is refused. */
+    @DELETE
+    @Path("/{org}/members/{user}")
+    public Response removeMember(@PathParam("org") String org, @PathParam("user") String member) {
+        tenancy.removeMember(user(), org, member);
+        return Response.noContent().build();
     }
 
     @GET
@@ -92,8 +105,8 @@ public class OrgsResource {
     @Path("/{org}/projects")
     public Response createProject(@PathParam("org") String org, ProjectBody body) {
         ProjectBody project = AuthResource.required(body);
-        return Response.status(201).entity(Views.ProjectView.of(tenancy.createProject(user(), org, project.name(),
-                project.slug(), project.plan()))).build();
+        return Response.status(201).entity(Views.ProjectView.of(tenancy.createProject(user(), operator(), org,
+                project.name(), project.slug(), project.plan()))).build();
     }
 
     @GET
@@ -107,7 +120,8 @@ public class OrgsResource {
     public Views.ProjectView updateProject(@PathParam("org") String org, @PathParam("project") String project,
             ProjectBody body) {
         ProjectBody update = AuthResource.required(body);
-        return Views.ProjectView.of(tenancy.updateProject(user(), org, project, update.name(), update.plan()));
+        return Views.ProjectView.of(tenancy.updateProject(user(), operator(), org, project,
+                update.name(), update.plan()));
     }
 
     private Views.Member member(Membership membership) {
@@ -116,5 +130,9 @@ public class OrgsResource {
 
     private UUID user() {
         return SignedIn.user(identity);
+    }
+
+    private boolean operator() {
+        return identity.hasRole(Operators.OPERATOR);
     }
 }

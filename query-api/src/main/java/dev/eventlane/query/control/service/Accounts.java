@@ -8,29 +8,28 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
-import com.password4j.Password;
-
 import dev.eventlane.query.control.model.Account;
 import dev.eventlane.query.control.model.AccountRepository;
 
-/** Sign-up and sign-in. Passwords are hashed with Argon2id (Password4j), with a random salt per password. */
+/** Sign-up and sign-in. Passwords are hashed with Argon2id ({@link PasswordHashing}), a random salt per password. */
 @ApplicationScoped
 public class Accounts {
 
-    /** Checked when the email is unknown, so a login costs the same whether or not the account exists. */
-    private static final String DECOY_HASH = Password.hash("eventlane-decoy-password").addRandomSalt()
-            .withArgon2().getResult();
+    /** Longer passwords were never accepted at sign-up, so they cannot match: refused before any hashing. */
+    private static final int MAX_PASSWORD_LENGTH = 128;
 
     private final AccountRepository accounts;
+    private final PasswordHashing hashing;
 
-    public Accounts(AccountRepository accounts) {
+    public Accounts(AccountRepository accounts, PasswordHashing hashing) {
         this.accounts = accounts;
+        this.hashing = hashing;
     }
 
     @Transactional
     public Account signUp(String email, String password) {
         String address = Validate.email(email);
-        String hash = Password.hash(Validate.password(password)).addRandomSalt().withArgon2().getResult();
+        String hash = hashing.hash(Validate.password(password));
         if (accounts.byEmail(address).isPresent()) {
             throw ControlException.conflict("An account with this email exists; log in instead");
         }
@@ -47,14 +46,18 @@ public class Accounts {
         return account;
     }
 
-    @Transactional
+    /**
+     * The account whose email and password these are. Not one transaction: the hash runs after the lookup, and a
+     * database connection held through it would let a flood of log-ins drain the pool.
+     */
     public Account logIn(String email, String password) {
+        String candidate = password == null ? "" : password;
+        if (candidate.length() > MAX_PASSWORD_LENGTH) {
+            throw ControlException.unauthorized("Invalid email or password");
+        }
         Account account = email == null ? null : accounts.byEmail(email.strip().toLowerCase(Locale.ROOT))
                 .orElse(null);
-        String candidate = password == null ? "" : password;
-        boolean matches = Password.check(candidate, account == null ? DECOY_HASH : account.passwordHash)
-                .withArgon2();
-        if (account == null || !matches) {
+        if (!hashing.matches(candidate, account == null ? null : account.passwordHash)) {
             throw ControlException.unauthorized("Invalid email or password");
         }
         return account;

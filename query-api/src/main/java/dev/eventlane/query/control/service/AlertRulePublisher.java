@@ -1,13 +1,11 @@
 package dev.eventlane.query.control.service;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.kafka.common.serialization.Serializer;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -20,10 +18,9 @@ import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
- * Publishes alert rules to the compacted topic the stream-processors evaluate them from, keyed by project and rule;
- * a deleted rule is a tombstone. A change is answered only after the broker acknowledged it. Changes are published
- * after their transaction committed, and every rule (deleted ones as tombstones) is published again at start-up and
- * then periodically, which repairs a publish that failed, or two changes of one rule published out of order.
+ * Publishes alert rules, through the control outbox, on the compacted topic the stream-processors evaluate them
+ * from, keyed by project and rule; a deleted rule is a tombstone. A change's records commit with the change; every
+ * rule (deleted ones as tombstones) is published again at start-up and then periodically.
  */
 @ApplicationScoped
 public class AlertRulePublisher {
@@ -32,35 +29,39 @@ public class AlertRulePublisher {
     public static final String TOPIC = "alert-rules";
     private static final Logger LOG = Logger.getLogger(AlertRulePublisher.class);
 
-    private final CompactedTopic<dev.eventlane.schemas.AlertRule> topic;
+    private final Serializer<dev.eventlane.schemas.AlertRule> values = EventlaneSerdes.alertRule().serializer();
+    private final ControlOutbox outbox;
     private final AlertRuleRepository rules;
 
-    public AlertRulePublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            AlertRuleRepository rules) {
-        this.topic = new CompactedTopic<>(bootstrap, TOPIC, "query-api-alert-rules",
-                EventlaneSerdes.alertRule().serializer());
+    public AlertRulePublisher(ControlOutbox outbox, AlertRuleRepository rules) {
+        this.outbox = outbox;
         this.rules = rules;
     }
 
-    /** Creates the topic if missing, then publishes every rule: the topic may be new, or a publish may have failed. */
-    void start(@Observes StartupEvent startup, @ConfigProperty(name = "eventlane.control.rule-topic-partitions",
-            defaultValue = "1") int partitions) {
-        topic.ensure(partitions);
-        republishAll();
+    void start(@Observes StartupEvent startup) {
+        republish(true);
     }
 
-    /** Publishes the rule as stored (a tombstone once deleted); waits for the broker. */
+    /** Publishes the rule as stored (a tombstone once deleted) when the caller's transaction commits. */
     public void publish(AlertRule rule) {
-        topic.publish(List.of(topic.record(key(rule), value(rule))), "alert rule " + rule.id);
+        dev.eventlane.schemas.AlertRule value = value(rule);
+        outbox.add(TOPIC, key(rule), value == null ? null : values.serialize(TOPIC, value));
     }
 
     @Scheduled(every = "${eventlane.control.rule-republish-interval:60s}", delayed = "${eventlane.control"
             + ".rule-republish-interval:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void republishAll() {
+        republish(false);
+    }
+
+    private void republish(boolean always) {
         try {
-            QuarkusTransaction.requiringNew().run(() -> rules.listAll()
-                    .forEach(rule -> topic.send(key(rule), value(rule))));
-            topic.flush();
+            QuarkusTransaction.requiringNew().run(() -> {
+                outbox.lock();
+                if (always || !outbox.pending(TOPIC)) {
+                    rules.listAll().forEach(this::publish);
+                }
+            });
         } catch (RuntimeException e) {
             LOG.warnf("Republishing alert rules failed: %s", e.getMessage());
         }
@@ -79,10 +80,5 @@ public class AlertRulePublisher {
                 .setProjectId(rule.projectId).setName(rule.name).setSource(rule.source).setMatch(rule.match)
                 .setWindowMs(TimeUnit.SECONDS.toMillis(rule.windowSeconds)).setCondition(rule.condition)
                 .setThreshold(rule.threshold).setEnabled(rule.enabled).build();
-    }
-
-    @PreDestroy
-    void close() {
-        topic.close();
     }
 }

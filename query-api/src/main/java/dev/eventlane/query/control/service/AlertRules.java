@@ -12,17 +12,21 @@ import dev.eventlane.query.control.model.AlertRule;
 import dev.eventlane.query.control.model.AlertRuleRepository;
 
 /**
- * A project's alert rules, for its API keys. Every write commits before it returns, so that its caller publishes
- * what is stored ({@link AlertRulePublisher}); a deleted rule keeps its row, marked, for the republish of its
+ * A project's alert rules, for its API keys. Every write stores the rule and its record for the rules topic
+ * ({@link AlertRulePublisher}) in one transaction; a deleted rule keeps its row, marked, for the republish of its
  * tombstone. A rule that does not exist, is deleted or is another project's is a 404.
  */
 @ApplicationScoped
 public class AlertRules {
 
     private final AlertRuleRepository rules;
+    private final ControlOutbox outbox;
+    private final AlertRulePublisher publisher;
 
-    public AlertRules(AlertRuleRepository rules) {
+    public AlertRules(AlertRuleRepository rules, ControlOutbox outbox, AlertRulePublisher publisher) {
         this.rules = rules;
+        this.outbox = outbox;
+        this.publisher = publisher;
     }
 
     /** The project's rules, oldest first. */
@@ -32,29 +36,35 @@ public class AlertRules {
 
     @Transactional
     public AlertRule create(String projectId, AlertRuleInput input) {
+        outbox.lock();
         AlertRule rule = new AlertRule();
         rule.id = UUID.randomUUID();
         rule.projectId = projectId;
         rule.createdAt = now();
         apply(rule, input, rule.createdAt);
         rules.persistAndFlush(rule);
+        publisher.publish(rule);
         return rule;
     }
 
     /** Replaces every setting of the rule with {@code input}. */
     @Transactional
     public AlertRule replace(String projectId, String ruleId, AlertRuleInput input) {
+        outbox.lock();
         AlertRule rule = live(projectId, ruleId);
         apply(rule, input, now());
         rules.flush();
+        publisher.publish(rule);
         return rule;
     }
 
     @Transactional
     public AlertRule delete(String projectId, String ruleId) {
+        outbox.lock();
         AlertRule rule = live(projectId, ruleId);
         rule.deletedAt = now();
         rules.flush();
+        publisher.publish(rule);
         return rule;
     }
 

@@ -23,6 +23,11 @@ public class ControlException extends RuntimeException {
         return new ControlException(401, "UNAUTHORIZED", message);
     }
 
+    /** A member of the org (or a signed-in user) whose role does not allow the request. */
+    public static ControlException forbidden(String message) {
+        return new ControlException(403, "FORBIDDEN", message);
+    }
+
     /** What a non-member sees of an org, project, key or token: it does not exist for them. */
     public static ControlException notFound(String what) {
         return new ControlException(404, "NOT_FOUND", what + " not found");

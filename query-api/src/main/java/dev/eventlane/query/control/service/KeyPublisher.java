@@ -6,11 +6,10 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.kafka.common.serialization.Serializer;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -27,56 +26,66 @@ import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 
 /**
- * Publishes API keys to the compacted topic every ingest-api and query-api instance authenticates from. A change
- * is answered only after the broker acknowledged it, so a revocation the API confirmed is already on its way to
- * every instance. PostgreSQL stays the source of truth: every key is published again at start-up and then
- * periodically, which repairs a publish that failed after its transaction committed.
+ * Publishes API keys, through the control outbox, on the compacted topic every ingest-api and query-api instance
+ * authenticates from. A change's records commit with the change, so a revocation the API confirmed reaches every
+ * instance however long Kafka is away. PostgreSQL stays the source of truth: every key is published again at
+ * start-up (the topic may be new) and then periodically while nothing of the topic waits in the outbox.
  */
 @ApplicationScoped
 public class KeyPublisher {
 
     private static final Logger LOG = Logger.getLogger(KeyPublisher.class);
 
-    private final CompactedTopic<KeyGrant> topic;
+    private final String topic;
+    private final Serializer<KeyGrant> values = EventlaneSerdes.keyGrant().serializer();
+    private final ControlOutbox outbox;
     private final ApiKeyRepository keys;
     private final ProjectRepository projects;
 
-    public KeyPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AuthConfig config,
-            ApiKeyRepository keys, ProjectRepository projects) {
-        this.topic = new CompactedTopic<>(bootstrap, config.keysTopic(), "query-api-keys",
-                EventlaneSerdes.keyGrant().serializer());
+    public KeyPublisher(AuthConfig config, ControlOutbox outbox, ApiKeyRepository keys, ProjectRepository projects) {
+        this.topic = config.keysTopic();
+        this.outbox = outbox;
         this.keys = keys;
         this.projects = projects;
     }
 
-    /** Creates the topic if missing, then publishes every key: the topic may be new, or a publish may have failed. */
-    void start(@Observes StartupEvent startup, @ConfigProperty(name = "eventlane.control.key-topic-partitions",
-            defaultValue = "1") int partitions) {
-        topic.ensure(partitions);
-        republishAll();
+    void start(@Observes StartupEvent startup) {
+        republish(true);
     }
 
-    /** Publishes keys of one project (after a change to them or to the project's plan); waits for the broker. */
+    /**
+     * Publishes keys of one project (after a change to them or to the project's plan) when the caller's transaction
+     * commits; the caller took {@link ControlOutbox#lock} before reading them.
+     */
     public void publish(Project project, List<ApiKey> changed) {
-        topic.publish(changed.stream().map(key -> topic.record(key.keyHash, grant(project, key))).toList(),
-                "keys of project " + project.id);
+        for (ApiKey key : changed) {
+            outbox.add(topic, key.keyHash, values.serialize(topic, grant(project, key)));
+        }
     }
 
     @Scheduled(every = "${eventlane.control.key-republish-interval:60s}", delayed = "${eventlane.control"
             + ".key-republish-interval:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void republishAll() {
+        republish(false);
+    }
+
+    /** Every key; unless {@code always}, only when none waits in the outbox (no pile-up while Kafka is away). */
+    private void republish(boolean always) {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
+                outbox.lock();
+                if (!always && outbox.pending(topic)) {
+                    return;
+                }
                 Map<UUID, Project> byId = projects.listAll().stream()
                         .collect(Collectors.toMap(project -> project.id, Function.identity()));
                 for (ApiKey key : keys.listAll()) {
                     Project project = byId.get(key.projectId);
                     if (project != null) {
-                        topic.send(key.keyHash, grant(project, key));
+                        outbox.add(topic, key.keyHash, values.serialize(topic, grant(project, key)));
                     }
                 }
             });
-            topic.flush();
         } catch (RuntimeException e) {
             LOG.warnf("Republishing API keys failed: %s", e.getMessage());
         }
@@ -86,10 +95,5 @@ public class KeyPublisher {
         return KeyGrant.newBuilder().setKeyId(key.id.toString()).setProjectId(project.id.toString())
                 .setOrgId(project.orgId.toString()).setType(KeyType.valueOf(key.type.toUpperCase()))
                 .setScopes(key.scopeList()).setPlan(project.plan).setRevoked(key.revokedAt != null).build();
-    }
-
-    @PreDestroy
-    void close() {
-        topic.close();
     }
 }

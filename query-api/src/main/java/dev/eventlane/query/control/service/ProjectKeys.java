@@ -17,8 +17,9 @@ import dev.eventlane.schemas.auth.ApiKeys;
 import dev.eventlane.schemas.auth.Scopes;
 
 /**
- * API keys of a project. A key is shown once, when created; only its hash is stored. Creating or revoking a key is
- * answered after the change is on the key topic, from which ingest-api and query-api authenticate.
+ * API keys of a project. A key is shown once, when created; only its hash is stored. Creating or revoking a key
+ * stores its record for the key topic, from which ingest-api and query-api authenticate, in the same transaction
+ * ({@link ControlOutbox}): a change answered 2xx reaches them even if Kafka is away when it is made.
  */
 @ApplicationScoped
 public class ProjectKeys {
@@ -29,10 +30,13 @@ public class ProjectKeys {
     private final Tenancy tenancy;
     private final ApiKeyRepository keys;
     private final KeyPublisher publisher;
+    private final ControlOutbox outbox;
     private final ControlConfig config;
 
-    public ProjectKeys(Tenancy tenancy, ApiKeyRepository keys, KeyPublisher publisher, ControlConfig config) {
+    public ProjectKeys(Tenancy tenancy, ApiKeyRepository keys, KeyPublisher publisher, ControlOutbox outbox,
+            ControlConfig config) {
         this.tenancy = tenancy;
+        this.outbox = outbox;
         this.keys = keys;
         this.publisher = publisher;
         this.config = config;
@@ -48,6 +52,7 @@ public class ProjectKeys {
 
     @Transactional
     public Created create(UUID userId, String orgId, String projectId, Request request) {
+        outbox.lock();
         Project project = tenancy.project(userId, orgId, projectId);
         String type = Validate.orDefault(request.type(), SECRET);
         if (!SECRET.equals(type) && !PUBLIC.equals(type)) {
@@ -75,9 +80,13 @@ public class ProjectKeys {
         return keys.ofProject(tenancy.project(userId, orgId, projectId).id);
     }
 
-    /** Revokes the key; ingest and query refuse it within a second of the answer. Revoking twice is harmless. */
+    /**
+     * Revokes the key; ingest and query refuse it within a second of the answer, or of Kafka being back. Revoking
+     * twice is harmless.
+     */
     @Transactional
     public ApiKey revoke(UUID userId, String orgId, String projectId, String keyId) {
+        outbox.lock();
         Project project = tenancy.project(userId, orgId, projectId);
         ApiKey key = keys.ofProject(project.id, Validate.id("key", keyId))
                 .orElseThrow(() -> ControlException.notFound("key"));

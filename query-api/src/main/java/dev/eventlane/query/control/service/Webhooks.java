@@ -13,16 +13,18 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.eventlane.query.config.ControlConfig;
 import dev.eventlane.query.control.model.Project;
 import dev.eventlane.query.control.model.Webhook;
 import dev.eventlane.query.control.model.WebhookRepository;
 import dev.eventlane.schemas.auth.ApiKeys;
 
 /**
- * A project's webhook endpoints, for members of its org. Webhooks come with the plan (supporter and up, as LogLogic
+ * A project's webhook endpoints: listed by members of its org, created and deleted by its owners. Webhooks come
+ * with the plan (supporter and up, as LogLogic
  * has it): a project on a plan without them gets 402 {@code PLAN_UPGRADE_REQUIRED}. The signing secret
- * ({@code whsec_} and 48 characters) is shown once, when the endpoint is created. Every change is published to the
- * stream-processors ({@link WebhookPublisher}) before it is answered.
+ * ({@code whsec_} and 48 characters) is shown once, when the endpoint is created. Every change commits with its
+ * record for the stream-processors ({@link WebhookPublisher}, through the {@link ControlOutbox}).
  */
 @ApplicationScoped
 public class Webhooks {
@@ -35,9 +37,14 @@ public class Webhooks {
     private final WebhookRepository webhooks;
     private final Plans plans;
     private final WebhookPublisher publisher;
+    private final ControlOutbox outbox;
+    private final ControlConfig config;
 
-    public Webhooks(Tenancy tenancy, WebhookRepository webhooks, Plans plans, WebhookPublisher publisher) {
+    public Webhooks(Tenancy tenancy, WebhookRepository webhooks, Plans plans, WebhookPublisher publisher,
+            ControlOutbox outbox, ControlConfig config) {
         this.tenancy = tenancy;
+        this.outbox = outbox;
+        this.config = config;
         this.webhooks = webhooks;
         this.plans = plans;
         this.publisher = publisher;
@@ -59,10 +66,16 @@ public class Webhooks {
 
     @Transactional
     public Created create(UUID userId, String orgId, String projectId, Request request) {
-        Project project = tenancy.project(userId, orgId, projectId);
+        outbox.lock();
+        Project project = tenancy.ownedProject(userId, orgId, projectId);
         if (!plans.of(project.plan).webhooks()) {
             throw new ControlException(402, "PLAN_UPGRADE_REQUIRED", "Webhooks come with the supporter plan and up;"
                     + " project " + project.slug + " is on " + project.plan);
+        }
+        // Counted under the outbox lock, which every create holds: two at once cannot both take the last place.
+        if (webhooks.liveCount(project.id) >= config.maxWebhooksPerProject()) {
+            throw new ControlException(409, "WEBHOOK_LIMIT_REACHED", "A project has at most "
+                    + config.maxWebhooksPerProject() + " webhook endpoints; delete one first");
         }
         Webhook created = new Webhook();
         created.id = UUID.randomUUID();
@@ -76,7 +89,7 @@ public class Webhooks {
         created.secret = ApiKeys.random("whsec_", ApiKeys.RANDOM_CHARS);
         created.createdAt = Instant.now();
         webhooks.persistAndFlush(created);
-        publisher.publish(created);
+        publisher.publish(project, created);
         return new Created(created, created.secret);
     }
 
@@ -94,11 +107,14 @@ public class Webhooks {
     /** Deletes the endpoint: nothing more is delivered to it. Deleting twice is harmless. */
     @Transactional
     public Webhook delete(UUID userId, String orgId, String projectId, String webhookId) {
-        Webhook webhook = find(userId, orgId, projectId, webhookId);
+        outbox.lock();
+        Project project = tenancy.ownedProject(userId, orgId, projectId);
+        Webhook webhook = webhooks.ofProject(project.id, Validate.id("webhook", webhookId))
+                .orElseThrow(() -> ControlException.notFound("webhook"));
         if (webhook.deletedAt == null) {
             webhook.deletedAt = Instant.now();
             webhooks.flush();
-            publisher.publish(webhook);
+            publisher.publish(project, webhook);
         }
         return webhook;
     }

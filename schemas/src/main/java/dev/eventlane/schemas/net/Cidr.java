@@ -1,15 +1,15 @@
-package dev.eventlane.ingest.service;
+package dev.eventlane.schemas.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** Whether an address lies in a block ({@code 10.0.0.0/8}, {@code fd00::/8}) or equals an address. */
-final class Cidr {
+public final class Cidr {
 
     private Cidr() {
     }
 
-    static boolean contains(String block, String address) {
+    public static boolean contains(String block, String address) {
         int slash = block.indexOf('/');
         byte[] network = literal(slash < 0 ? block.strip() : block.substring(0, slash).strip());
         byte[] candidate = literal(address.strip());
@@ -32,7 +32,7 @@ final class Cidr {
     }
 
     /** The address's bytes, for IP literals only (never a name lookup); null otherwise. */
-    static byte[] literal(String text) {
+    public static byte[] literal(String text) {
         if (text.isEmpty() || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
             return null;
         }

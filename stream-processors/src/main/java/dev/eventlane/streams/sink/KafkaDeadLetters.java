@@ -1,0 +1,75 @@
+package dev.eventlane.streams.sink;
+
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.eventlane.schemas.clickhouse.DeadLetter;
+import dev.eventlane.schemas.clickhouse.DeadLetters;
+import dev.eventlane.schemas.kafka.DeadLetterTopic;
+
+/**
+ * Writes to the dead-letter topic ({@link DeadLetterTopic}). A send returns once the broker acknowledged it
+ * (acks=all), so whoever moves past a record does so only when its letter is durable.
+ */
+public final class KafkaDeadLetters implements DeadLetters, AutoCloseable {
+
+    private static final long ACK_TIMEOUT_SECONDS = 30;
+
+    private final Producer<String, byte[]> producer;
+    private final String topic;
+
+    /** @param topic {@link DeadLetterTopic#TOPIC} but in tests */
+    public KafkaDeadLetters(String bootstrap, String topic) {
+        this.topic = topic;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.CLIENT_ID_CONFIG, "eventlane-dead-letters",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 25_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                // A log entry's record is up to 2 MB (TopicsInitializer gives the topic the same limit).
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void send(DeadLetter letter) {
+        send(letter, null);
+    }
+
+    /**
+     * Sends the letter with the source record's key, and returns once the broker has it.
+     *
+     * @throws KafkaException when it was not acknowledged
+     */
+    public void send(DeadLetter letter, byte[] sourceKey) {
+        String key = DeadLetterTopic.key(letter);
+        try {
+            producer.send(DeadLetterTopic.record(topic, letter, sourceKey)).get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new KafkaException("Dead letter for " + key + " not acknowledged: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("Dead letter for " + key + " not acknowledged within " + ACK_TIMEOUT_SECONDS
+                    + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while sending the dead letter for " + key, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
