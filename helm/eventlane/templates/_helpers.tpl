@@ -94,6 +94,12 @@ The component's `env` values are added (values.schema.json refuses secret-lookin
 {{- end }}
 {{- if eq .component "stream-processors" }}
 {{- $_ := set $env "KAFKA_STREAMS_STATE_DIR" $svc.persistence.mountPath }}
+{{- if $v.kafka.replicationFactor }}
+{{- $_ := set $env "EVENTLANE_TOPICS_REPLICATION_FACTOR" $v.kafka.replicationFactor }}
+{{- end }}
+{{- if $v.kafka.minInsyncReplicas }}
+{{- $_ := set $env "EVENTLANE_TOPICS_MIN_INSYNC_REPLICAS" $v.kafka.minInsyncReplicas }}
+{{- end }}
 {{- end }}
 {{- if eq .component "query-api" }}
 {{- $_ := set $env "QUARKUS_DATASOURCE_JDBC_URL" (required "postgres.jdbcUrl is required" $v.postgres.jdbcUrl) }}

@@ -93,6 +93,28 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void scaleOutValuesRenderReplicasReplicationAndMinInsyncReplicas() throws IOException {
+        String values = """
+                kafka: {bootstrapServers: "k1:9092,k2:9092,k3:9092", replicationFactor: 3, minInsyncReplicas: 2}
+                ingestApi: {replicas: 2}
+                streamProcessors: {replicas: 2}
+                queryApi: {replicas: 2}
+                """;
+        lintWith(values, true);
+        Manifests m = render(values);
+
+        assertThat(m.one("Deployment", "eventlane-ingest-api").at("/spec/replicas").asInt()).isEqualTo(2);
+        assertThat(m.one("StatefulSet", "eventlane-stream-processors").at("/spec/replicas").asInt()).isEqualTo(2);
+        assertThat(m.one("Deployment", "eventlane-query-api").at("/spec/replicas").asInt()).isEqualTo(2);
+        assertThat(m.config("stream-processors")).containsEntry("EVENTLANE_TOPICS_REPLICATION_FACTOR", "3")
+                .containsEntry("EVENTLANE_TOPICS_MIN_INSYNC_REPLICAS", "2")
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092,k3:9092");
+        // By default the broker's defaults apply: nothing is set.
+        assertThat(render(null).config("stream-processors")).doesNotContainKeys(
+                "EVENTLANE_TOPICS_REPLICATION_FACTOR", "EVENTLANE_TOPICS_MIN_INSYNC_REPLICAS");
+    }
+
+    @Test
     void overridesRenderIngressAutoscalingReplicasAndSecrets() throws IOException {
         String values = """
                 kafka: {bootstrapServers: "k1.example:9092,k2.example:9092"}

@@ -81,6 +81,15 @@ final class Service {
         }
     }
 
+    /** Whether the process was started and has not ended (or been killed) since. */
+    boolean running() {
+        return process != null && process.isAlive();
+    }
+
+    String module() {
+        return module;
+    }
+
     /** The process id, e.g. to read its CPU time from {@code /proc}. */
     long pid() {
         return process.pid();
@@ -88,6 +97,11 @@ final class Service {
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Whether the process runs and its readiness check passes now. */
+    boolean isReady() {
+        return running() && ready();
     }
 
     /** The status of {@code /q/health/<check>} ({@code live}, {@code ready}); 0 when the service does not answer. */

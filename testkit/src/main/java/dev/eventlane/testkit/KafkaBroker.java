@@ -42,11 +42,30 @@ public final class KafkaBroker {
     private final Path workDir;
     private final int port;
     private final int controllerPort;
+    /** Node id, voters and replication of the cluster this broker belongs to; one of its own when standalone. */
+    private final ClusterRole role;
+
+    /**
+     * A broker's place in its cluster. {@code voters} null: a single node that formats itself as the only
+     * controller ({@code --standalone}); otherwise the static controller quorum ({@code id@host:port,...}) every
+     * node is formatted with, under the same {@code clusterId}.
+     */
+    record ClusterRole(int nodeId, String voters, String clusterId, int replicationFactor, int minInsyncReplicas) {
+
+        static ClusterRole standalone() {
+            return new ClusterRole(1, null, Uuid.randomUuid().toString(), 1, 1);
+        }
+    }
 
     private KafkaBroker(Path workDir, int port, int controllerPort) {
+        this(workDir, port, controllerPort, ClusterRole.standalone());
+    }
+
+    private KafkaBroker(Path workDir, int port, int controllerPort, ClusterRole role) {
         this.workDir = workDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.role = role;
     }
 
     /** Starts a fresh broker on free ports with its data in a new temp directory, and waits until it serves. */
@@ -60,13 +79,22 @@ public final class KafkaBroker {
      * never formatted, so an existing directory keeps its topics and records.
      */
     public static KafkaBroker start(Path workDir, int port, int controllerPort) {
+        KafkaBroker broker = prepare(workDir, port, controllerPort, ClusterRole.standalone());
+        broker.launch(libDir());
+        return broker;
+    }
+
+    /**
+     * Writes the configuration of a broker and formats its storage (unless it was formatted before), without
+     * starting it: the nodes of a cluster start together, since none serves before a quorum of them runs.
+     */
+    static KafkaBroker prepare(Path workDir, int port, int controllerPort, ClusterRole role) {
         Path libDir = libDir();
-        KafkaBroker broker = new KafkaBroker(workDir.toAbsolutePath(), port, controllerPort);
+        KafkaBroker broker = new KafkaBroker(workDir.toAbsolutePath(), port, controllerPort, role);
         broker.writeConfig();
         if (!Files.exists(broker.dataDir().resolve("meta.properties"))) {
             broker.format(libDir);
         }
-        broker.launch(libDir);
         return broker;
     }
 
@@ -97,6 +125,10 @@ public final class KafkaBroker {
 
     public int port() {
         return port;
+    }
+
+    int controllerPort() {
+        return controllerPort;
     }
 
     public Path workDir() {
@@ -211,8 +243,9 @@ public final class KafkaBroker {
         Dirs.create(workDir);
         Dirs.write(workDir.resolve("server.properties"), String.join("\n",
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+                "node.id=" + role.nodeId(),
+                role.voters() == null ? "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort
+                        : "controller.quorum.voters=" + role.voters(),
                 "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
                 "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
@@ -220,14 +253,17 @@ public final class KafkaBroker {
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + dataDir(),
                 "num.partitions=1",
-                "offsets.topic.replication.factor=1",
+                // Topics created with the broker's replication factor (the services' way) get the cluster's.
+                "default.replication.factor=" + role.replicationFactor(),
+                "min.insync.replicas=" + role.minInsyncReplicas(),
+                "offsets.topic.replication.factor=" + role.replicationFactor(),
                 // Fewer internal partitions than the default 50: the first consumer group comes up faster.
                 "offsets.topic.num.partitions=10",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
+                "transaction.state.log.replication.factor=" + role.replicationFactor(),
+                "transaction.state.log.min.isr=" + role.minInsyncReplicas(),
                 "transaction.state.log.num.partitions=10",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=" + role.replicationFactor(),
+                "share.coordinator.state.topic.min.isr=" + role.minInsyncReplicas(),
                 "group.initial.rebalance.delay.ms=0",
                 // After a kill, the restarted broker waits for its old registration to expire: 3 s, not 9.
                 "broker.session.timeout.ms=3000",
@@ -239,11 +275,12 @@ public final class KafkaBroker {
 
     private void format(Path libDir) {
         Path formatLog = workDir.resolve("format.log");
-        int exit = ChildProcess.run("kafka-storage-format", javaCommand(libDir, List.of(
-                        "kafka.tools.StorageTool", "format",
-                        "-t", Uuid.randomUuid().toString(),
-                        "-c", workDir.resolve("server.properties").toString(),
-                        "--standalone")),
+        List<String> arguments = new ArrayList<>(List.of("kafka.tools.StorageTool", "format",
+                "-t", role.clusterId(), "-c", workDir.resolve("server.properties").toString()));
+        if (role.voters() == null) {
+            arguments.add("--standalone");
+        }
+        int exit = ChildProcess.run("kafka-storage-format", javaCommand(libDir, arguments),
                 workDir, formatLog, Duration.ofSeconds(60));
         if (exit != 0) {
             throw new IllegalStateException("formatting Kafka storage failed (exit " + exit + "), log " + formatLog
@@ -252,6 +289,15 @@ public final class KafkaBroker {
     }
 
     private void launch(Path libDir) {
+        awaitReady(spawn(libDir));
+    }
+
+    /** Starts the broker process without waiting for it to serve. */
+    ChildProcess spawn() {
+        return spawn(libDir());
+    }
+
+    private ChildProcess spawn(Path libDir) {
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-Xms128m",
                 "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + workDir.resolve("log4j2.xml"),
@@ -263,10 +309,10 @@ public final class KafkaBroker {
         state.setProperty("controllerPort", Integer.toString(controllerPort));
         state.setProperty("pid", Long.toString(process.pid()));
         StateFile.write(workDir, state);
-        awaitReady(process);
+        return process;
     }
 
-    private void awaitReady(ChildProcess process) {
+    void awaitReady(ChildProcess process) {
         try (Admin admin = admin()) {
             boolean ready = Poll.until(READY_TIMEOUT, Duration.ofMillis(200), () -> {
                 if (!process.isAlive()) {

@@ -1,5 +1,7 @@
 package dev.eventlane.streams.config;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -9,4 +11,17 @@ public interface TopicsConfig {
     /** Partitions of the topics created at start-up when missing. */
     @WithDefault("6")
     int partitions();
+
+    /**
+     * Replication factor of the topics created at start-up, and of Kafka Streams' internal topics
+     * ({@code kafka-streams.replication.factor} is set from it); -1: the broker's {@code default.replication.factor}.
+     */
+    @WithDefault("-1")
+    short replicationFactor();
+
+    /**
+     * {@code min.insync.replicas} of the topics created at start-up; absent: the broker's. With {@code acks=all} a
+     * write needs this many replicas, so replication factor 3 with 2 here survives any one broker.
+     */
+    Optional<Integer> minInsyncReplicas();
 }

@@ -1,5 +1,6 @@
 package dev.eventlane.streams.config;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -32,17 +33,11 @@ public class TopicsInitializer {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             for (String topic : Topics.ALL) {
                 try {
-                    NewTopic created = new NewTopic(topic, config.partitions(), (short) -1);
-                    if (Topics.COMPACTED.contains(topic)) {
-                        created.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                    }
-                    if (Topics.LOGS.equals(topic) || Topics.DEAD_LETTERS.equals(topic)) {
-                        // A LogFlux entry carries up to 1 MB of sealed payload, past the broker's default 1 MB; a
-                        // dead letter may be one.
-                        created.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(LOG_RECORD_BYTES)));
-                    }
+                    NewTopic created = new NewTopic(topic, config.partitions(), config.replicationFactor())
+                            .configs(configsOf(topic, config));
                     admin.createTopics(List.of(created)).all().get();
-                    LOG.infof("Created topic %s with %d partitions", topic, config.partitions());
+                    LOG.infof("Created topic %s with %d partitions, replication factor %d", topic,
+                            config.partitions(), config.replicationFactor());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         LOG.warnf("Could not create topic %s: %s", topic, e.getCause().getMessage());
@@ -50,5 +45,20 @@ public class TopicsInitializer {
                 }
             }
         }
+    }
+
+    static Map<String, String> configsOf(String topic, TopicsConfig config) {
+        Map<String, String> configs = new HashMap<>();
+        if (Topics.COMPACTED.contains(topic)) {
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+        if (Topics.LOGS.equals(topic) || Topics.DEAD_LETTERS.equals(topic)) {
+            // A LogFlux entry carries up to 1 MB of sealed payload, past the broker's default 1 MB; a dead letter may
+            // be one.
+            configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(LOG_RECORD_BYTES));
+        }
+        config.minInsyncReplicas().ifPresent(
+                replicas -> configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(replicas)));
+        return configs;
     }
 }

@@ -1,0 +1,54 @@
+package dev.eventlane.streams.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Test;
+
+/** The settings each topic is created with; the scale-out e2e test reads them back from a three-broker cluster. */
+class TopicsInitializerTest {
+
+    @Test
+    void minInsyncReplicasGoesOnEveryTopicWhenConfiguredAndBesideTheTopicsOwnSettings() {
+        TopicsConfig scaledOut = config(Optional.of(2));
+
+        assertThat(TopicsInitializer.configsOf(Topics.EVENTS, scaledOut))
+                .containsOnlyKeys(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)
+                .containsEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
+        assertThat(TopicsInitializer.configsOf(Topics.FUNNEL_LEVELS, scaledOut))
+                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                .containsEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
+        assertThat(TopicsInitializer.configsOf(Topics.LOGS, scaledOut))
+                .containsEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        Integer.toString(TopicsInitializer.LOG_RECORD_BYTES))
+                .containsEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
+    }
+
+    @Test
+    void withoutMinInsyncReplicasTheBrokersDefaultApplies() {
+        assertThat(TopicsInitializer.configsOf(Topics.EVENTS, config(Optional.empty()))).isEmpty();
+        assertThat(TopicsInitializer.configsOf(Topics.ALERT_RULES, config(Optional.empty())))
+                .containsOnlyKeys(TopicConfig.CLEANUP_POLICY_CONFIG);
+    }
+
+    private static TopicsConfig config(Optional<Integer> minInsyncReplicas) {
+        return new TopicsConfig() {
+            @Override
+            public int partitions() {
+                return 6;
+            }
+
+            @Override
+            public short replicationFactor() {
+                return 3;
+            }
+
+            @Override
+            public Optional<Integer> minInsyncReplicas() {
+                return minInsyncReplicas;
+            }
+        };
+    }
+}
