@@ -35,6 +35,7 @@ import dev.eventlane.e2e.HostileCorpus.Hostile;
 import dev.eventlane.e2e.HostileCorpus.Surface;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.Sql;
+import dev.eventlane.schemas.time.ShiftedClock;
 import dev.eventlane.testkit.Stack;
 
 /**
@@ -117,13 +118,14 @@ class AdversarialCorpusEndToEndTest {
         Set<String> lost;
         boolean bCaughtUp;
         long sending;
-        try (TenantFreshness b = new TenantFreshness(B, ingest.url(), query.url(), run, Instant.now())) {
+        Instant now = ShiftedClock.fromSystemProperty().instant();
+        try (TenantFreshness b = new TenantFreshness(B, ingest.url(), query.url(), run, now)) {
             b.start();
             assertThat(within(Duration.ofSeconds(90), Duration.ofMillis(250),
                     () -> b.visibleEverywhere() >= 3)).as("B's first events readable: %s", b.status())
                     .isTrue();
 
-            List<Hostile> corpus = HostileCorpus.generate(run, Instant.now(),
+            List<Hostile> corpus = HostileCorpus.generate(run, now,
                     IntStream.range(20, 30).mapToObj(b::eventId).toList());
             sending = System.nanoTime();
             answers = new ArrayList<>();

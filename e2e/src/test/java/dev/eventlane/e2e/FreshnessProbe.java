@@ -132,7 +132,7 @@ final class FreshnessProbe implements AutoCloseable {
         Marker marker = new Marker(user + "-" + sent.incrementAndGet(), intended);
         markers.put(marker.id, marker);
         String body = "{\"action\":\"marker\",\"user_id\":\"" + user + "\",\"event_id\":\"" + marker.id
-                + "\",\"timestamp\":\"" + Instant.now() + "\"}";
+                + "\",\"timestamp\":\"" + ShiftedClock.fromSystemProperty().instant() + "\"}";
         try {
             Awaitility.await().atMost(Duration.ofMinutes(10)).pollInSameThread().pollDelay(Duration.ZERO)
                     .pollInterval(RETRY_EVERY).until(() -> posted(body));

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -27,6 +26,7 @@ import dev.eventlane.schemas.auth.KeyDirectory;
 import dev.eventlane.schemas.auth.Scopes;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.time.ShiftedClock;
 import dev.eventlane.schemas.usage.UsageLedger;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
@@ -54,7 +54,7 @@ class ControlTopicGarbageTest {
         long skippedKeys = skipped(KeyDirectory.TOPIC);
         long skippedUsage = skipped(UsageLedger.TOPIC);
         String project = "project-" + UUID.randomUUID();
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(ShiftedClock.fromSystemProperty());
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(producerProps(), new StringSerializer(),
                 new ByteArraySerializer())) {
             raw.send(new ProducerRecord<>(KeyDirectory.TOPIC, "garbage-" + UUID.randomUUID(), GARBAGE)).get();

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import dev.eventlane.schemas.UsageCount;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.time.ShiftedClock;
 import dev.eventlane.schemas.usage.UsageLedger;
 import dev.eventlane.testkit.KafkaBroker;
 
@@ -42,7 +42,7 @@ class UsageLedgerOutageTest {
                 long restarted = System.nanoTime();
                 ledger.add("p1", 3);
                 await().atMost(Duration.ofSeconds(60)).until(() -> ledger.problem() == null);
-                LocalDate today = LocalDate.now(ZoneOffset.UTC);
+                LocalDate today = LocalDate.now(ShiftedClock.fromSystemProperty());
                 try (KafkaProducer<String, UsageCount> peer = new KafkaProducer<>(Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
                         EventlaneSerdes.usageCount().serializer())) {

@@ -38,7 +38,15 @@ final class BatchWriter {
 
     void store(SinkBatch batch) {
         for (SinkBatch.Range range = batch.next(); range != null; range = batch.next()) {
+            if (range.attempted && isStored(batch, range)) {
+                // ClickHouse wrote the block, but its answer was lost (it died, or the connection did).
+                LOG.info("{} rows for {} were stored by an insert whose answer was lost; not inserted again",
+                        range.size(), table);
+                batch.done();
+                continue;
+            }
             try {
+                range.attempted = true;
                 clickhouse.insertTsv(table, insertColumns, batch.bytes(range));
                 batch.done();
             } catch (ClickHouseException e) {
@@ -55,6 +63,16 @@ final class BatchWriter {
                 }
             }
         }
+    }
+
+    /**
+     * Whether an earlier insert of the range reached the table. An insert is one block, stored whole or not at all,
+     * and rows reach the table in offset order, so its last row tells.
+     */
+    private boolean isStored(SinkBatch batch, SinkBatch.Range range) {
+        long[] last = batch.lastPartitionAndOffset(range);
+        return !"0".equals(clickhouse.selectOne("SELECT count() FROM " + table + " WHERE kafka_partition = "
+                + last[0] + " AND kafka_offset = " + last[1]));
     }
 
     private void deadLetter(SinkBatch batch, SinkBatch.Range single, String reason) {

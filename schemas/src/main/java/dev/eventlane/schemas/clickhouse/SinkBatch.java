@@ -33,11 +33,15 @@ final class SinkBatch {
         }
     }
 
-    /** A range of rows; {@code lettered} once its single row is on the dead-letter topic. */
+    /**
+     * A range of rows; {@code lettered} once its single row is on the dead-letter topic; {@code attempted} once an
+     * insert of it failed without a refusal (then ClickHouse may hold it nonetheless).
+     */
     static final class Range {
         final int from;
         final int to;
         boolean lettered;
+        boolean attempted;
 
         Range(int from, int to) {
             this.from = from;
@@ -71,6 +75,11 @@ final class SinkBatch {
         }
         int[] starts = lineStarts();
         return Arrays.copyOfRange(rows, starts[range.from], starts[range.to]);
+    }
+
+    /** The Kafka partition and offset of the range's last row. */
+    long[] lastPartitionAndOffset(Range range) {
+        return partitionAndOffset(new Range(range.to - 1, range.to));
     }
 
     /** The row's Kafka partition and offset: its last two fields. */

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.schemas.clickhouse.ClickHouseException;
 import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
 import dev.eventlane.schemas.clickhouse.ClickHouseSink;
 import dev.eventlane.schemas.clickhouse.DeadLetter;
@@ -94,7 +95,8 @@ class SinkPoisonTest {
         assertThat(count()).isEqualTo(99);
         assertThat(clickhouse.selectOne("SELECT uniqExact(n) FROM " + table)).isEqualTo("99");
         List<ConsumerRecord<String, byte[]>> letters = deadLetters(2);
-        assertThat(letters).extracting(letter -> header(letter, DeadLetterTopic.SOURCE_OFFSET)).containsExactly("40", "100");
+        assertThat(letters).extracting(letter -> header(letter, DeadLetterTopic.SOURCE_OFFSET))
+                .containsExactly("40", "100");
         for (ConsumerRecord<String, byte[]> letter : letters) {
             assertThat(header(letter, DeadLetterTopic.COMPONENT)).isEqualTo("clickhouse-sink-" + table);
             assertThat(header(letter, DeadLetterTopic.SOURCE_TOPIC)).isEqualTo(topic);
@@ -141,9 +143,47 @@ class SinkPoisonTest {
         assertThat(listener.restarts.get()).isZero();
     }
 
+    /**
+     * ClickHouse took the block but its answer never came (as when it dies right after writing): the retry finds the
+     * rows in the table and does not insert them a second time.
+     */
+    @Test
+    void aBatchStoredWhoseAnswerWasLostIsNotStoredAgain() throws Exception {
+        clickhouse.execute("CREATE TABLE " + table + " (project_id String, n UInt32, kafka_partition UInt16,"
+                + " kafka_offset UInt64) ENGINE = MergeTree() ORDER BY (kafka_partition, kafka_offset)");
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            values.add(Integer.toString(i));
+        }
+        produceStrings(values);
+        AtomicInteger inserts = new AtomicInteger();
+        ClickHouseClient losesTheFirstAnswer = new ClickHouseClient(stack.clickHouse().httpUrl(),
+                Stack.CLICKHOUSE_DATABASE, Duration.ofSeconds(30)) {
+            @Override
+            public void insertTsv(String into, String columns, byte[] rows) {
+                super.insertTsv(into, columns, rows);
+                if (inserts.getAndIncrement() == 0) {
+                    throw new ClickHouseException("ClickHouse unreachable: header parser received no bytes");
+                }
+            }
+        };
+
+        Counting listener = new Counting();
+        runUntil(losesTheFirstAnswer, this::numbersConsumer, new NumberRows(), listener,
+                () -> listener.batches.get() >= 1);
+
+        assertThat(count()).isEqualTo(50);
+        assertThat(inserts.get()).isEqualTo(1);
+    }
+
     private <V> void runUntil(Supplier<Consumer<String, V>> consumers, RowFormat<V> format, Counting listener,
             java.util.concurrent.Callable<Boolean> done) throws InterruptedException {
-        ClickHouseSink<V> sink = new ClickHouseSink<>(consumers, clickhouse, topic, table, format, 1000,
+        runUntil(clickhouse, consumers, format, listener, done);
+    }
+
+    private <V> void runUntil(ClickHouseClient client, Supplier<Consumer<String, V>> consumers, RowFormat<V> format,
+            Counting listener, java.util.concurrent.Callable<Boolean> done) throws InterruptedException {
+        ClickHouseSink<V> sink = new ClickHouseSink<>(consumers, client, topic, table, format, 1000,
                 Duration.ofMillis(100), listener, deadLetters);
         Thread thread = new Thread(sink, "sink-under-test");
         thread.start();
@@ -233,9 +273,11 @@ class SinkPoisonTest {
     private static final class Counting implements SinkListener {
         final AtomicInteger deadLetters = new AtomicInteger();
         final AtomicInteger restarts = new AtomicInteger();
+        final AtomicInteger batches = new AtomicInteger();
 
         @Override
         public void batch(int rows, long nanos) {
+            batches.incrementAndGet();
         }
 
         @Override
