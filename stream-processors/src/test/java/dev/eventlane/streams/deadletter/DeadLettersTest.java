@@ -42,6 +42,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Purchase;
@@ -177,7 +178,7 @@ class DeadLettersTest {
     }
 
     private void start(StreamsBuilder builder, String applicationId) throws IOException {
-        DeadLetterPublisher publisher = new DeadLetterPublisher(stack.kafka().bootstrapServers(), registry);
+        DeadLetterPublisher publisher = new DeadLetterPublisher(KafkaSettings.bootstrap(stack.kafka().bootstrapServers()), registry);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
 import dev.eventlane.schemas.clickhouse.ClickHouseSink;
@@ -68,7 +69,7 @@ class SinkPoisonTest {
         deadLetterTopic = "dead-letters-" + run;
         stack.kafka().createTopics(1, topic, deadLetterTopic);
         ClickHouseMigrations.apply(clickhouse);
-        deadLetters = new KafkaDeadLetters(stack.kafka().bootstrapServers(), deadLetterTopic);
+        deadLetters = new KafkaDeadLetters(KafkaSettings.bootstrap(stack.kafka().bootstrapServers()), deadLetterTopic);
     }
 
     @AfterEach
