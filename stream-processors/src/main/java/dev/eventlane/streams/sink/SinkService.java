@@ -90,7 +90,8 @@ public class SinkService {
         // A commit blocks the loop this long while the broker is away (then it is retried): 60 s by default, which
         // delayed the first batch after the broker was back by up to a minute.
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        Supplier<Consumer<String, V>> consumers = () -> new KafkaConsumer<>(kafka.with(props), new StringDeserializer(), values);
+        Map<String, Object> settings = kafka.with(props);
+        Supplier<Consumer<String, V>> consumers = () -> new KafkaConsumer<>(settings, new StringDeserializer(), values);
         SinkMetrics metrics = new SinkMetrics(registry, table);
         ClickHouseSink<V> sink = new ClickHouseSink<>(consumers, clickhouse, topic, table, format, config.batchRows(),
                 config.maxDelay(), metrics, deadLetters);

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
 import dev.eventlane.schemas.clickhouse.ClickHouseSink;
@@ -40,6 +39,7 @@ import dev.eventlane.schemas.clickhouse.RowFormat;
 import dev.eventlane.schemas.clickhouse.SinkListener;
 import dev.eventlane.schemas.kafka.DeadLetterTopic;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.testkit.Stack;
 
 /**
@@ -69,7 +69,8 @@ class SinkPoisonTest {
         deadLetterTopic = "dead-letters-" + run;
         stack.kafka().createTopics(1, topic, deadLetterTopic);
         ClickHouseMigrations.apply(clickhouse);
-        deadLetters = new KafkaDeadLetters(KafkaSettings.bootstrap(stack.kafka().bootstrapServers()), deadLetterTopic);
+        deadLetters = new KafkaDeadLetters(
+                KafkaSettings.bootstrap(stack.kafka().bootstrapServers()), deadLetterTopic);
     }
 
     @AfterEach
