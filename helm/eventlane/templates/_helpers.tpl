@@ -88,7 +88,12 @@ The component's `env` values are added (values.schema.json refuses secret-lookin
 {{- $svc := index $v (include "eventlane.valuesKey" .component) }}
 {{- $env := dict "QUARKUS_HTTP_PORT" $svc.port }}
 {{- $_ := set $env "KAFKA_BOOTSTRAP_SERVERS" (include "eventlane.kafka" .ctx) }}
+{{- with $v.kafka.securityProtocol }}{{ $_ := set $env "KAFKA_SECURITY_PROTOCOL" . }}{{ end }}
+{{- with $v.kafka.saslMechanism }}{{ $_ := set $env "KAFKA_SASL_MECHANISM" . }}{{ end }}
 {{- if ne .component "ingest-api" }}
+{{- with index $v.clickhouse.users (include "eventlane.valuesKey" .component) }}
+{{- $_ := set $env "EVENTLANE_CLICKHOUSE_USER" . }}
+{{- end }}
 {{- $_ := set $env "EVENTLANE_CLICKHOUSE_URL" (include "eventlane.clickhouseUrl" .ctx) }}
 {{- $_ := set $env "EVENTLANE_CLICKHOUSE_DATABASE" (required "clickhouse.database is required" $v.clickhouse.database) }}
 {{- end }}
@@ -121,6 +126,20 @@ The component's `env` values are added (values.schema.json refuses secret-lookin
     secretKeyRef:
       name: {{ include "eventlane.authSecretName" .ctx }}
       key: {{ include "eventlane.authSecretKey" .ctx }}
+{{- end }}
+{{- with .ctx.Values.kafka.saslExistingSecret }}
+- name: KAFKA_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $.component }}
+{{- end }}
+{{- if and (ne .component "ingest-api") .ctx.Values.clickhouse.existingSecret }}
+- name: EVENTLANE_CLICKHOUSE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .ctx.Values.clickhouse.existingSecret }}
+      key: {{ .component }}
 {{- end }}
 {{- if and (eq .component "query-api") (include "eventlane.postgresSecretName" .ctx) }}
 - name: QUARKUS_DATASOURCE_PASSWORD

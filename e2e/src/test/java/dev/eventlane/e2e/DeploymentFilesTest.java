@@ -212,6 +212,31 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void kafkaSecurityAndClickHouseLoginsComeFromValuesAndSecrets() throws IOException {
+        String values = """
+                kafka: {securityProtocol: SASL_SSL, saslMechanism: SCRAM-SHA-512, saslExistingSecret: el-kafka}
+                clickhouse: {users: {streamProcessors: el_writer, queryApi: el_reader}, existingSecret: el-ch}
+                """;
+        lintWith(values, true);
+        Manifests m = render(values);
+
+        for (String component : PORTS.keySet()) {
+            assertThat(m.config(component)).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+            // A principal per service: each reads its own key of the Secret.
+            assertThat(m.secretRef(component, "KAFKA_SASL_JAAS_CONFIG")).isEqualTo("el-kafka/" + component);
+        }
+        assertThat(m.config("stream-processors")).containsEntry("EVENTLANE_CLICKHOUSE_USER", "el_writer");
+        assertThat(m.config("query-api")).containsEntry("EVENTLANE_CLICKHOUSE_USER", "el_reader");
+        assertThat(m.config("ingest-api")).doesNotContainKey("EVENTLANE_CLICKHOUSE_USER");
+        assertThat(m.secretRef("stream-processors", "EVENTLANE_CLICKHOUSE_PASSWORD"))
+                .isEqualTo("el-ch/stream-processors");
+        assertThat(m.secretRef("query-api", "EVENTLANE_CLICKHOUSE_PASSWORD")).isEqualTo("el-ch/query-api");
+        assertThat(render(null).config("ingest-api")).doesNotContainKeys("KAFKA_SECURITY_PROTOCOL",
+                "KAFKA_SASL_MECHANISM");
+    }
+
+    @Test
     void installNotesTellWhereTheServicesAndKeysAre() {
         String output = new Helm(CHART).install().withName(RELEASE).withNamespace("analytics").clientOnly()
                 .withDryRunOption(DryRun.CLIENT).withKubeVersion("1.30.0").call().getOutput();

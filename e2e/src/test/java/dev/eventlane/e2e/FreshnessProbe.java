@@ -19,6 +19,8 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.eventlane.schemas.time.ShiftedClock;
+
 /**
  * Measures freshness while faults happen: every {@link #EVERY} a marker event (a user of its own, in a project of
  * its own so it changes no number under test) is sent, retried like the load until answered 2xx, and

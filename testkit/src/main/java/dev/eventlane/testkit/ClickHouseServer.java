@@ -6,9 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -46,12 +50,26 @@ public final class ClickHouseServer {
         return start(Dirs.temp("eventlane-clickhouse-"), Ports.free(), Ports.free());
     }
 
+    /**
+     * Starts a server on free ports that has, beside the password-less {@code default} user, {@code user} with
+     * {@code password} (stored as its SHA-256): for tests of clients that log in.
+     */
+    public static ClickHouseServer startWithUser(String user, String password) {
+        command();
+        return start(Dirs.temp("eventlane-clickhouse-"), Ports.free(), Ports.free(),
+                USERS_XML.replace("    </users>", passwordUser(user, password) + "    </users>"));
+    }
+
     /** Starts a server keeping its data in {@code workDir/data} (kept across starts). */
     public static ClickHouseServer start(Path workDir, int httpPort, int tcpPort) {
+        return start(workDir, httpPort, tcpPort, USERS_XML);
+    }
+
+    private static ClickHouseServer start(Path workDir, int httpPort, int tcpPort, String usersXml) {
         Path dir = workDir.toAbsolutePath();
         Dirs.create(dir);
         Dirs.write(dir.resolve("config.xml"), config(dir, httpPort, tcpPort));
-        Dirs.write(dir.resolve("users.xml"), USERS_XML);
+        Dirs.write(dir.resolve("users.xml"), usersXml);
         ClickHouseServer server = new ClickHouseServer(dir, httpPort, tcpPort, null);
         server.launch();
         return server;
@@ -251,6 +269,25 @@ public final class ClickHouseServer {
                     <default_session_timeout>60</default_session_timeout>
                 </yandex>
                 """.formatted(dir, httpPort, tcpPort);
+    }
+
+    private static String passwordUser(String user, String password) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
+            return """
+                        <%s>
+                            <password_sha256_hex>%s</password_sha256_hex>
+                            <networks>
+                                <ip>::1</ip>
+                                <ip>127.0.0.1</ip>
+                            </networks>
+                            <profile>default</profile>
+                            <quota>default</quota>
+                        </%1$s>
+                    """.formatted(user, HexFormat.of().formatHex(hash));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static final String USERS_XML = """

@@ -39,6 +39,9 @@ public final class KafkaBroker {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
+    /** The StandardAuthorizer of KRaft: with a SASL listener, ACLs decide what its users may do. */
+    private static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+
     private final Path workDir;
     private final int port;
     private final int controllerPort;
@@ -57,15 +60,31 @@ public final class KafkaBroker {
         }
     }
 
+    /** A SASL_PLAINTEXT (PLAIN) listener's port, 0 without one. */
+    private final int saslPort;
+    /** The users the SASL listener accepts, name to password. */
+    private final Map<String, String> saslUsers;
+
     private KafkaBroker(Path workDir, int port, int controllerPort) {
         this(workDir, port, controllerPort, ClusterRole.standalone());
     }
 
     private KafkaBroker(Path workDir, int port, int controllerPort, ClusterRole role) {
+        this(workDir, port, controllerPort, role, 0, Map.of());
+    }
+
+    private KafkaBroker(Path workDir, int port, int controllerPort, int saslPort, Map<String, String> saslUsers) {
+        this(workDir, port, controllerPort, ClusterRole.standalone(), saslPort, saslUsers);
+    }
+
+    private KafkaBroker(Path workDir, int port, int controllerPort, ClusterRole role, int saslPort,
+            Map<String, String> saslUsers) {
         this.workDir = workDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.role = role;
+        this.saslPort = saslPort;
+        this.saslUsers = Map.copyOf(saslUsers);
     }
 
     /** Starts a fresh broker on free ports with its data in a new temp directory, and waits until it serves. */
@@ -98,6 +117,21 @@ public final class KafkaBroker {
         return broker;
     }
 
+    /**
+     * Starts a fresh broker that also has a SASL_PLAINTEXT listener ({@link #saslBootstrapServers()}, mechanism
+     * PLAIN) accepting {@code users} (name to password), with ACLs enforced: a SASL user may do only what an ACL
+     * grants it. The PLAINTEXT listener (and {@link #admin()}) is the broker's super user, to grant them.
+     */
+    public static KafkaBroker startWithSasl(Map<String, String> users) {
+        Path libDir = libDir();
+        KafkaBroker broker = new KafkaBroker(Dirs.temp("eventlane-kafka-sasl-").toAbsolutePath(), Ports.free(),
+                Ports.free(), Ports.free(), users);
+        broker.writeConfig();
+        broker.format(libDir);
+        broker.launch(libDir);
+        return broker;
+    }
+
     /** The broker whose work directory is {@code workDir}, started earlier, maybe by another class loader. */
     static KafkaBroker attach(Path workDir) {
         Properties state = StateFile.read(workDir);
@@ -116,6 +150,14 @@ public final class KafkaBroker {
                     + VERSION + ".jar and its dependencies)");
         }
         return dir;
+    }
+
+    /** The SASL_PLAINTEXT listener's {@code 127.0.0.1:PORT}; only for a broker from {@link #startWithSasl}. */
+    public String saslBootstrapServers() {
+        if (saslPort == 0) {
+            throw new IllegalStateException("this broker has no SASL listener: start it with startWithSasl");
+        }
+        return "127.0.0.1:" + saslPort;
     }
 
     /** {@code 127.0.0.1:PORT}, for {@code bootstrap.servers}. */
@@ -269,8 +311,31 @@ public final class KafkaBroker {
                 "broker.session.timeout.ms=3000",
                 "broker.heartbeat.interval.ms=500",
                 "auto.create.topics.enable=false",
-                "") );
+                "") + saslConfig());
         Dirs.write(workDir.resolve("log4j2.xml"), LOG4J2_XML);
+    }
+
+    /** The SASL listener's settings on top of the plain ones, which they replace by being later in the file. */
+    private String saslConfig() {
+        if (saslPort == 0) {
+            return "";
+        }
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
+                .append('"'));
+        return String.join("\n",
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
+                        + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,"
+                        + "CONTROLLER:PLAINTEXT",
+                "sasl.enabled.mechanisms=PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + jaas + ";",
+                "authorizer.class.name=" + AUTHORIZER,
+                // The PLAINTEXT and controller listeners authenticate nobody: their principal is ANONYMOUS, which
+                // is the broker itself (inter-broker, controller) and the test's admin.
+                "super.users=User:ANONYMOUS",
+                "");
     }
 
     private void format(Path libDir) {

@@ -12,11 +12,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.avro.specific.SpecificRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 
 /** The one Kafka producer of ingest-api, for events and logs, shared by all requests (KafkaProducer is thread safe). */
 @ApplicationScoped
@@ -24,11 +24,10 @@ public class KafkaProducerProducer {
 
     @Produces
     @ApplicationScoped
-    Producer<String, SpecificRecord> producer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    Producer<String, SpecificRecord> producer(KafkaSettings kafka,
             IngestConfig config) {
         long ackTimeout = config.ackTimeout().toMillis();
         Map<String, Object> props = Map.ofEntries(
-                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "ingest-api"),
                 Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
                 Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
@@ -44,7 +43,7 @@ public class KafkaProducerProducer {
                 Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (ackTimeout - 400)),
                 Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (ackTimeout - 200)),
                 Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
-        return new KafkaProducer<>(props, new StringSerializer(), new RecordSerializer());
+        return new KafkaProducer<>(kafka.with(props), new StringSerializer(), new RecordSerializer());
     }
 
     void close(@Disposes Producer<String, SpecificRecord> producer) {

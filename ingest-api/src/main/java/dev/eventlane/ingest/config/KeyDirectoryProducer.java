@@ -7,7 +7,6 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +14,7 @@ import io.quarkus.runtime.Startup;
 
 import dev.eventlane.schemas.auth.KeyDirectory;
 import dev.eventlane.schemas.kafka.TopicPoller;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 
 /** The in-memory directory of API keys, read from the control plane's topic. */
 @ApplicationScoped
@@ -23,9 +23,9 @@ public class KeyDirectoryProducer {
     @Produces
     @Singleton
     @Startup
-    KeyDirectory directory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, AuthConfig config,
+    KeyDirectory directory(KafkaSettings kafka, AuthConfig config,
             MeterRegistry registry) {
-        KeyDirectory directory = KeyDirectory.start(bootstrap, config.keysTopic(),
+        KeyDirectory directory = KeyDirectory.start(kafka, config.keysTopic(),
                 config.staticKeys().orElse(List.of()), config.staticKeysPlan());
         // Records of the topic that did not decode: skipped, never the end of the poller.
         FunctionCounter.builder("eventlane.control.records.skipped", directory, TopicPoller::skippedRecords)

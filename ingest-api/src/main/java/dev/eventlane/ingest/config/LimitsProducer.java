@@ -8,7 +8,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +17,7 @@ import dev.eventlane.ingest.service.RateLimiter;
 import dev.eventlane.schemas.auth.Plan;
 import dev.eventlane.schemas.kafka.TopicPoller;
 import dev.eventlane.schemas.usage.UsageLedger;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 
 /** The plan table (defaults overridable by {@code eventlane.plans.<plan>.*}) and the shared usage ledger. */
 @ApplicationScoped
@@ -32,10 +32,10 @@ public class LimitsProducer {
     @Produces
     @Singleton
     @Startup
-    UsageLedger ledger(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, RateLimiter limiter,
+    UsageLedger ledger(KafkaSettings kafka, RateLimiter limiter,
             MeterRegistry registry) {
         // A name per process: a restarted instance's earlier counts stay on the topic as a peer's, still counted.
-        UsageLedger ledger = UsageLedger.start(bootstrap, "ingest-" + UUID.randomUUID(), limiter);
+        UsageLedger ledger = UsageLedger.start(kafka, "ingest-" + UUID.randomUUID(), limiter);
         limiter.attach(ledger);
         // Records of the topic that did not decode: skipped, never the end of the poller.
         FunctionCounter.builder("eventlane.control.records.skipped", ledger, TopicPoller::skippedRecords)

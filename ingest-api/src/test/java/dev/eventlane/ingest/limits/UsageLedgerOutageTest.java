@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.eventlane.schemas.UsageCount;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.schemas.time.ShiftedClock;
 import dev.eventlane.schemas.usage.UsageLedger;
@@ -33,7 +34,8 @@ class UsageLedgerOutageTest {
         KafkaBroker kafka = KafkaBroker.start();
         try {
             kafka.kill();
-            UsageLedger ledger = UsageLedger.start(kafka.bootstrapServers(), "ingest-" + UUID.randomUUID(), null);
+            UsageLedger ledger = UsageLedger.start(KafkaSettings.bootstrap(kafka.bootstrapServers()),
+                    "ingest-" + UUID.randomUUID(), null);
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> ledger.problem() != null);
                 assertThat(ledger.isPolling()).isTrue();

@@ -1,7 +1,11 @@
 package dev.eventlane.query.config;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 
 @ConfigMapping(prefix = "eventlane.clickhouse")
 public interface ClickHouseConfig {
@@ -11,4 +15,15 @@ public interface ClickHouseConfig {
 
     @WithDefault("eventlane")
     String database();
+
+    /** The user to log in as ({@code EVENTLANE_CLICKHOUSE_USER}); unset: the server's {@code default} user. */
+    Optional<String> user();
+
+    /** That user's password ({@code EVENTLANE_CLICKHOUSE_PASSWORD}); never logged. */
+    Optional<String> password();
+
+    /** The login, if a user is configured. */
+    default ClickHouseClient.Login login() {
+        return user().map(name -> new ClickHouseClient.Login(name, password().orElse(""))).orElse(null);
+    }
 }

@@ -11,6 +11,7 @@ public class ClickHouseProducer {
     @Produces
     @ApplicationScoped
     ClickHouseClient clickhouse(ClickHouseConfig clickhouse, QueryConfig query, QueryLimitsConfig limits) {
-        return new ClickHouseClient(clickhouse.url(), clickhouse.database(), query.timeout(), limits.settings());
+        return new ClickHouseClient(clickhouse.url(), clickhouse.database(), query.timeout(), limits.settings(),
+                clickhouse.login());
     }
 }

@@ -5,7 +5,6 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +12,7 @@ import io.quarkus.runtime.Startup;
 
 import dev.eventlane.schemas.kafka.TopicPoller;
 import dev.eventlane.schemas.usage.UsageLedger;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 
 /** Today's usage of every project, as the ingest instances report it (read only: query-api accepts no events). */
 @ApplicationScoped
@@ -21,8 +21,8 @@ public class UsageLedgerProducer {
     @Produces
     @Singleton
     @Startup
-    UsageLedger ledger(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, MeterRegistry registry) {
-        UsageLedger ledger = UsageLedger.start(bootstrap, null, null);
+    UsageLedger ledger(KafkaSettings kafka, MeterRegistry registry) {
+        UsageLedger ledger = UsageLedger.start(kafka, null, null);
         // Records of the topic that did not decode: skipped, never the end of the poller.
         FunctionCounter.builder("eventlane.control.records.skipped", ledger, TopicPoller::skippedRecords)
                 .tag("topic", ledger.topic()).register(registry);

@@ -34,12 +34,12 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.eventlane.query.config.PipelineConfig;
 import dev.eventlane.query.config.QueryConfig;
 import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 
 /**
  * Erases one user of a project (GDPR): their raw events and every row derived from them, and what the analytics
@@ -73,30 +73,28 @@ public class UserErasure {
     private static final long LOOK_BACK = 16;
     private static final Duration READ_POLL = Duration.ofMillis(100);
 
-    private final String bootstrap;
+    private final KafkaSettings kafka;
     private final PipelineConfig pipeline;
     private final QueryConfig config;
     private final EventRepository events;
     private final Producer<String, byte[]> producer;
     private final Admin admin;
 
-    public UserErasure(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, PipelineConfig pipeline,
+    public UserErasure(KafkaSettings kafka, PipelineConfig pipeline,
             QueryConfig config, EventRepository events) {
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.pipeline = pipeline;
         this.config = config;
         this.events = events;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.producer = new KafkaProducer<>(kafka.with(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "query-api-erasures",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 9000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 8000),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 8000)),
                 new StringSerializer(), new ByteArraySerializer());
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "query-api-erasures"));
+        this.admin = Admin.create(kafka.with(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "query-api-erasures")));
     }
 
     /**
@@ -171,11 +169,10 @@ public class UserErasure {
     private Map<TopicPartition, Long> recordEnds(Collection<TopicPartition> partitions, long deadline) {
         Map<TopicPartition, Long> windowEnds = new HashMap<>(ends(partitions));
         Map<TopicPartition, Long> lastRecords = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "query-api-erasures",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             long back = LOOK_BACK;
             List<TopicPartition> open = windowEnds.entrySet().stream().filter(e -> e.getValue() > 0)

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.schemas.kafka.TopicPoller;
 
 /**
@@ -86,10 +87,9 @@ public final class KeyDirectory implements AutoCloseable, TopicPoller {
      * @param configuredKeys {@code key=projectId} pairs of keys given by configuration
      * @param configuredPlan the plan of those keys' projects
      */
-    public static KeyDirectory start(String bootstrapServers, String topic, List<String> configuredKeys,
+    public static KeyDirectory start(KafkaSettings kafka, String topic, List<String> configuredKeys,
             String configuredPlan) {
         Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "eventlane-key-directory");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) POLL.toMillis());
@@ -98,7 +98,7 @@ public final class KeyDirectory implements AutoCloseable, TopicPoller {
         props.put(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 250);
         // A compacted topic is read whole: if an offset is gone (topic recreated), start from its beginning again.
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        Consumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        Consumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.with(props), new StringDeserializer(),
                 new ByteArrayDeserializer());
         KeyDirectory directory = new KeyDirectory(configured(configuredKeys, configuredPlan), consumer, topic);
         directory.poller.start();

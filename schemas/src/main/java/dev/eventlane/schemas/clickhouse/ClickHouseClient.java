@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,29 @@ public class ClickHouseClient {
     private final String database;
     private final Duration timeout;
     private final Map<String, String> selectSettings;
+    /** {@code Authorization} header value, or null for the password-less {@code default} user. */
+    private final String authorization;
+    private final String user;
+
+    /**
+     * The ClickHouse user the client logs in as (HTTP basic authentication, which 18.16 and current releases
+     * take).
+     */
+    public record Login(String user, String password) {
+
+        public Login {
+            if (user == null || user.isBlank()) {
+                throw new IllegalArgumentException("a ClickHouse login needs a user name");
+            }
+            password = password == null ? "" : password;
+        }
+
+        /** The user alone: the password must never reach a log. */
+        @Override
+        public String toString() {
+            return "Login[user=" + user + "]";
+        }
+    }
 
     /**
      * @param url      e.g. {@code http://127.0.0.1:8123}
@@ -45,6 +69,15 @@ public class ClickHouseClient {
      *                       what a read may do and cost
      */
     public ClickHouseClient(String url, String database, Duration timeout, Map<String, String> selectSettings) {
+        this(url, database, timeout, selectSettings, null);
+    }
+
+    /** @param login the user to log in as; null for the server's {@code default} user without password */
+    public ClickHouseClient(String url, String database, Duration timeout, Map<String, String> selectSettings,
+            Login login) {
+        this.authorization = login == null ? null : "Basic " + Base64.getEncoder().encodeToString(
+                (login.user() + ":" + login.password()).getBytes(StandardCharsets.UTF_8));
+        this.user = login == null ? "default" : login.user();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.database = database;
@@ -144,6 +177,15 @@ public class ClickHouseClient {
         return base.resolve(params.toString());
     }
 
+    /** A request with the client's timeout and login. */
+    private HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
+    }
+
     private static int parseCode(String header) {
         try {
             return Integer.parseInt(header.strip());
@@ -158,13 +200,18 @@ public class ClickHouseClient {
 
     /** Sends a statement; when it has a {@code queryId} and its answer is not awaited to the end, kills it. */
     private String send(URI uri, HttpRequest.BodyPublisher body, String queryId) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).POST(body).build();
+        HttpRequest request = request(uri).POST(body).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 String text = response.body().strip();
                 int code = response.headers().firstValue("X-ClickHouse-Exception-Code")
                         .map(ClickHouseClient::parseCode).orElseGet(() -> ClickHouseErrors.codeIn(text));
+                if (ClickHouseErrors.isLoginRefused(code)) {
+                    throw new ClickHouseException("ClickHouse refused the login of user '" + user
+                            + "' (wrong or missing password, or unknown user: check eventlane.clickhouse.user and"
+                            + " eventlane.clickhouse.password): " + text, code);
+                }
                 throw new ClickHouseException("ClickHouse answered " + response.statusCode() + ": " + text, code);
             }
             return response.body();
@@ -184,7 +231,7 @@ public class ClickHouseClient {
             return;
         }
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri(null, null)).timeout(timeout).POST(
+            HttpRequest request = request(uri(null, null)).POST(
                     HttpRequest.BodyPublishers.ofString("KILL QUERY WHERE query_id = " + Sql.quote(queryId)
                             + " ASYNC")).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -45,7 +45,20 @@ public final class ClickHouseErrors {
             407,  // DECIMAL_OVERFLOW
             691); // UNKNOWN_ELEMENT_OF_ENUM
 
+    /** The codes of a refused login: not the data and not the server, the configuration is wrong. */
+    static final Set<Integer> LOGIN_CODES = Set.of(
+            192,  // UNKNOWN_USER
+            193,  // WRONG_PASSWORD
+            194,  // REQUIRED_PASSWORD
+            195,  // IP_ADDRESS_NOT_ALLOWED
+            516); // AUTHENTICATION_FAILED (current releases)
+
     private ClickHouseErrors() {
+    }
+
+    /** Whether {@code code} says ClickHouse refused the user or password. */
+    public static boolean isLoginRefused(int code) {
+        return LOGIN_CODES.contains(code);
     }
 
     /** Whether ClickHouse refused the rows themselves, so sending them again cannot succeed. */

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -23,8 +22,8 @@ public final class TopicAdmin {
     }
 
     /** Creates {@code topic} with the broker's replication factor and {@code configs}, unless it exists. */
-    public static void ensure(String bootstrapServers, String topic, int partitions, Map<String, String> configs) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    public static void ensure(KafkaSettings kafka, String topic, int partitions, Map<String, String> configs) {
+        try (Admin admin = Admin.create(kafka.with(Map.of()))) {
             NewTopic created = new NewTopic(topic, partitions, (short) -1).configs(configs);
             admin.createTopics(List.of(created)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("Created topic {}", topic);

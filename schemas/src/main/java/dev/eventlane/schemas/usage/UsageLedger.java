@@ -35,6 +35,7 @@ import dev.eventlane.schemas.UsageCount;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.TopicPoller;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.schemas.kafka.TopicAdmin;
 import dev.eventlane.schemas.time.ShiftedClock;
 
@@ -67,7 +68,7 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
         void accepted(String projectId, long events);
     }
 
-    private final String bootstrapServers;
+    private final KafkaSettings kafka;
     private final String instance;
     private final Clock clock;
     private final Consumer<String, byte[]> consumer;
@@ -88,9 +89,9 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
     private volatile LocalDate today;
     private volatile boolean closed;
 
-    private UsageLedger(String bootstrapServers, String instance, Clock clock, Consumer<String, byte[]> consumer,
+    private UsageLedger(KafkaSettings kafka, String instance, Clock clock, Consumer<String, byte[]> consumer,
             Producer<String, UsageCount> producer, PeerListener peers) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.instance = instance;
         this.clock = clock;
         this.consumer = consumer;
@@ -106,21 +107,19 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
      *
      * @param instance a name unique to this process, or null for a reader that never counts (query-api)
      */
-    public static UsageLedger start(String bootstrapServers, String instance, PeerListener peers) {
-        ensureTopic(bootstrapServers);
+    public static UsageLedger start(KafkaSettings kafka, String instance, PeerListener peers) {
+        ensureTopic(kafka);
         Map<String, Object> consumerProps = new HashMap<>();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) POLL.toMillis());
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, Object> producerProps = new HashMap<>();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        UsageLedger ledger = new UsageLedger(bootstrapServers, instance == null ? "" : instance,
+        UsageLedger ledger = new UsageLedger(kafka, instance == null ? "" : instance,
                 ShiftedClock.fromSystemProperty(),
-                new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer()),
-                instance == null ? null : new KafkaProducer<>(producerProps, new StringSerializer(),
+                new KafkaConsumer<>(kafka.with(consumerProps), new StringDeserializer(), new ByteArrayDeserializer()),
+                instance == null ? null : new KafkaProducer<>(kafka.with(producerProps), new StringSerializer(),
                         EventlaneSerdes.usageCount().serializer()),
                 peers);
         ledger.worker.start();
@@ -215,8 +214,8 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
     }
 
     /** Creates the topic unless it exists (logs, and goes on, when the broker does not answer). */
-    private static void ensureTopic(String bootstrapServers) {
-        TopicAdmin.ensure(bootstrapServers, TOPIC, 1, Map.of(
+    private static void ensureTopic(KafkaSettings kafka) {
+        TopicAdmin.ensure(kafka, TOPIC, 1, Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
                         + TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(RETENTION_MS)));
@@ -228,7 +227,7 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
                 .orElse(List.of());
         if (partitions.isEmpty()) {
             // The broker answered that the topic does not exist: it was away when this ledger started.
-            ensureTopic(bootstrapServers);
+            ensureTopic(kafka);
             LockSupport.parkNanos(TOPIC_RETRY.toNanos());
             return false;
         }

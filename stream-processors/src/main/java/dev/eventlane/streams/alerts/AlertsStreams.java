@@ -21,6 +21,7 @@ import io.quarkus.runtime.StartupEvent;
 import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.streams.config.AlertsConfig;
 import dev.eventlane.streams.config.StreamsApplication;
 import dev.eventlane.streams.config.Topics;
@@ -43,18 +44,17 @@ public class AlertsStreams {
     private StreamsApplication application;
 
     /** After the topics exist (TopicsInitializer runs at priority 1). */
-    void start(@Observes @Priority(11) StartupEvent startup, AlertsConfig config, Config mpConfig,
+    void start(@Observes @Priority(11) StartupEvent startup, AlertsConfig config, KafkaSettings kafka, Config mpConfig,
             MeterRegistry registry) {
         if (!config.enabled()) {
             return;
         }
         AlertsConfig.Webhooks webhooks = config.webhooks();
-        attempts = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, mpConfig.getValue("kafka.bootstrap.servers", String.class),
+        attempts = new KafkaProducer<>(kafka.with(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "webhook-attempts",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0),
+                ProducerConfig.LINGER_MS_CONFIG, 0)),
                 new StringSerializer(), EventlaneSerdes.webhookAttempt().serializer());
         sender = new WebhookSender(attempts, Topics.WEBHOOK_ATTEMPTS,
                 new Backoff(webhooks.initialBackoff(), webhooks.maxBackoff(), webhooks.giveUpAfter()),
@@ -69,7 +69,7 @@ public class AlertsStreams {
         WebhookDispatch.addTo(builder, endpoints, WebhookDispatch.Names.DEFAULT, webhooks.scanInterval(),
                 webhooks.maxInFlightPerEndpoint(), webhooks.maxInFlightPerProject(), webhooks.timeout(), sender);
         application = StreamsApplication.start("Alerts", config.applicationId(), config.commitInterval(),
-                builder.build(), mpConfig, registry);
+                builder.build(), kafka, mpConfig, registry);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

@@ -16,6 +16,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.streams.alerts.AlertRules;
 import dev.eventlane.streams.alerts.AlertsTopology;
 import dev.eventlane.streams.alerts.Notifications;
@@ -37,7 +38,7 @@ public class AnalyticsStreams {
 
     /** After the topics exist (TopicsInitializer runs at priority 1). */
     void start(@Observes @Priority(10) StartupEvent startup, AnalyticsConfig config, AlertsConfig alerts,
-            TopicsConfig topics, Config mpConfig, MeterRegistry registry) {
+            TopicsConfig topics, KafkaSettings kafka, Config mpConfig, MeterRegistry registry) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, Event> events = new AnalyticsTopology(config.publishInterval(), config.funnelWindow(),
                 Set.copyOf(config.revenueActions())).addTo(builder);
@@ -49,7 +50,7 @@ public class AnalyticsStreams {
                     new AlertRules.Settings(alerts.checkInterval(), topics.partitions()));
         }
         application = StreamsApplication.start("Analytics", config.applicationId(), config.commitInterval(),
-                builder.build(), mpConfig, registry);
+                builder.build(), kafka, mpConfig, registry);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

@@ -1,6 +1,7 @@
 package dev.eventlane.streams.config;
 
 import java.time.Duration;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -16,6 +17,6 @@ public class ClickHouseProducer {
     @Produces
     @ApplicationScoped
     ClickHouseClient clickhouse(ClickHouseConfig config) {
-        return new ClickHouseClient(config.url(), config.database(), TIMEOUT);
+        return new ClickHouseClient(config.url(), config.database(), TIMEOUT, Map.of(), config.login());
     }
 }

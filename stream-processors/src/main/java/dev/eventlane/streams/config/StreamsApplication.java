@@ -11,12 +11,15 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 
 /**
  * A Kafka Streams application of its own beside the one Quarkus runs (de-duplication): its own application id,
  * consumer group and stream thread, so that one stage never queues another. It takes every {@code kafka-streams.*}
  * setting the Quarkus-managed application has (exactly-once, state directory, RocksDB budget), all but the commit
- * interval, which each application sets for itself.
+ * interval, which each application sets for itself. Under those lie the service's shared Kafka connection settings
+ * ({@code kafka.*}: brokers, SASL, TLS), as under the Quarkus-managed application; a {@code kafka-streams.*} setting
+ * of the same name wins.
  */
 public final class StreamsApplication {
 
@@ -41,15 +44,15 @@ public final class StreamsApplication {
      *        {@code kafka-streams.commit.interval.ms})
      */
     public static StreamsApplication start(String name, String applicationId, Duration commitInterval,
-            Topology topology, Config mpConfig, MeterRegistry registry) {
+            Topology topology, KafkaSettings kafka, Config mpConfig, MeterRegistry registry) {
         Properties props = new Properties();
+        props.putAll(kafka.asMap());
         for (String property : mpConfig.getPropertyNames()) {
             if (property.startsWith(STREAMS_PREFIX)) {
                 mpConfig.getOptionalValue(property, String.class)
                         .ifPresent(value -> props.put(property.substring(STREAMS_PREFIX.length()), value));
             }
         }
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, mpConfig.getValue("kafka.bootstrap.servers", String.class));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         KafkaStreams streams = new KafkaStreams(topology, props);

@@ -10,14 +10,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.annotation.Priority;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 
 /** Creates Eventlane's topics when missing, so a fresh broker needs no manual step. */
 @ApplicationScoped
@@ -28,9 +27,9 @@ public class TopicsInitializer {
     static final int LOG_RECORD_BYTES = 2 * 1024 * 1024;
 
     void createTopics(@Observes @Priority(1) StartupEvent startup,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, TopicsConfig config)
+            KafkaSettings kafka, TopicsConfig config)
             throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(kafka.with(Map.of()))) {
             for (String topic : Topics.ALL) {
                 try {
                     NewTopic created = new NewTopic(topic, config.partitions(), config.replicationFactor())

@@ -4,11 +4,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.common.KafkaException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.eventlane.schemas.clickhouse.DeadLetter;
 import dev.eventlane.schemas.kafka.DeadLetterTopic;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.streams.sink.KafkaDeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -28,9 +28,9 @@ public class DeadLetterPublisher {
     private final KafkaDeadLetters letters;
     private final MeterRegistry registry;
 
-    public DeadLetterPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    public DeadLetterPublisher(KafkaSettings kafka,
             MeterRegistry registry) {
-        this.letters = new KafkaDeadLetters(bootstrap, DeadLetterTopic.TOPIC);
+        this.letters = new KafkaDeadLetters(kafka, DeadLetterTopic.TOPIC);
         this.registry = registry;
     }
 

@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.eventlane.schemas.clickhouse.DeadLetter;
 import dev.eventlane.schemas.clickhouse.DeadLetters;
 import dev.eventlane.schemas.kafka.DeadLetterTopic;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 
 /**
  * Writes to the dead-letter topic ({@link DeadLetterTopic}). A send returns once the broker acknowledged it
@@ -28,10 +29,9 @@ public final class KafkaDeadLetters implements DeadLetters, AutoCloseable {
     private final String topic;
 
     /** @param topic {@link DeadLetterTopic#TOPIC} but in tests */
-    public KafkaDeadLetters(String bootstrap, String topic) {
+    public KafkaDeadLetters(KafkaSettings kafka, String topic) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.producer = new KafkaProducer<>(kafka.with(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "eventlane-dead-letters",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -39,7 +39,7 @@ public final class KafkaDeadLetters implements DeadLetters, AutoCloseable {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 25_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 // A log entry's record is up to 2 MB (TopicsInitializer gives the topic the same limit).
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

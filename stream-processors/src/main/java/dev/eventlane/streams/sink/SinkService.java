@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
@@ -24,6 +23,7 @@ import dev.eventlane.schemas.clickhouse.EventRows;
 import dev.eventlane.schemas.clickhouse.LogRows;
 import dev.eventlane.schemas.clickhouse.RowFormat;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.streams.config.SinkConfig;
 import dev.eventlane.streams.config.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,16 +39,16 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class SinkService {
 
-    private final String bootstrap;
+    private final KafkaSettings kafka;
     private final SinkConfig config;
     private final ClickHouseClient clickhouse;
     private final MeterRegistry registry;
     private final List<Running> running = new ArrayList<>();
     private KafkaDeadLetters deadLetters;
 
-    public SinkService(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, SinkConfig config,
+    public SinkService(KafkaSettings kafka, SinkConfig config,
             ClickHouseClient clickhouse, MeterRegistry registry) {
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.config = config;
         this.clickhouse = clickhouse;
         this.registry = registry;
@@ -56,7 +56,7 @@ public class SinkService {
 
     void start(@Observes StartupEvent startup) {
         ClickHouseMigrations.apply(clickhouse);
-        deadLetters = new KafkaDeadLetters(bootstrap, Topics.DEAD_LETTERS);
+        deadLetters = new KafkaDeadLetters(kafka, Topics.DEAD_LETTERS);
         // The events sink keeps the group name it had before there were other sinks.
         start(Topics.EVENTS_UNIQUE, "events", "eventlane-clickhouse-sink", EventlaneSerdes.event(), new EventRows());
         start(Topics.SESSIONS, "sessions", EventlaneSerdes.session(), DerivedRows.SESSIONS);
@@ -76,7 +76,6 @@ public class SinkService {
 
     private <V> void start(String topic, String table, String group, Deserializer<V> values, RowFormat<V> format) {
         Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "clickhouse-sink-" + table);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -91,7 +90,8 @@ public class SinkService {
         // A commit blocks the loop this long while the broker is away (then it is retried): 60 s by default, which
         // delayed the first batch after the broker was back by up to a minute.
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        Supplier<Consumer<String, V>> consumers = () -> new KafkaConsumer<>(props, new StringDeserializer(), values);
+        Map<String, Object> settings = kafka.with(props);
+        Supplier<Consumer<String, V>> consumers = () -> new KafkaConsumer<>(settings, new StringDeserializer(), values);
         SinkMetrics metrics = new SinkMetrics(registry, table);
         ClickHouseSink<V> sink = new ClickHouseSink<>(consumers, clickhouse, topic, table, format, config.batchRows(),
                 config.maxDelay(), metrics, deadLetters);

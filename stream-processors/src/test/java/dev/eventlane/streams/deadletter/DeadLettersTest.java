@@ -49,6 +49,7 @@ import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.clickhouse.DeadLetter;
 import dev.eventlane.schemas.kafka.DeadLetterTopic;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.streams.analytics.AnalyticsTopology;
 import dev.eventlane.streams.config.Topics;
@@ -177,7 +178,8 @@ class DeadLettersTest {
     }
 
     private void start(StreamsBuilder builder, String applicationId) throws IOException {
-        DeadLetterPublisher publisher = new DeadLetterPublisher(stack.kafka().bootstrapServers(), registry);
+        DeadLetterPublisher publisher = new DeadLetterPublisher(
+                KafkaSettings.bootstrap(stack.kafka().bootstrapServers()), registry);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());

@@ -40,6 +40,7 @@ import dev.eventlane.schemas.clickhouse.RowFormat;
 import dev.eventlane.schemas.clickhouse.SinkListener;
 import dev.eventlane.schemas.kafka.DeadLetterTopic;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.testkit.Stack;
 
 /**
@@ -69,7 +70,8 @@ class SinkPoisonTest {
         deadLetterTopic = "dead-letters-" + run;
         stack.kafka().createTopics(1, topic, deadLetterTopic);
         ClickHouseMigrations.apply(clickhouse);
-        deadLetters = new KafkaDeadLetters(stack.kafka().bootstrapServers(), deadLetterTopic);
+        deadLetters = new KafkaDeadLetters(
+                KafkaSettings.bootstrap(stack.kafka().bootstrapServers()), deadLetterTopic);
     }
 
     @AfterEach

@@ -24,6 +24,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import dev.eventlane.query.control.model.OutboxRecord;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 
 /**
  * The relay's view of Kafka: creates the compacted control topics when first needed, and publishes a batch of outbox
@@ -41,10 +42,9 @@ final class OutboxKafka implements AutoCloseable {
     private final Set<String> ensured = new HashSet<>();
 
     /** @param partitions the partitions of each topic to create; topics not named get one */
-    OutboxKafka(String bootstrap, Map<String, Integer> partitions) {
+    OutboxKafka(KafkaSettings kafka, Map<String, Integer> partitions) {
         this.partitions = Map.copyOf(partitions);
         Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "query-api-control-outbox");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -57,12 +57,11 @@ final class OutboxKafka implements AutoCloseable {
         // Metadata refreshes back off too (to 1 s by default), and a publish waits for metadata after an outage.
         props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 50);
         props.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 250);
-        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+        this.producer = new KafkaProducer<>(kafka.with(props), new ByteArraySerializer(), new ByteArraySerializer());
+        this.admin = Admin.create(kafka.with(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250,
-                AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 250));
+                AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 250)));
     }
 
     /** Publishes the records in order; throws unless the broker acknowledged all of them. */

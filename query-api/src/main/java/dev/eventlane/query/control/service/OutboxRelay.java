@@ -19,6 +19,7 @@ import dev.eventlane.query.config.AuthConfig;
 import dev.eventlane.query.config.ControlConfig;
 import dev.eventlane.query.control.model.OutboxRecord;
 import dev.eventlane.query.control.model.OutboxRepository;
+import dev.eventlane.schemas.kafka.KafkaSettings;
 
 /**
  * Publishes the control plane's outbox ({@link ControlOutbox}) on the compacted topics, in id order, and deletes
@@ -53,12 +54,12 @@ public class OutboxRelay {
     private Thread thread;
 
     public OutboxRelay(OutboxRepository outbox, ControlConfig config, AuthConfig auth,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            KafkaSettings kafkaSettings,
             @ConfigProperty(name = "eventlane.control.key-topic-partitions", defaultValue = "1") int keyPartitions,
             @ConfigProperty(name = "eventlane.control.rule-topic-partitions", defaultValue = "1") int rulePartitions) {
         this.outbox = outbox;
         this.config = config;
-        this.kafka = new OutboxKafka(bootstrap, Map.of(auth.keysTopic(), keyPartitions,
+        this.kafka = new OutboxKafka(kafkaSettings, Map.of(auth.keysTopic(), keyPartitions,
                 AlertRulePublisher.TOPIC, rulePartitions, WebhookPublisher.TOPIC, 1));
     }
 
