@@ -104,8 +104,10 @@ class DeadLettersTest {
         }
         ConsumerRecord<byte[], byte[]> letter = letters.stream()
                 .filter(r -> Arrays.equals(r.value(), garbage)).findFirst().orElseThrow();
-        assertThat(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.SOURCE_TOPIC)).isEqualTo(Topics.EVENTS_UNIQUE);
-        assertThat(Long.parseLong(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.SOURCE_OFFSET))).isNotNegative();
+        assertThat(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.SOURCE_TOPIC))
+                .isEqualTo(Topics.EVENTS_UNIQUE);
+        assertThat(Long.parseLong(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.SOURCE_OFFSET)))
+                .isNotNegative();
         assertThat(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.COMPONENT))
                 .isEqualTo("analytics-dlq-" + run + "/deserialization");
         assertThat(DeadLetterTopic.header(letter.headers(), DeadLetterTopic.REASON)).isNotBlank();
