@@ -230,3 +230,15 @@ spec:
     {{- toYaml . | nindent 4 }}
   {{- end }}
 {{- end }}
+
+{{/*
+The names of Eventlane's topics, comma-separated, from files/topics.txt (a copy of the schemas module's catalogue,
+kept equal to it by DeploymentFilesTest).
+*/}}
+{{- define "eventlane.topicNames" -}}
+{{- $names := list -}}
+{{- range .Files.Lines "files/topics.txt" -}}
+{{- if . -}}{{- $names = append $names (index (splitList " " .) 0) -}}{{- end -}}
+{{- end -}}
+{{- join ", " $names -}}
+{{- end -}}

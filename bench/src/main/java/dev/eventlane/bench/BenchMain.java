@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
 
 /**
  * {@code ./eventlane bench [--quick]}: measures the running local stack and the machine's limits in one run, then

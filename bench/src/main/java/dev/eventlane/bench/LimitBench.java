@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.EventRows;
 import dev.eventlane.schemas.Event;
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.EventRows;
 import dev.eventlane.schemas.kafka.AvroSerde;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 

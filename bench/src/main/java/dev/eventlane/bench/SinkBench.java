@@ -15,11 +15,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseSink;
+import dev.eventlane.platform.clickhouse.EventRows;
+import dev.eventlane.platform.clickhouse.SinkListener;
 import dev.eventlane.schemas.Event;
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.ClickHouseSink;
-import dev.eventlane.schemas.clickhouse.EventRows;
-import dev.eventlane.schemas.clickhouse.SinkListener;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 
 /**

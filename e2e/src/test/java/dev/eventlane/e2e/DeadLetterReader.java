@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import dev.eventlane.schemas.kafka.DeadLetterTopic;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /**
  * Reads the dead-letter topic, where stream-processors put what a processor or a sink cannot handle: the record's
@@ -20,7 +21,7 @@ import dev.eventlane.schemas.kafka.DeadLetterTopic;
  */
 final class DeadLetterReader {
 
-    private static final String TOPIC = DeadLetterTopic.TOPIC;
+    private static final String TOPIC = Topics.DEAD_LETTERS;
 
     private DeadLetterReader() {
     }

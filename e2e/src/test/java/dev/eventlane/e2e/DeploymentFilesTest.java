@@ -19,9 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,6 +26,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.eventlane.schemas.pipeline.Catalogue;
 
 /**
  * The deployment files, checked with the real tools and no cluster: the Helm chart is linted (strict) and
@@ -51,6 +52,13 @@ class DeploymentFilesTest {
     Path tmp;
 
     // --- helm chart --------------------------------------------------------------------------------------------
+
+    @Test
+    void theChartsTopicListIsTheCatalogues() throws IOException {
+        // Regenerate with: java -cp schemas/target/classes dev.eventlane.schemas.pipeline.Catalogue helm/eventlane/files
+        assertThat(Files.readString(CHART.resolve("files").resolve(Catalogue.TOPICS_FILE)))
+                .isEqualTo(Catalogue.topicsText());
+    }
 
     @Test
     void chartPassesStrictLint() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
 import dev.eventlane.testkit.Stack;
 
 /**

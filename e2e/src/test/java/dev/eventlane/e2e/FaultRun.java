@@ -13,16 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.Sql;
-import dev.eventlane.schemas.time.ShiftedClock;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.Sql;
+import dev.eventlane.platform.time.ShiftedClock;
 
 /**
  * One fault under load, and the verdict: the {@link FaultDataset} goes into a project of its own at a steady rate,

@@ -2,7 +2,6 @@ package dev.eventlane.e2e;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,12 +13,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.eventlane.schemas.time.ShiftedClock;
+import dev.eventlane.platform.time.ShiftedClock;
 
 /**
  * Measures freshness while faults happen: every {@link #EVERY} a marker event (a user of its own, in a project of

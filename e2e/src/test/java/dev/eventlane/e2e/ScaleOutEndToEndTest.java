@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
 import dev.eventlane.testkit.KafkaBroker;
 import dev.eventlane.testkit.KafkaCluster;
 import dev.eventlane.testkit.Stack;

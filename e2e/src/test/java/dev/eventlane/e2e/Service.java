@@ -15,7 +15,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
-import dev.eventlane.schemas.time.ShiftedClock;
+import dev.eventlane.platform.time.ShiftedClock;
 import dev.eventlane.testkit.ChildProcess;
 import dev.eventlane.testkit.Ports;
 

@@ -13,11 +13,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.eventlane.platform.auth.ApiKeys;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.KeyType;
-import dev.eventlane.schemas.auth.ApiKeys;
-import dev.eventlane.schemas.auth.KeyDirectory;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.Stack;
 
 /** Keys issued as the control plane issues them: a grant on the keys topic, read by ingest-api's key directory. */
@@ -53,7 +53,7 @@ public final class IssuedKeys {
         try (KafkaProducer<String, KeyGrant> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), EventlaneSerdes.keyGrant().serializer())) {
-            producer.send(new ProducerRecord<>(KeyDirectory.TOPIC, ApiKeys.hash(key), grant)).get();
+            producer.send(new ProducerRecord<>(Topics.API_KEYS, ApiKeys.hash(key), grant)).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish a key grant", e);
         }

@@ -10,29 +10,29 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.eventlane.platform.auth.ApiKeys;
+import dev.eventlane.platform.auth.Scopes;
 import dev.eventlane.schemas.KeyType;
-import dev.eventlane.schemas.auth.ApiKeys;
-import dev.eventlane.schemas.auth.KeyDirectory;
-import dev.eventlane.schemas.auth.Scopes;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 /**
  * Every ingest surface refuses a bad key (or a public key where logs need a secret one) from the headers alone: the
@@ -55,7 +55,7 @@ class KeyBeforeBodyTest {
     @BeforeAll
     static void topics() {
         Stack.get().kafka().createTopics(3, "events", "logs");
-        Stack.get().kafka().createTopics(1, KeyDirectory.TOPIC);
+        Stack.get().kafka().createTopics(1, Topics.API_KEYS);
     }
 
     /** A public key (shipped inside apps, so anyone may hold it), issued once ingest is up. */

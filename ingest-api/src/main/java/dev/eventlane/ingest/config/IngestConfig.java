@@ -7,15 +7,17 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import dev.eventlane.schemas.pipeline.Topics;
+
 @ConfigMapping(prefix = "eventlane.ingest")
 public interface IngestConfig {
 
     /** Kafka topic every accepted event is published to. */
-    @WithDefault("events")
+    @WithDefault(Topics.EVENTS)
     String topic();
 
     /** Kafka topic every accepted log entry is published to. */
-    @WithDefault("logs")
+    @WithDefault(Topics.LOGS)
     String logsTopic();
 
     /**

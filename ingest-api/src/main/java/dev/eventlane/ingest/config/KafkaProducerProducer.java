@@ -6,17 +6,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.avro.specific.SpecificRecord;
 
+import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.schemas.kafka.KafkaSettings;
 
 /** The one Kafka producer of ingest-api, for events and logs, shared by all requests (KafkaProducer is thread safe). */
 @ApplicationScoped

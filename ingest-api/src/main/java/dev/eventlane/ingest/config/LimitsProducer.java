@@ -7,17 +7,16 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.Config;
-
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import org.eclipse.microprofile.config.Config;
 
 import dev.eventlane.ingest.service.RateLimiter;
-import dev.eventlane.schemas.auth.Plan;
-import dev.eventlane.schemas.kafka.TopicPoller;
-import dev.eventlane.schemas.usage.UsageLedger;
-import dev.eventlane.schemas.kafka.KafkaSettings;
+import dev.eventlane.platform.auth.Plan;
+import dev.eventlane.platform.kafka.KafkaSettings;
+import dev.eventlane.platform.kafka.TopicPoller;
+import dev.eventlane.platform.usage.UsageLedger;
 
 /** The plan table (defaults overridable by {@code eventlane.plans.<plan>.*}) and the shared usage ledger. */
 @ApplicationScoped

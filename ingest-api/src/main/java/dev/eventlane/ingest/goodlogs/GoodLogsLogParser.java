@@ -12,6 +12,7 @@ import dev.eventlane.ingest.service.JsonProperties;
 import dev.eventlane.ingest.service.RequestContext;
 import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.Source;
+import dev.eventlane.schemas.logs.Severities;
 
 /**
  * One item of a GoodLogs {@code /v1/logs} batch as a log entry: {@code severity} (required: debug, info, warn,
@@ -23,8 +24,6 @@ final class GoodLogsLogParser {
 
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
     static final int MAX_PROPERTIES_BYTES = 64 * 1024;
-    /** GoodLogs' severities on the syslog scale the logs table keeps (LogFlux's 1-8). */
-    static final Map<String, Integer> LEVELS = Map.of("debug", 8, "info", 7, "warn", 5, "error", 4, "fatal", 2);
     private static final String[] LEGACY = {"metadata", "context", "code_location"};
 
     private final EventTimes times;
@@ -39,8 +38,8 @@ final class GoodLogsLogParser {
             throw GoodLogsEventParser.invalid(path + "item must be an object");
         }
         JsonNode severity = item.get("severity");
-        if (severity == null || !severity.isTextual() || !LEVELS.containsKey(severity.textValue())) {
-            throw GoodLogsEventParser.invalid(path + "severity must be one of debug, info, warn, error, fatal");
+        if (severity == null || !severity.isTextual() || Severities.level(severity.textValue()).isEmpty()) {
+            throw GoodLogsEventParser.invalid(path + "severity must be one of " + String.join(", ", Severities.NAMES));
         }
         JsonNode message = item.get("message");
         if (message == null || !message.isTextual() || message.textValue().isEmpty()) {
@@ -62,7 +61,7 @@ final class GoodLogsLogParser {
                 .setLogId(EventIds.nextLog())
                 .setProjectId(request.projectId())
                 .setSource(Source.GOODLOGS)
-                .setLevel(LEVELS.get(severity.textValue()))
+                .setLevel(Severities.level(severity.textValue()).orElseThrow())
                 .setSeverity(severity.textValue())
                 .setTimestamp(times.parse(item.get("timestamp"), path + "timestamp", request.receivedAt()))
                 .setReceivedAt(request.receivedAt())

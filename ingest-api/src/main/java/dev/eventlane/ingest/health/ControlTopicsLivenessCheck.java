@@ -10,9 +10,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
-import dev.eventlane.schemas.auth.KeyDirectory;
-import dev.eventlane.schemas.kafka.TopicPoller;
-import dev.eventlane.schemas.usage.UsageLedger;
+import dev.eventlane.platform.auth.KeyDirectory;
+import dev.eventlane.platform.kafka.TopicPoller;
+import dev.eventlane.platform.usage.UsageLedger;
 
 /**
  * Alive while the pollers of the control topics can go on. They outlive broker outages by themselves, so only a

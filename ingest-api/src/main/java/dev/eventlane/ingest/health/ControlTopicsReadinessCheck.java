@@ -9,9 +9,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.eventlane.schemas.auth.KeyDirectory;
-import dev.eventlane.schemas.kafka.TopicPoller;
-import dev.eventlane.schemas.usage.UsageLedger;
+import dev.eventlane.platform.auth.KeyDirectory;
+import dev.eventlane.platform.kafka.TopicPoller;
+import dev.eventlane.platform.usage.UsageLedger;
 
 /**
  * Ready while the pollers of the control topics (API keys, usage) run and read: a poller that stopped, or cannot

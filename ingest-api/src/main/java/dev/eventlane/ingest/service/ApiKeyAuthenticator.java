@@ -2,11 +2,11 @@ package dev.eventlane.ingest.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.eventlane.platform.auth.KeyDirectory;
+import dev.eventlane.platform.auth.Refusal;
+import dev.eventlane.platform.auth.Scopes;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.KeyType;
-import dev.eventlane.schemas.auth.KeyDirectory;
-import dev.eventlane.schemas.auth.Refusal;
-import dev.eventlane.schemas.auth.Scopes;
 
 /** Resolves the project of a request from its bearer API key, which must be allowed to ingest. */
 @ApplicationScoped

@@ -12,17 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
-import org.jboss.logging.Logger;
-
 import com.maxmind.db.CHMCache;
 import com.maxmind.db.Reader;
-
-import dev.eventlane.ingest.config.IngestConfig;
-import dev.eventlane.schemas.net.Cidr;
-import dev.eventlane.schemas.net.ClientAddress;
 import io.quarkus.runtime.Startup;
+import org.jboss.logging.Logger;
 import ua_parser.Client;
 import ua_parser.Parser;
+
+import dev.eventlane.ingest.config.IngestConfig;
+import dev.eventlane.platform.net.Cidr;
+import dev.eventlane.platform.net.ClientAddress;
 
 /**
  * What the server adds to every event from its request, on every surface: the client's IP address (from

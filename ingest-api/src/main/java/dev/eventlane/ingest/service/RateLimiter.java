@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 
+import dev.eventlane.platform.auth.Plan;
+import dev.eventlane.platform.usage.UsageLedger;
 import dev.eventlane.schemas.KeyGrant;
-import dev.eventlane.schemas.auth.Plan;
-import dev.eventlane.schemas.usage.UsageLedger;
 
 /**
  * The plan's limits on accepted events: per minute 1/1440 of the daily allowance (a Bucket4j token bucket per

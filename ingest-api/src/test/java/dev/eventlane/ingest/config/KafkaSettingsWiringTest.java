@@ -6,15 +6,15 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
-
-import dev.eventlane.schemas.kafka.KafkaSettings;
-import dev.eventlane.testkit.Stack;
-import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import dev.eventlane.platform.kafka.KafkaSettings;
+import dev.eventlane.testkit.Stack;
+import dev.eventlane.testkit.StackResource;
 
 /**
  * The settings every Kafka client of ingest gets are the service's {@code kafka.*} configuration (the

@@ -30,12 +30,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.platform.auth.ApiKeys;
+import dev.eventlane.platform.auth.KeyDirectory;
+import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.KeyType;
-import dev.eventlane.schemas.auth.ApiKeys;
-import dev.eventlane.schemas.auth.KeyDirectory;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.schemas.kafka.KafkaSettings;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.KafkaBroker;
 
 /**
@@ -54,9 +55,9 @@ class SecuredKafkaTest {
     @BeforeAll
     static void startBroker() throws Exception {
         kafka = KafkaBroker.startWithSasl(Map.of(USER, PASSWORD));
-        kafka.createTopics(1, KeyDirectory.TOPIC, EVENTS);
+        kafka.createTopics(1, Topics.API_KEYS, EVENTS);
         try (Admin admin = kafka.admin()) {
-            admin.createAcls(List.of(allow(KeyDirectory.TOPIC, AclOperation.READ),
+            admin.createAcls(List.of(allow(Topics.API_KEYS, AclOperation.READ),
                     allow(EVENTS, AclOperation.WRITE))).all().get(30, TimeUnit.SECONDS);
         }
     }
@@ -73,7 +74,7 @@ class SecuredKafkaTest {
         String key = ApiKeys.random("ll_", ApiKeys.RANDOM_CHARS);
         publishGrant(key);
         KafkaSettings settings = settings(PASSWORD);
-        try (KeyDirectory directory = KeyDirectory.start(settings, KeyDirectory.TOPIC, List.of(), "free")) {
+        try (KeyDirectory directory = KeyDirectory.start(settings, Topics.API_KEYS, List.of(), "free")) {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> directory.lookup(key).status() == KeyDirectory.Status.VALID);
             assertThat(directory.problem()).isNull();
@@ -88,7 +89,7 @@ class SecuredKafkaTest {
     void anAuthenticatedUserMayDoOnlyWhatItsAclsGrant() {
         // Ingest reads the keys topic; writing to it (forging a key) is the control plane's alone.
         try (KafkaProducer<String, String> producer = producer(settings(PASSWORD))) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(KeyDirectory.TOPIC, "k", "v"))
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.API_KEYS, "k", "v"))
                     .get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
         }
@@ -101,7 +102,7 @@ class SecuredKafkaTest {
             assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
         }
-        try (KeyDirectory directory = KeyDirectory.start(wrong, KeyDirectory.TOPIC, List.of(), "free")) {
+        try (KeyDirectory directory = KeyDirectory.start(wrong, Topics.API_KEYS, List.of(), "free")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> directory.problem() != null);
             assertThat(directory.problem()).contains("SaslAuthenticationException");
             assertThat(directory.caughtUp()).isFalse();
@@ -147,7 +148,7 @@ class SecuredKafkaTest {
         try (KafkaProducer<String, KeyGrant> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), EventlaneSerdes.keyGrant().serializer())) {
-            producer.send(new ProducerRecord<>(KeyDirectory.TOPIC, ApiKeys.hash(key), grant)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.API_KEYS, ApiKeys.hash(key), grant)).get(30, TimeUnit.SECONDS);
         }
     }
 }

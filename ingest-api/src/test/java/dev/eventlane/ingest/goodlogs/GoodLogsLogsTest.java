@@ -10,23 +10,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.eventlane.ingest.BrokenBodies;
 import dev.eventlane.ingest.EventsTopic;
 import dev.eventlane.ingest.IssuedKeys;
+import dev.eventlane.platform.auth.Scopes;
 import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.Source;
-import dev.eventlane.schemas.auth.KeyDirectory;
-import dev.eventlane.schemas.auth.Scopes;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 /** GoodLogs' {@code POST /v1/logs} on a real broker: the reference's example, legacy fields, secret keys only. */
 @QuarkusTest
@@ -62,7 +62,7 @@ class GoodLogsLogsTest {
     @BeforeAll
     static void topics() {
         Stack.get().kafka().createTopics(3, "events", "logs");
-        Stack.get().kafka().createTopics(1, KeyDirectory.TOPIC);
+        Stack.get().kafka().createTopics(1, Topics.API_KEYS);
     }
 
     @Test

@@ -12,6 +12,10 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,20 +24,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import dev.eventlane.ingest.IssuedKeys;
+import dev.eventlane.platform.auth.Scopes;
+import dev.eventlane.platform.time.ShiftedClock;
 import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.UsageCount;
-import dev.eventlane.schemas.auth.KeyDirectory;
-import dev.eventlane.schemas.auth.Scopes;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.schemas.time.ShiftedClock;
-import dev.eventlane.schemas.usage.UsageLedger;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 /**
  * Records that are not what the control topics hold (anyone who can write to them, an old writer, a bug) are skipped
@@ -50,15 +49,15 @@ class ControlTopicGarbageTest {
     @Test
     void garbageOnTheKeyAndUsageTopicsIsSkippedCountedAndReadingGoesOn() throws Exception {
         Stack.get().kafka().createTopics(3, "events");
-        Stack.get().kafka().createTopics(1, KeyDirectory.TOPIC, UsageLedger.TOPIC);
-        long skippedKeys = skipped(KeyDirectory.TOPIC);
-        long skippedUsage = skipped(UsageLedger.TOPIC);
+        Stack.get().kafka().createTopics(1, Topics.API_KEYS, Topics.USAGE);
+        long skippedKeys = skipped(Topics.API_KEYS);
+        long skippedUsage = skipped(Topics.USAGE);
         String project = "project-" + UUID.randomUUID();
         LocalDate today = LocalDate.now(ShiftedClock.fromSystemProperty());
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(producerProps(), new StringSerializer(),
                 new ByteArraySerializer())) {
-            raw.send(new ProducerRecord<>(KeyDirectory.TOPIC, "garbage-" + UUID.randomUUID(), GARBAGE)).get();
-            raw.send(new ProducerRecord<>(UsageLedger.TOPIC, RecordKeys.usage(project, today, "garbage"), GARBAGE))
+            raw.send(new ProducerRecord<>(Topics.API_KEYS, "garbage-" + UUID.randomUUID(), GARBAGE)).get();
+            raw.send(new ProducerRecord<>(Topics.USAGE, RecordKeys.usage(project, today, "garbage"), GARBAGE))
                     .get();
         }
 
@@ -68,7 +67,7 @@ class ControlTopicGarbageTest {
         try (KafkaProducer<String, UsageCount> usage = new KafkaProducer<>(producerProps(), new StringSerializer(),
                 EventlaneSerdes.usageCount().serializer())) {
             String peer = "peer-" + UUID.randomUUID();
-            usage.send(new ProducerRecord<>(UsageLedger.TOPIC, RecordKeys.usage(project, today, peer),
+            usage.send(new ProducerRecord<>(Topics.USAGE, RecordKeys.usage(project, today, peer),
                     new UsageCount(project, today, peer, 14_400L))).get();
         }
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -77,8 +76,8 @@ class ControlTopicGarbageTest {
             assertThat(refused.jsonPath().getString("error")).isEqualTo("quota_exceeded");
         });
 
-        assertThat(skipped(KeyDirectory.TOPIC)).isGreaterThan(skippedKeys);
-        assertThat(skipped(UsageLedger.TOPIC)).isGreaterThan(skippedUsage);
+        assertThat(skipped(Topics.API_KEYS)).isGreaterThan(skippedKeys);
+        assertThat(skipped(Topics.USAGE)).isGreaterThan(skippedUsage);
         Response ready = given().get("/q/health/ready");
         assertThat(ready.jsonPath().getString("checks.find { it.name == 'control-topics' }.status")).isEqualTo("UP");
         Response live = given().get("/q/health/live");

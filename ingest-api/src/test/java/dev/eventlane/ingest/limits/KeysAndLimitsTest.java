@@ -9,11 +9,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,20 +26,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.eventlane.ingest.IssuedKeys;
+import dev.eventlane.platform.auth.Scopes;
+import dev.eventlane.platform.time.ShiftedClock;
 import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.UsageCount;
-import dev.eventlane.schemas.auth.KeyDirectory;
-import dev.eventlane.schemas.auth.Scopes;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.schemas.time.ShiftedClock;
-import dev.eventlane.schemas.usage.UsageLedger;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 /**
  * Keys issued by the control plane (published here on its topic, as query-api does) and the plan's limits, on a
@@ -55,7 +53,7 @@ class KeysAndLimitsTest {
     @BeforeAll
     static void producers() {
         Stack.get().kafka().createTopics(3, "events");
-        Stack.get().kafka().createTopics(1, KeyDirectory.TOPIC);
+        Stack.get().kafka().createTopics(1, Topics.API_KEYS);
         Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 Stack.get().kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
         usage = new KafkaProducer<>(props, new StringSerializer(), EventlaneSerdes.usageCount().serializer());
@@ -134,7 +132,7 @@ class KeysAndLimitsTest {
 
     private static void reportPeerUsage(String project, String instance, long events) {
         LocalDate today = LocalDate.now(CLOCK);
-        join(usage.send(new ProducerRecord<>(UsageLedger.TOPIC, RecordKeys.usage(project, today, instance),
+        join(usage.send(new ProducerRecord<>(Topics.USAGE, RecordKeys.usage(project, today, instance),
                 new UsageCount(project, today, instance, events))));
     }
 

@@ -14,12 +14,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.platform.kafka.KafkaSettings;
+import dev.eventlane.platform.time.ShiftedClock;
+import dev.eventlane.platform.usage.UsageLedger;
 import dev.eventlane.schemas.UsageCount;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.schemas.time.ShiftedClock;
-import dev.eventlane.schemas.usage.UsageLedger;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.KafkaBroker;
 
 /**
@@ -48,7 +49,7 @@ class UsageLedgerOutageTest {
                 try (KafkaProducer<String, UsageCount> peer = new KafkaProducer<>(Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
                         EventlaneSerdes.usageCount().serializer())) {
-                    peer.send(new ProducerRecord<>(UsageLedger.TOPIC, RecordKeys.usage("p1", today, "peer"),
+                    peer.send(new ProducerRecord<>(Topics.USAGE, RecordKeys.usage("p1", today, "peer"),
                             new UsageCount("p1", today, "peer", 5L))).get();
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> ledger.today("p1") == 8);

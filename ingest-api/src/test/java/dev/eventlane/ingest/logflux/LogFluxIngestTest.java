@@ -15,6 +15,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,17 +29,13 @@ import dev.eventlane.client.logflux.LogFluxCrypto;
 import dev.eventlane.ingest.BrokenBodies;
 import dev.eventlane.ingest.EventsTopic;
 import dev.eventlane.ingest.IssuedKeys;
+import dev.eventlane.platform.auth.Scopes;
 import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.Source;
-import dev.eventlane.schemas.auth.KeyDirectory;
-import dev.eventlane.schemas.auth.Scopes;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 /**
  * LogFlux's {@code /v1/ingest} and {@code /v1/batch} on a real broker: entries sealed by the client helper are
@@ -63,7 +63,7 @@ class LogFluxIngestTest {
     @BeforeAll
     static void topics() {
         Stack.get().kafka().createTopics(3, "events", "logs");
-        Stack.get().kafka().createTopics(1, KeyDirectory.TOPIC);
+        Stack.get().kafka().createTopics(1, Topics.API_KEYS);
         sealed = LogFluxCrypto.encrypt("User login successful", SECRET);
     }
 

@@ -13,18 +13,18 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.eventlane.ingest.EventsTopic;
+import dev.eventlane.platform.time.ShiftedClock;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.Source;
-import dev.eventlane.schemas.time.ShiftedClock;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 @QuarkusTest
 @QuarkusTestResource(StackResource.class)

@@ -3,7 +3,8 @@ package dev.eventlane.query.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.config.ClickHouseConfig;
 
 @ApplicationScoped
 public class ClickHouseProducer {

@@ -3,12 +3,12 @@ package dev.eventlane.query.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.ClickHouseException;
-import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
-import io.quarkus.runtime.StartupEvent;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseException;
+import dev.eventlane.platform.clickhouse.ClickHouseMigrations;
 
 /**
  * Applies the ClickHouse migrations at start-up, so query-api does not depend on the sink having started first. If

@@ -5,14 +5,13 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 
-import dev.eventlane.schemas.kafka.TopicPoller;
-import dev.eventlane.schemas.usage.UsageLedger;
-import dev.eventlane.schemas.kafka.KafkaSettings;
+import dev.eventlane.platform.kafka.KafkaSettings;
+import dev.eventlane.platform.kafka.TopicPoller;
+import dev.eventlane.platform.usage.UsageLedger;
 
 /** Today's usage of every project, as the ingest instances report it (read only: query-api accepts no events). */
 @ApplicationScoped

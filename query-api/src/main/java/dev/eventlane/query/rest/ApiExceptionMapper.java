@@ -7,8 +7,8 @@ import jakarta.ws.rs.ext.Provider;
 
 import org.jboss.logging.Logger;
 
+import dev.eventlane.platform.clickhouse.ClickHouseException;
 import dev.eventlane.query.service.ApiException;
-import dev.eventlane.schemas.clickhouse.ClickHouseException;
 
 /** LogLogic's error body for refused requests, and a 503 (never a stack trace) when ClickHouse fails. */
 public final class ApiExceptionMapper {

@@ -8,8 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.webhooks.DeliveryErrors;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.webhooks.DeliveryErrors;
 
 /**
  * The delivery log of a webhook endpoint: its attempts in ClickHouse ({@code webhook_attempts}, fed by the

@@ -10,9 +10,10 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.Sql;
 import dev.eventlane.query.config.QueryConfig;
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.Sql;
+import dev.eventlane.schemas.pipeline.Tables;
 
 /** Raw events of one project in ClickHouse. Every statement is confined to the project ({@link Where}). */
 @ApplicationScoped
@@ -21,9 +22,6 @@ public class EventRepository {
     private static final String COLUMNS = "event_id, name, user_id, funnel, session_id, platform, ts_ms, received_ms,"
             + " data, source, ip, user_agent, browser, os, device, country";
     private static final String[] CONTEXT_FIELDS = {"ip", "user_agent", "browser", "os", "device", "country"};
-    /** Every table holding rows of a project: the raw events and what the analytics derive from them. */
-    private static final List<String> PROJECT_TABLES = List.of("events", "sessions", "sessions_by_start",
-            "funnel_steps", "funnel_events", "funnel_user_levels", "user_days", "purchases");
     /** Between polls of a running deletion. */
     private static final long DELETE_POLL_NANOS = 100_000_000L;
 
@@ -74,7 +72,7 @@ public class EventRepository {
      * @return how many raw events there were
      */
     public long deleteAll(String projectId) {
-        return delete(Where.project(projectId).toString(), PROJECT_TABLES,
+        return delete(Where.project(projectId).toString(), Tables.eventData(),
                 System.nanoTime() + config.deleteTimeout().toNanos());
     }
 

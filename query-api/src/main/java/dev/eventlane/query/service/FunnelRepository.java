@@ -10,9 +10,9 @@ import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.eventlane.schemas.analytics.StepOrder;
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.Sql;
+import dev.eventlane.platform.analytics.StepOrder;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.Sql;
 
 /**
  * Funnels of one project: the step catalog ({@code funnel_steps}) and the users reaching each step, computed exactly

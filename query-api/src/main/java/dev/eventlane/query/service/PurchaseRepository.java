@@ -8,7 +8,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
 
 /** Revenue events with their exact amounts ({@code purchases}), summed per UTC day. */
 @ApplicationScoped

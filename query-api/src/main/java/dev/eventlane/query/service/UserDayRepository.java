@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
 
 /**
  * The days each user of a project was active ({@code user_days}: one row per project, user and UTC day, counted with

@@ -35,11 +35,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.query.config.PipelineConfig;
 import dev.eventlane.query.config.QueryConfig;
 import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.schemas.kafka.KafkaSettings;
+import dev.eventlane.schemas.pipeline.Sink;
+import dev.eventlane.schemas.pipeline.Sinks;
+import dev.eventlane.schemas.pipeline.Tables;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /**
  * Erases one user of a project (GDPR): their raw events and every row derived from them, and what the analytics
@@ -51,7 +55,8 @@ import dev.eventlane.schemas.kafka.KafkaSettings;
  * <li>It is followed through the pipeline by consumer group offsets: de-duplication has passed it; the analytics
  * stage has passed it (and so forgot the user, and published everything it had derived before); every ClickHouse
  * sink holds everything up to there.</li>
- * <li>The user's rows are deleted from every table that has rows per user, and the deletion awaited.</li>
+ * <li>The user's rows are deleted from every table that has rows per user ({@link Tables#perUser()}), and the
+ * deletion awaited.</li>
  * </ol>
  * Events of the user accepted after the request are kept: they are new data. The funnel step catalog (each action's
  * earliest time over all users) is not data of a user and stays.
@@ -59,15 +64,6 @@ import dev.eventlane.schemas.kafka.KafkaSettings;
 @ApplicationScoped
 public class UserErasure {
 
-    /** Derived topics written per user, and the ClickHouse tables their sinks fill. */
-    private static final Map<String, String> DERIVED_TABLES = Map.of("sessions", "sessions", "funnel-levels",
-            "funnel_user_levels", "user-days", "user_days", "purchases", "purchases");
-    /**
-     * Tables with rows per user; funnel_events is filled from events, and sessions_by_start from sessions, by
-     * materialized views.
-     */
-    static final List<String> USER_TABLES = List.of("events", "funnel_events", "sessions", "sessions_by_start",
-            "funnel_user_levels", "user_days", "purchases");
     private static final long POLL_NANOS = 50_000_000L;
     /** How many offsets before a partition's end the search for its last record starts, and the growth factor. */
     private static final long LOOK_BACK = 16;
@@ -112,20 +108,22 @@ public class UserErasure {
         TopicPartition inUnique = new TopicPartition(pipeline.uniqueEventsTopic(), sent.partition());
         Map<TopicPartition, Long> uniqueEnd = recordEnds(List.of(inUnique), deadline);
         awaitConsumed(pipeline.analyticsGroup(), uniqueEnd, deadline);
-        awaitConsumed(pipeline.eventsSinkGroup(), uniqueEnd, deadline);
+        awaitConsumed(Sinks.reading(Topics.EVENTS_UNIQUE).group(), uniqueEnd, deadline);
+        // The topics the analytics stage derives per user, and the sinks that store them.
+        List<Sink> derived = Sinks.derivedPerUser();
         List<TopicPartition> derivedPartitions = new ArrayList<>();
-        DERIVED_TABLES.keySet().forEach(topic -> derivedPartitions.addAll(partitions(topic)));
+        derived.forEach(sink -> derivedPartitions.addAll(partitions(sink.topic())));
         Map<TopicPartition, Long> derivedEnds = recordEnds(derivedPartitions, deadline);
-        for (Map.Entry<String, String> derived : DERIVED_TABLES.entrySet()) {
+        for (Sink sink : derived) {
             Map<TopicPartition, Long> ofTopic = new HashMap<>();
             derivedEnds.forEach((tp, end) -> {
-                if (tp.topic().equals(derived.getKey())) {
+                if (tp.topic().equals(sink.topic())) {
                     ofTopic.put(tp, end);
                 }
             });
-            awaitConsumed(pipeline.sinkGroupPrefix() + "-" + derived.getValue(), ofTopic, deadline);
+            awaitConsumed(sink.group(), ofTopic, deadline);
         }
-        return events.deleteUser(projectId, userId, USER_TABLES, deadline);
+        return events.deleteUser(projectId, userId, Tables.perUser(), deadline);
     }
 
     private RecordMetadata publish(String projectId, String userId) {

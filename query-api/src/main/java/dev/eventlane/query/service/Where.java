@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.stream.Collectors;
 
-import dev.eventlane.schemas.clickhouse.Sql;
+import dev.eventlane.platform.clickhouse.Sql;
 
 /**
  * A {@code WHERE} clause that always starts with the project: every statement of the query API is confined to the

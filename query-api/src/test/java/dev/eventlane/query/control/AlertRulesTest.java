@@ -18,19 +18,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.Test;
-
-import dev.eventlane.query.control.service.AlertRulePublisher;
-import dev.eventlane.schemas.AlertRule;
-import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+
+import dev.eventlane.schemas.AlertRule;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.pipeline.Topics;
+import dev.eventlane.testkit.StackResource;
 
 /** GoodLogs' {@code /v1/alerts} with API keys on the real stack: stored in PostgreSQL, published on Kafka. */
 @QuarkusTest
@@ -89,7 +89,7 @@ class AlertRulesTest {
         Map<String, Optional<AlertRule>> onTopic = new HashMap<>();
         String signupsKey = RecordKeys.owned(p[1], signupsId);
         String errorsKey = RecordKeys.owned(p[1], errorsId);
-        try (KafkaConsumer<String, AlertRule> rules = CompactedTopics.fromStart(AlertRulePublisher.TOPIC,
+        try (KafkaConsumer<String, AlertRule> rules = CompactedTopics.fromStart(Topics.ALERT_RULES,
                 EventlaneSerdes.alertRule().deserializer())) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 rules.poll(Duration.ofMillis(200)).forEach(r -> onTopic.put(r.key(), Optional.ofNullable(r.value())));

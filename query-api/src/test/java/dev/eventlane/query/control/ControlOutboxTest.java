@@ -20,6 +20,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -28,22 +31,17 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.platform.auth.ApiKeys;
 import dev.eventlane.query.control.service.OutboxRelay;
-import dev.eventlane.query.control.service.WebhookPublisher;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.WebhookEndpoint;
-import dev.eventlane.schemas.auth.ApiKeys;
-import dev.eventlane.schemas.auth.KeyDirectory;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.KafkaBroker;
 import dev.eventlane.testkit.PostgresServer;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 
 /**
  * The control outbox on real PostgreSQL and a real broker that is stopped and started again: changes made while Kafka
@@ -76,7 +74,7 @@ class ControlOutboxTest {
 
         Dashboard operator = Dashboard.operator();
         KafkaBroker kafka = Stack.get().kafka();
-        appendTimestamps(kafka, KeyDirectory.TOPIC, WebhookPublisher.TOPIC);
+        appendTimestamps(kafka, Topics.API_KEYS, Topics.WEBHOOK_ENDPOINTS);
         kafka.stop();
         String lateKey;
         try {
@@ -105,10 +103,10 @@ class ControlOutboxTest {
         String revoked = ApiKeys.hash(key);
         String lateHash = ApiKeys.hash(lateKey);
         String withdrawn = RecordKeys.owned(paid[1], webhook);
-        try (KafkaConsumer<String, KeyGrant> keyTopic = CompactedTopics.fromStart(KeyDirectory.TOPIC,
+        try (KafkaConsumer<String, KeyGrant> keyTopic = CompactedTopics.fromStart(Topics.API_KEYS,
                 EventlaneSerdes.keyGrant().deserializer());
                 KafkaConsumer<String, WebhookEndpoint> webhookTopic = CompactedTopics.fromStart(
-                        WebhookPublisher.TOPIC, EventlaneSerdes.webhookEndpoint().deserializer())) {
+                        Topics.WEBHOOK_ENDPOINTS, EventlaneSerdes.webhookEndpoint().deserializer())) {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 keyTopic.poll(Duration.ofMillis(20)).forEach(r -> {
                     grants.put(r.key(), r.value());

@@ -11,16 +11,16 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.Sql;
 import dev.eventlane.query.control.service.RetentionPurge;
 import dev.eventlane.query.rest.TestData;
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.Sql;
 import dev.eventlane.testkit.StackResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Raw events past their plan's retention disappear on real ClickHouse; what the analytics derived stays. Each run is

@@ -15,21 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.awaitility.Awaitility;
-
-import org.junit.jupiter.api.Test;
-
-import dev.eventlane.query.control.service.WebhookPublisher;
-import dev.eventlane.query.rest.TestData;
-import dev.eventlane.schemas.WebhookEndpoint;
-import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import dev.eventlane.query.rest.TestData;
+import dev.eventlane.schemas.WebhookEndpoint;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.pipeline.Topics;
+import dev.eventlane.testkit.StackResource;
 
 /** Webhook endpoints through the dashboard API on real PostgreSQL: plan-gated, validated, tenant-bound. */
 @QuarkusTest
@@ -171,7 +170,7 @@ class WebhooksTest {
 
     /** Reads the endpoints topic from the start, latest value per key, until {@code done}. */
     private static void readUntil(Map<String, WebhookEndpoint> latest, BooleanSupplier done) {
-        try (KafkaConsumer<String, WebhookEndpoint> consumer = CompactedTopics.fromStart(WebhookPublisher.TOPIC,
+        try (KafkaConsumer<String, WebhookEndpoint> consumer = CompactedTopics.fromStart(Topics.WEBHOOK_ENDPOINTS,
                 EventlaneSerdes.webhookEndpoint().deserializer())) {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));

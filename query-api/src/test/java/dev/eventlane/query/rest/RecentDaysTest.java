@@ -7,18 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-
-import dev.eventlane.schemas.time.ShiftedClock;
-import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import dev.eventlane.platform.time.ShiftedClock;
+import dev.eventlane.testkit.StackResource;
 
 /** The day-based endpoints on ranges relative to today, on project-c, which only this test writes. */
 @QuarkusTest

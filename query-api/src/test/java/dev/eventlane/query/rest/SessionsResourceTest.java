@@ -11,15 +11,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.eventlane.schemas.time.ShiftedClock;
+import dev.eventlane.platform.time.ShiftedClock;
 import dev.eventlane.testkit.StackResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
 @QuarkusTestResource(StackResource.class)

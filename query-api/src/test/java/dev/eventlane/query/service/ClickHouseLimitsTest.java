@@ -17,18 +17,18 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
-
-import dev.eventlane.query.config.QueryLimitsConfig;
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.ClickHouseException;
-import dev.eventlane.schemas.clickhouse.Sql;
-import dev.eventlane.testkit.Stack;
-import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseException;
+import dev.eventlane.platform.clickhouse.Sql;
+import dev.eventlane.query.config.QueryLimitsConfig;
+import dev.eventlane.testkit.Stack;
+import dev.eventlane.testkit.StackResource;
 
 /** Every SELECT of query-api runs read-only, under ClickHouse's own time and memory limits, and dies with its caller. */
 @QuarkusTest

@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.Stores;
 import dev.eventlane.schemas.AlertRule;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.streams.config.Topics;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /**
  * GoodLogs alert rules, evaluated continuously: per rule, the count of the records it matches (events by name, or

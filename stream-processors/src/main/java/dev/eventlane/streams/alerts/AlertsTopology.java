@@ -11,7 +11,7 @@ import org.apache.kafka.streams.state.Stores;
 import dev.eventlane.schemas.AlertRule;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.streams.config.Topics;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /**
  * Alerting: detectors raise alerts on {@code alerts} (churn spikes from funnel progress, revenue drops from

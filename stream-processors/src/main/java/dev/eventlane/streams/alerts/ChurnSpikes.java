@@ -18,8 +18,8 @@ import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.streams.analytics.FunnelCatalogUpdater;
-import dev.eventlane.streams.config.Topics;
 
 /**
  * Churn-spike alerts from the analytics stage's funnel progress: per project, funnel and step, the churn among the

@@ -1,11 +1,10 @@
 package dev.eventlane.streams.alerts;
 
 import java.time.Instant;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.LogEntry;
+import dev.eventlane.schemas.logs.Severities;
 
 /**
  * What an alert rule may count: an event, matched by its name, or a log entry, matched by its severity; of a
@@ -15,10 +14,6 @@ record Occurrence(String projectId, String source, String match, Instant time) {
 
     static final String EVENTS = "events";
     static final String LOGS = "logs";
-    /** GoodLogs' severities on the syslog scale (LogFlux's 1-8), as ingest-api maps them (GoodLogsLogParser). */
-    static final Map<String, Integer> LEVELS = Map.of("debug", 8, "info", 7, "warn", 5, "error", 4, "fatal", 2);
-    private static final Map<Integer, String> SEVERITIES = LEVELS.entrySet().stream()
-            .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
 
     static Occurrence of(Event event) {
         return new Occurrence(event.getProjectId(), EVENTS, event.getName(), event.getTimestamp());
@@ -29,6 +24,6 @@ record Occurrence(String projectId, String source, String match, Instant time) {
      * error like a GoodLogs one. The levels GoodLogs has no name for (1 emergency, 3 critical, 6 notice) match no rule.
      */
     static Occurrence of(LogEntry entry) {
-        return new Occurrence(entry.getProjectId(), LOGS, SEVERITIES.get(entry.getLevel()), entry.getTimestamp());
+        return new Occurrence(entry.getProjectId(), LOGS, Severities.of(entry.getLevel()), entry.getTimestamp());
     }
 }

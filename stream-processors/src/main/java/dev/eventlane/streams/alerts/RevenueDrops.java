@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.streams.config.Topics;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /**
  * Revenue-drop alerts from the analytics stage's purchases: per project, an hour's revenue against the same hour's

@@ -7,16 +7,15 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.eclipse.microprofile.config.Config;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-
+import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.schemas.Event;
-import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.streams.alerts.AlertRules;
 import dev.eventlane.streams.alerts.AlertsTopology;
 import dev.eventlane.streams.alerts.Notifications;

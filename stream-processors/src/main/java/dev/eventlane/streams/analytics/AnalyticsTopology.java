@@ -21,7 +21,7 @@ import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.streams.config.Topics;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /**
  * The analytics stage: from unique events (keyed by project and user) it derives sessions, the funnel step catalog,

@@ -12,8 +12,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import dev.eventlane.platform.analytics.StepOrder;
 import dev.eventlane.schemas.FunnelStep;
-import dev.eventlane.schemas.analytics.StepOrder;
 import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**

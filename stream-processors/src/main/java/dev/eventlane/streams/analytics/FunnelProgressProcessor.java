@@ -20,11 +20,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import dev.eventlane.platform.analytics.StepOrder;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.FunnelUserState;
-import dev.eventlane.schemas.analytics.StepOrder;
 import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**

@@ -5,6 +5,8 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import dev.eventlane.schemas.pipeline.StreamsApplications;
+
 /** Alert detection (churn spikes, revenue drops, alert rules, Logsh notifications) and webhook delivery. */
 @ConfigMapping(prefix = "eventlane.alerts")
 public interface AlertsConfig {
@@ -17,7 +19,7 @@ public interface AlertsConfig {
     boolean enabled();
 
     /** The alerting Kafka Streams application id: its consumer group and the prefix of its own topics. */
-    @WithDefault("eventlane-alerts")
+    @WithDefault(StreamsApplications.ALERTS)
     String applicationId();
 
     /**

@@ -6,11 +6,13 @@ import java.util.List;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import dev.eventlane.schemas.pipeline.StreamsApplications;
+
 @ConfigMapping(prefix = "eventlane.analytics")
 public interface AnalyticsConfig {
 
     /** The analytics stage's Kafka Streams application id: its consumer group and the prefix of its own topics. */
-    @WithDefault("eventlane-analytics")
+    @WithDefault(StreamsApplications.ANALYTICS)
     String applicationId();
 
     /**

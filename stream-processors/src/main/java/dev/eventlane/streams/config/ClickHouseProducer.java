@@ -6,7 +6,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.config.ClickHouseConfig;
 
 @ApplicationScoped
 public class ClickHouseProducer {

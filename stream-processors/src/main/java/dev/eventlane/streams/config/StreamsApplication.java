@@ -3,15 +3,15 @@ package dev.eventlane.streams.config;
 import java.time.Duration;
 import java.util.Properties;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import dev.eventlane.schemas.kafka.KafkaSettings;
+import dev.eventlane.platform.kafka.KafkaSettings;
 
 /**
  * A Kafka Streams application of its own beside the one Quarkus runs (de-duplication): its own application id,

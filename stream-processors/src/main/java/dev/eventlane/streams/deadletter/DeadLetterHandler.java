@@ -2,6 +2,7 @@ package dev.eventlane.streams.deadletter;
 
 import java.util.Map;
 
+import io.quarkus.arc.Arc;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
@@ -10,9 +11,8 @@ import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.jboss.logging.Logger;
 
-import dev.eventlane.schemas.clickhouse.DeadLetter;
+import dev.eventlane.schemas.kafka.DeadLetter;
 import dev.eventlane.schemas.kafka.DeadLetterTopic;
-import io.quarkus.arc.Arc;
 
 /**
  * Kafka Streams' deserialization and processing exception handler for every Eventlane streams application: a record

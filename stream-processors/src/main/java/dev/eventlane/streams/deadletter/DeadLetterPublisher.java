@@ -3,14 +3,15 @@ package dev.eventlane.streams.deadletter;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
-import dev.eventlane.schemas.clickhouse.DeadLetter;
+import dev.eventlane.platform.kafka.KafkaSettings;
+import dev.eventlane.schemas.kafka.DeadLetter;
 import dev.eventlane.schemas.kafka.DeadLetterTopic;
-import dev.eventlane.schemas.kafka.KafkaSettings;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.streams.sink.KafkaDeadLetters;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Dead letters of the Kafka Streams applications ({@link DeadLetterTopic}), counted in
@@ -30,7 +31,7 @@ public class DeadLetterPublisher {
 
     public DeadLetterPublisher(KafkaSettings kafka,
             MeterRegistry registry) {
-        this.letters = new KafkaDeadLetters(kafka, DeadLetterTopic.TOPIC);
+        this.letters = new KafkaDeadLetters(kafka, Topics.DEAD_LETTERS);
         this.registry = registry;
     }
 

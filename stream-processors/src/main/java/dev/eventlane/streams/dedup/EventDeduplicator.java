@@ -12,6 +12,7 @@ import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.kafka.AvroSerde;
 import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /**
  * Forwards an event unless an event with the same project and id was seen within the window. Ids are remembered at
@@ -57,7 +58,7 @@ class EventDeduplicator implements FixedKeyProcessor<String, byte[], byte[]> {
     /** From the header ingest sets; records without it (older producers) are decoded to find it. */
     private String idOf(FixedKeyRecord<String, byte[]> record) {
         String id = EventHeaders.dedupId(record.headers());
-        return id != null ? id : EventHeaders.dedupId(events.deserialize(DedupTopology.EVENTS_TOPIC, record.value()));
+        return id != null ? id : EventHeaders.dedupId(events.deserialize(Topics.EVENTS, record.value()));
     }
 
     private boolean isDuplicate(String id, long timestamp) {

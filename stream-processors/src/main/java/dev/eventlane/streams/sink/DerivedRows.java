@@ -2,13 +2,13 @@ package dev.eventlane.streams.sink;
 
 import java.time.Instant;
 
+import dev.eventlane.platform.clickhouse.RowFormat;
 import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UserDay;
 import dev.eventlane.schemas.WebhookAttempt;
-import dev.eventlane.schemas.clickhouse.RowFormat;
 
 /** Rows of the tables the analytics stage and the webhook dispatcher feed (ClickHouse migrations V002–V008, V010). */
 final class DerivedRows {

@@ -12,10 +12,10 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import dev.eventlane.schemas.clickhouse.DeadLetter;
-import dev.eventlane.schemas.clickhouse.DeadLetters;
+import dev.eventlane.platform.clickhouse.DeadLetters;
+import dev.eventlane.platform.kafka.KafkaSettings;
+import dev.eventlane.schemas.kafka.DeadLetter;
 import dev.eventlane.schemas.kafka.DeadLetterTopic;
-import dev.eventlane.schemas.kafka.KafkaSettings;
 
 /**
  * Writes to the dead-letter topic ({@link DeadLetterTopic}). A send returns once the broker acknowledged it

@@ -3,11 +3,12 @@ package dev.eventlane.streams.sink;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.eventlane.schemas.clickhouse.SinkListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+
+import dev.eventlane.platform.clickhouse.SinkListener;
 
 /**
  * Sink batches, rows, insert failures, dead letters, failed commits, restarts of the loop and consumer lag of one

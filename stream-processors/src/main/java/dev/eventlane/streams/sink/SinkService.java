@@ -10,25 +10,27 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
-import dev.eventlane.schemas.clickhouse.ClickHouseSink;
-import dev.eventlane.schemas.clickhouse.EventRows;
-import dev.eventlane.schemas.clickhouse.LogRows;
-import dev.eventlane.schemas.clickhouse.RowFormat;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseMigrations;
+import dev.eventlane.platform.clickhouse.ClickHouseSink;
+import dev.eventlane.platform.clickhouse.EventRows;
+import dev.eventlane.platform.clickhouse.LogRows;
+import dev.eventlane.platform.clickhouse.RowFormat;
+import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.schemas.kafka.KafkaSettings;
+import dev.eventlane.schemas.pipeline.Sink;
+import dev.eventlane.schemas.pipeline.Sinks;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.streams.config.SinkConfig;
-import dev.eventlane.streams.config.Topics;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Runs one exactly-once ClickHouse sink per table, each with its own consumer group and thread: raw unique events
@@ -57,26 +59,22 @@ public class SinkService {
     void start(@Observes StartupEvent startup) {
         ClickHouseMigrations.apply(clickhouse);
         deadLetters = new KafkaDeadLetters(kafka, Topics.DEAD_LETTERS);
-        // The events sink keeps the group name it had before there were other sinks.
-        start(Topics.EVENTS_UNIQUE, "events", "eventlane-clickhouse-sink", EventlaneSerdes.event(), new EventRows());
-        start(Topics.SESSIONS, "sessions", EventlaneSerdes.session(), DerivedRows.SESSIONS);
-        start(Topics.FUNNEL_STEPS, "funnel_steps", EventlaneSerdes.funnelStep(), DerivedRows.FUNNEL_STEPS);
-        start(Topics.FUNNEL_LEVELS, "funnel_user_levels", EventlaneSerdes.funnelUserLevel(),
-                DerivedRows.FUNNEL_LEVELS);
-        start(Topics.USER_DAYS, "user_days", EventlaneSerdes.userDay(), DerivedRows.USER_DAYS);
-        start(Topics.PURCHASES, "purchases", EventlaneSerdes.purchase(), DerivedRows.PURCHASES);
-        start(Topics.LOGS, "logs", EventlaneSerdes.logEntry(), new LogRows());
-        start(Topics.WEBHOOK_ATTEMPTS, "webhook_attempts", EventlaneSerdes.webhookAttempt(),
-                DerivedRows.WEBHOOK_ATTEMPTS);
+        start(Topics.EVENTS_UNIQUE, EventlaneSerdes.event(), new EventRows());
+        start(Topics.SESSIONS, EventlaneSerdes.session(), DerivedRows.SESSIONS);
+        start(Topics.FUNNEL_STEPS, EventlaneSerdes.funnelStep(), DerivedRows.FUNNEL_STEPS);
+        start(Topics.FUNNEL_LEVELS, EventlaneSerdes.funnelUserLevel(), DerivedRows.FUNNEL_LEVELS);
+        start(Topics.USER_DAYS, EventlaneSerdes.userDay(), DerivedRows.USER_DAYS);
+        start(Topics.PURCHASES, EventlaneSerdes.purchase(), DerivedRows.PURCHASES);
+        start(Topics.LOGS, EventlaneSerdes.logEntry(), new LogRows());
+        start(Topics.WEBHOOK_ATTEMPTS, EventlaneSerdes.webhookAttempt(), DerivedRows.WEBHOOK_ATTEMPTS);
     }
 
-    private <V> void start(String topic, String table, Deserializer<V> values, RowFormat<V> format) {
-        start(topic, table, "eventlane-clickhouse-sink-" + table, values, format);
-    }
-
-    private <V> void start(String topic, String table, String group, Deserializer<V> values, RowFormat<V> format) {
+    /** Starts the catalogue's sink of {@code topic} (its table and consumer group are in {@link Sinks}). */
+    private <V> void start(String topic, Deserializer<V> values, RowFormat<V> format) {
+        Sink sink = Sinks.reading(topic);
+        String table = sink.table();
         Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, sink.group());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "clickhouse-sink-" + table);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -93,11 +91,11 @@ public class SinkService {
         Map<String, Object> settings = kafka.with(props);
         Supplier<Consumer<String, V>> consumers = () -> new KafkaConsumer<>(settings, new StringDeserializer(), values);
         SinkMetrics metrics = new SinkMetrics(registry, table);
-        ClickHouseSink<V> sink = new ClickHouseSink<>(consumers, clickhouse, topic, table, format, config.batchRows(),
-                config.maxDelay(), metrics, deadLetters);
-        Thread thread = new Thread(sink, "clickhouse-sink-" + table);
+        ClickHouseSink<V> copier = new ClickHouseSink<>(consumers, clickhouse, topic, table, format,
+                config.batchRows(), config.maxDelay(), metrics, deadLetters);
+        Thread thread = new Thread(copier, "clickhouse-sink-" + table);
         thread.start();
-        running.add(new Running(table, sink, thread, metrics));
+        running.add(new Running(table, copier, thread, metrics));
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {

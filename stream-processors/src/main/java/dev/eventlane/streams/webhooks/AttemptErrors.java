@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutionException;
 
 import javax.net.ssl.SSLException;
 
-import dev.eventlane.schemas.webhooks.DeliveryErrors;
+import dev.eventlane.platform.webhooks.DeliveryErrors;
 
 /**
  * The delivery log's text for an attempt that got no answer: one of the fixed phrases of {@link DeliveryErrors}.

@@ -19,12 +19,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import dev.eventlane.platform.webhooks.DeliveryErrors;
 import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.WebhookDelivery;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.schemas.webhooks.DeliveryErrors;
 import dev.eventlane.streams.alerts.Endpoints;
 import dev.eventlane.streams.alerts.GlobalStore;
 

@@ -16,9 +16,9 @@ import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.WebhookDelivery;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.streams.alerts.AlertsTopology;
 import dev.eventlane.streams.alerts.GlobalStore;
-import dev.eventlane.streams.config.Topics;
 
 /**
  * The dispatcher's part of the alerting topology: alerts and attempt records (both keyed by project, so one task

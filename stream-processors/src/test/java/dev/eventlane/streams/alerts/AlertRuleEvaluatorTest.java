@@ -29,7 +29,7 @@ import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.streams.config.Topics;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /** Alert rules over events and logs on the TopologyTestDriver: time moves by the wall clock only. */
 class AlertRuleEvaluatorTest {

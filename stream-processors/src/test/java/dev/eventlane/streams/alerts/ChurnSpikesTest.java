@@ -26,7 +26,7 @@ import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.streams.config.Topics;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /** Churn-spike detection on the TopologyTestDriver; the wall clock starts at {@link #T0}. */
 class ChurnSpikesTest {

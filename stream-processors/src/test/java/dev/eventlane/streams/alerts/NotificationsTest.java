@@ -27,7 +27,7 @@ import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.streams.config.Topics;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /** Logsh events sent with notify: true become notify alerts carrying what the event was sent with; others do not. */
 class NotificationsTest {

@@ -24,7 +24,7 @@ import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.streams.config.Topics;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /** Revenue-drop detection on the TopologyTestDriver; the wall clock starts at 10:00 on {@link #DAY}. */
 class RevenueDropsTest {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.platform.analytics.StepOrder;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.FunnelProgress;
@@ -39,10 +40,9 @@ import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.UserDay;
-import dev.eventlane.schemas.analytics.StepOrder;
 import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.streams.config.Topics;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.streams.dedup.DedupTopology;
 
 /** Both Kafka Streams applications of stream-processors (dedup, then analytics) on the TopologyTestDriver. */

@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.schemas.pipeline.Topics;
+
 /** The settings each topic is created with; the scale-out e2e test reads them back from a three-broker cluster. */
 class TopicsInitializerTest {
 
@@ -22,7 +24,7 @@ class TopicsInitializerTest {
                 .containsEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
         assertThat(TopicsInitializer.configsOf(Topics.LOGS, scaledOut))
                 .containsEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                        Integer.toString(TopicsInitializer.LOG_RECORD_BYTES))
+                        Integer.toString(Topics.LARGE_RECORD_BYTES))
                 .containsEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
     }
 

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,9 +27,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -42,19 +43,19 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Source;
-import dev.eventlane.schemas.clickhouse.DeadLetter;
+import dev.eventlane.schemas.kafka.DeadLetter;
 import dev.eventlane.schemas.kafka.DeadLetterTopic;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.pipeline.Topic;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.streams.analytics.AnalyticsTopology;
-import dev.eventlane.streams.config.Topics;
 import dev.eventlane.testkit.Stack;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Records a stage cannot decode or process go to the dead-letter topic with their position and reason, and the stage
@@ -78,7 +79,7 @@ class DeadLettersTest {
 
     @Test
     void undecodableRecordsAreDeadLetteredAndHugeAmountsDoNotStallTheAnalyticsStage() throws Exception {
-        stack.kafka().createTopics(3, Topics.ALL.toArray(String[]::new));
+        stack.kafka().createTopics(3, Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
         String project = run;
         StreamsBuilder builder = new StreamsBuilder();
         new AnalyticsTopology(Duration.ofMillis(100), Duration.ofDays(7), Set.of("purchase")).addTo(builder);
@@ -92,7 +93,7 @@ class DeadLettersTest {
         List<ConsumerRecord<byte[], byte[]>> purchases = new CopyOnWriteArrayList<>();
         List<ConsumerRecord<byte[], byte[]>> letters = new CopyOnWriteArrayList<>();
         try (KafkaConsumer<byte[], byte[]> purchaseReader = reader(Topics.PURCHASES);
-                KafkaConsumer<byte[], byte[]> letterReader = reader(DeadLetterTopic.TOPIC)) {
+                KafkaConsumer<byte[], byte[]> letterReader = reader(Topics.DEAD_LETTERS)) {
             await().atMost(WAIT).untilAsserted(() -> {
                 purchaseReader.poll(Duration.ofMillis(200)).forEach(purchases::add);
                 letterReader.poll(Duration.ofMillis(200)).forEach(letters::add);
@@ -123,7 +124,7 @@ class DeadLettersTest {
         String input = "dlq-in-" + run;
         String output = "dlq-out-" + run;
         stack.kafka().createTopics(1, input, output);
-        stack.kafka().createTopics(3, DeadLetterTopic.TOPIC);
+        stack.kafka().createTopics(3, Topics.DEAD_LETTERS);
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
                 .process(RefusesPoison::new, Named.as("refuses-poison"))
@@ -138,7 +139,7 @@ class DeadLettersTest {
         List<String> out = new CopyOnWriteArrayList<>();
         List<ConsumerRecord<byte[], byte[]>> letters = new CopyOnWriteArrayList<>();
         try (KafkaConsumer<byte[], byte[]> outReader = reader(output);
-                KafkaConsumer<byte[], byte[]> letterReader = reader(DeadLetterTopic.TOPIC)) {
+                KafkaConsumer<byte[], byte[]> letterReader = reader(Topics.DEAD_LETTERS)) {
             await().atMost(WAIT).untilAsserted(() -> {
                 outReader.poll(Duration.ofMillis(200)).forEach(r -> out.add(new String(r.value(),
                         StandardCharsets.UTF_8)));

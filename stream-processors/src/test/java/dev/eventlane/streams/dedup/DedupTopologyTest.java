@@ -26,6 +26,7 @@ import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.pipeline.Topics;
 
 class DedupTopologyTest {
 
@@ -44,11 +45,11 @@ class DedupTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
         driver = new TopologyTestDriver(topology(), props);
         var serde = EventlaneSerdes.event();
-        events = driver.createInputTopic(DedupTopology.EVENTS_TOPIC, Serdes.String().serializer(),
+        events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 serde.serializer(), T0, Duration.ZERO);
-        withoutHeaders = driver.createInputTopic(DedupTopology.EVENTS_TOPIC, Serdes.String().serializer(),
+        withoutHeaders = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 serde.serializer(), T0, Duration.ZERO);
-        unique = driver.createOutputTopic(DedupTopology.UNIQUE_TOPIC, Serdes.String().deserializer(),
+        unique = driver.createOutputTopic(Topics.EVENTS_UNIQUE, Serdes.String().deserializer(),
                 serde.deserializer());
     }
 

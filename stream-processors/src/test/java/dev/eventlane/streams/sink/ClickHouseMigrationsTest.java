@@ -8,8 +8,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseMigrations;
 import dev.eventlane.testkit.Stack;
 
 /** The ClickHouse migrations on a real ClickHouse 18.16, in a database of their own. */

@@ -24,15 +24,15 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseMigrations;
+import dev.eventlane.platform.clickhouse.ClickHouseSink;
+import dev.eventlane.platform.clickhouse.DeadLetters;
+import dev.eventlane.platform.clickhouse.EventRows;
+import dev.eventlane.platform.clickhouse.SinkListener;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Source;
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
-import dev.eventlane.schemas.clickhouse.ClickHouseSink;
-import dev.eventlane.schemas.clickhouse.DeadLetters;
-import dev.eventlane.schemas.clickhouse.EventRows;
-import dev.eventlane.schemas.clickhouse.SinkListener;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.testkit.Stack;
 

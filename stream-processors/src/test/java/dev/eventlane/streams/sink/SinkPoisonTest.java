@@ -30,17 +30,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.eventlane.schemas.clickhouse.ClickHouseClient;
-import dev.eventlane.schemas.clickhouse.ClickHouseException;
-import dev.eventlane.schemas.clickhouse.ClickHouseMigrations;
-import dev.eventlane.schemas.clickhouse.ClickHouseSink;
-import dev.eventlane.schemas.clickhouse.DeadLetter;
-import dev.eventlane.schemas.clickhouse.EventRows;
-import dev.eventlane.schemas.clickhouse.RowFormat;
-import dev.eventlane.schemas.clickhouse.SinkListener;
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseException;
+import dev.eventlane.platform.clickhouse.ClickHouseMigrations;
+import dev.eventlane.platform.clickhouse.ClickHouseSink;
+import dev.eventlane.platform.clickhouse.EventRows;
+import dev.eventlane.platform.clickhouse.RowFormat;
+import dev.eventlane.platform.clickhouse.SinkListener;
+import dev.eventlane.platform.kafka.KafkaSettings;
+import dev.eventlane.schemas.kafka.DeadLetter;
 import dev.eventlane.schemas.kafka.DeadLetterTopic;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
-import dev.eventlane.schemas.kafka.KafkaSettings;
 import dev.eventlane.testkit.Stack;
 
 /**

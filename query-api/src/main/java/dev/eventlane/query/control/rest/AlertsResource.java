@@ -22,12 +22,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.eventlane.platform.auth.Scopes;
 import dev.eventlane.query.control.model.AlertRule;
 import dev.eventlane.query.control.service.AlertRuleInput;
 import dev.eventlane.query.control.service.AlertRules;
 import dev.eventlane.query.control.service.ControlException;
 import dev.eventlane.query.service.ApiKeyAuthenticator;
-import dev.eventlane.schemas.auth.Scopes;
 
 /**
  * GoodLogs' alert rules, {@code /v1/alerts}, for the API key's project: listed with {@code alerts:read}; created,

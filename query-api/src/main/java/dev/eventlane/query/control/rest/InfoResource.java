@@ -11,6 +11,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.eventlane.platform.auth.Plan;
+import dev.eventlane.platform.auth.Scopes;
+import dev.eventlane.platform.usage.UsageLedger;
 import dev.eventlane.query.control.model.ApiKeyRepository;
 import dev.eventlane.query.control.model.Org;
 import dev.eventlane.query.control.model.OrgRepository;
@@ -19,9 +22,6 @@ import dev.eventlane.query.control.model.ProjectRepository;
 import dev.eventlane.query.control.service.Plans;
 import dev.eventlane.query.service.ApiKeyAuthenticator;
 import dev.eventlane.schemas.KeyGrant;
-import dev.eventlane.schemas.auth.Plan;
-import dev.eventlane.schemas.auth.Scopes;
-import dev.eventlane.schemas.usage.UsageLedger;
 
 /** GoodLogs' {@code GET /v1/info}: the key's project, org, plan, today's usage and key count. */
 @Path("/v1/info")

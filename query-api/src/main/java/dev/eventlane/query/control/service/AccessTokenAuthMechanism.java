@@ -13,7 +13,7 @@ import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.eventlane.schemas.auth.ApiKeys;
+import dev.eventlane.platform.auth.ApiKeys;
 
 /**
  * Personal access tokens ({@code Authorization: Bearer pat_...}) on the dashboard endpoints, beside JWTs. Runs before

@@ -13,9 +13,9 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
+import dev.eventlane.platform.auth.ApiKeys;
 import dev.eventlane.query.control.model.AccessToken;
 import dev.eventlane.query.control.model.AccessTokenRepository;
-import dev.eventlane.schemas.auth.ApiKeys;
 
 /** Turns a live personal access token into its user's identity (principal name = user id, role {@code user}). */
 @ApplicationScoped

@@ -1,11 +1,12 @@
 package dev.eventlane.query.control.service;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.eventlane.schemas.logs.Severities;
 
 /**
  * An alert rule as {@code POST} and {@code PUT /v1/alerts} take it, checked: {@code name} (1 to 200 characters),
@@ -22,8 +23,6 @@ public record AlertRuleInput(String name, String source, String match, long wind
     public static final String LOGS = "logs";
     public static final String ABOVE = "above";
     public static final String BELOW = "below";
-    /** GoodLogs' severities, as its log ingest takes them. */
-    public static final List<String> SEVERITIES = List.of("debug", "info", "warn", "error", "fatal");
     static final int MAX_NAME = 200;
     /** As long as an event name ingest accepts. */
     static final int MAX_EVENT = 256;
@@ -96,9 +95,9 @@ public record AlertRuleInput(String name, String source, String match, long wind
         if (given(body, "event") != null) {
             throw ControlException.validation("event applies to source events; source logs counts a severity");
         }
-        String message = "severity is required with source logs: one of " + String.join(", ", SEVERITIES);
+        String message = "severity is required with source logs: one of " + String.join(", ", Severities.NAMES);
         String severity = text(given(body, "severity"), message);
-        if (!SEVERITIES.contains(severity)) {
+        if (!Severities.NAMES.contains(severity)) {
             throw ControlException.validation(message);
         }
         return severity;

@@ -5,17 +5,17 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.common.serialization.Serializer;
-import org.jboss.logging.Logger;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import org.apache.kafka.common.serialization.Serializer;
+import org.jboss.logging.Logger;
 
 import dev.eventlane.query.control.model.AlertRule;
 import dev.eventlane.query.control.model.AlertRuleRepository;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /**
  * Publishes alert rules, through the control outbox, on the compacted topic the stream-processors evaluate them
@@ -26,7 +26,6 @@ import dev.eventlane.schemas.kafka.RecordKeys;
 public class AlertRulePublisher {
 
     /** Read by the stream-processors as a global store ({@code Topics.ALERT_RULES} there). */
-    public static final String TOPIC = "alert-rules";
     private static final Logger LOG = Logger.getLogger(AlertRulePublisher.class);
 
     private final Serializer<dev.eventlane.schemas.AlertRule> values = EventlaneSerdes.alertRule().serializer();
@@ -45,7 +44,7 @@ public class AlertRulePublisher {
     /** Publishes the rule as stored (a tombstone once deleted) when the caller's transaction commits. */
     public void publish(AlertRule rule) {
         dev.eventlane.schemas.AlertRule value = value(rule);
-        outbox.add(TOPIC, key(rule), value == null ? null : values.serialize(TOPIC, value));
+        outbox.add(Topics.ALERT_RULES, key(rule), value == null ? null : values.serialize(Topics.ALERT_RULES, value));
     }
 
     @Scheduled(every = "${eventlane.control.rule-republish-interval:60s}", delayed = "${eventlane.control"
@@ -58,7 +57,7 @@ public class AlertRulePublisher {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 outbox.lock();
-                if (always || !outbox.pending(TOPIC)) {
+                if (always || !outbox.pending(Topics.ALERT_RULES)) {
                     rules.listAll().forEach(this::publish);
                 }
             });

@@ -7,13 +7,13 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.eventlane.platform.auth.ApiKeys;
 import dev.eventlane.query.config.ControlConfig;
 import dev.eventlane.query.control.model.Account;
 import dev.eventlane.query.control.model.Invitation;
 import dev.eventlane.query.control.model.InvitationRepository;
 import dev.eventlane.query.control.model.Membership;
 import dev.eventlane.query.control.model.Org;
-import dev.eventlane.schemas.auth.ApiKeys;
 
 /**
  * How people join an org: an owner creates an invitation, whose token ({@code inv_} and 48 characters) is shown

@@ -3,7 +3,7 @@ package dev.eventlane.query.control.service;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import dev.eventlane.schemas.auth.ApiKeys;
+import dev.eventlane.platform.auth.ApiKeys;
 
 /** The look of a new key, chosen to match the SDK that will carry it. Every format works on every surface. */
 public enum KeyFormat {

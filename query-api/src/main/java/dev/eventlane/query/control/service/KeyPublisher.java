@@ -9,14 +9,13 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.common.serialization.Serializer;
-import org.jboss.logging.Logger;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import org.apache.kafka.common.serialization.Serializer;
+import org.jboss.logging.Logger;
 
-import dev.eventlane.query.config.AuthConfig;
+import dev.eventlane.platform.config.AuthConfig;
 import dev.eventlane.query.control.model.ApiKey;
 import dev.eventlane.query.control.model.ApiKeyRepository;
 import dev.eventlane.query.control.model.Project;

@@ -8,10 +8,11 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.eventlane.query.config.LoginConfig;
-import dev.eventlane.schemas.net.ClientAddress;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+
+import dev.eventlane.platform.net.ClientAddress;
+import dev.eventlane.query.config.LoginConfig;
 
 /**
  * Per-address and per-account limits on sign-up and log-in (Bucket4j token buckets, refilled evenly over the

@@ -23,8 +23,8 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.query.control.model.OutboxRecord;
-import dev.eventlane.schemas.kafka.KafkaSettings;
 
 /**
  * The relay's view of Kafka: creates the compacted control topics when first needed, and publishes a batch of outbox

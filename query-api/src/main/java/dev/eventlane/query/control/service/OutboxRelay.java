@@ -8,18 +8,18 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
-import dev.eventlane.query.config.AuthConfig;
+import dev.eventlane.platform.config.AuthConfig;
+import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.query.config.ControlConfig;
 import dev.eventlane.query.control.model.OutboxRecord;
 import dev.eventlane.query.control.model.OutboxRepository;
-import dev.eventlane.schemas.kafka.KafkaSettings;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /**
  * Publishes the control plane's outbox ({@link ControlOutbox}) on the compacted topics, in id order, and deletes
@@ -60,7 +60,7 @@ public class OutboxRelay {
         this.outbox = outbox;
         this.config = config;
         this.kafka = new OutboxKafka(kafkaSettings, Map.of(auth.keysTopic(), keyPartitions,
-                AlertRulePublisher.TOPIC, rulePartitions, WebhookPublisher.TOPIC, 1));
+                Topics.ALERT_RULES, rulePartitions, Topics.WEBHOOK_ENDPOINTS, 1));
     }
 
     synchronized void start(@Observes StartupEvent startup) {

@@ -8,10 +8,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.eventlane.platform.auth.ApiKeys;
 import dev.eventlane.query.config.ControlConfig;
 import dev.eventlane.query.control.model.AccessToken;
 import dev.eventlane.query.control.model.AccessTokenRepository;
-import dev.eventlane.schemas.auth.ApiKeys;
 
 /** Personal access tokens: a user's own, expiring, revocable credentials for scripts and the Loguro surface. */
 @ApplicationScoped

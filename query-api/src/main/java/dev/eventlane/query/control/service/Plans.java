@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
 
-import dev.eventlane.schemas.auth.Plan;
+import dev.eventlane.platform.auth.Plan;
 
 /** The plan table as configured ({@link Plan#table}). */
 @Singleton

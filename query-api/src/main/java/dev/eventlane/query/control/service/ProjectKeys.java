@@ -9,12 +9,12 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.eventlane.platform.auth.ApiKeys;
+import dev.eventlane.platform.auth.Scopes;
 import dev.eventlane.query.config.ControlConfig;
 import dev.eventlane.query.control.model.ApiKey;
 import dev.eventlane.query.control.model.ApiKeyRepository;
 import dev.eventlane.query.control.model.Project;
-import dev.eventlane.schemas.auth.ApiKeys;
-import dev.eventlane.schemas.auth.Scopes;
 
 /**
  * API keys of a project. A key is shown once, when created; only its hash is stored. Creating or revoking a key

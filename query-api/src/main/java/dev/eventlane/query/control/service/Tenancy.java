@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
-import dev.eventlane.query.control.model.Account;
+import dev.eventlane.platform.auth.Plan;
 import dev.eventlane.query.control.model.AccountRepository;
 import dev.eventlane.query.control.model.ApiKeyRepository;
 import dev.eventlane.query.control.model.Membership;
@@ -18,7 +18,6 @@ import dev.eventlane.query.control.model.OrgRepository;
 import dev.eventlane.query.control.model.Project;
 import dev.eventlane.query.control.model.ProjectRepository;
 import dev.eventlane.query.control.model.WebhookRepository;
-import dev.eventlane.schemas.auth.Plan;
 
 /**
  * Orgs, their members and their projects. Only members see or change an org and its projects; to anyone else they

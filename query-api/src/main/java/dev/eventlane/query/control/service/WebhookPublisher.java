@@ -7,12 +7,11 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.common.serialization.Serializer;
-import org.jboss.logging.Logger;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import org.apache.kafka.common.serialization.Serializer;
+import org.jboss.logging.Logger;
 
 import dev.eventlane.query.control.model.Project;
 import dev.eventlane.query.control.model.ProjectRepository;
@@ -21,6 +20,7 @@ import dev.eventlane.query.control.model.WebhookRepository;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /**
  * Publishes webhook endpoints, through the control outbox, on the compacted topic the alerting stream-processors
@@ -32,7 +32,6 @@ import dev.eventlane.schemas.kafka.RecordKeys;
 public class WebhookPublisher {
 
     /** The topic's name, shared with the stream-processors ({@code Topics.WEBHOOK_ENDPOINTS}). */
-    public static final String TOPIC = "webhook-endpoints";
     private static final Logger LOG = Logger.getLogger(WebhookPublisher.class);
 
     private final Serializer<WebhookEndpoint> values = EventlaneSerdes.webhookEndpoint().serializer();
@@ -68,7 +67,7 @@ public class WebhookPublisher {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 outbox.lock();
-                if (!always && outbox.pending(TOPIC)) {
+                if (!always && outbox.pending(Topics.WEBHOOK_ENDPOINTS)) {
                     return;
                 }
                 Set<UUID> withWebhooks = projects.listAll().stream()
@@ -84,7 +83,7 @@ public class WebhookPublisher {
     }
 
     private void add(Webhook webhook, boolean live) {
-        outbox.add(TOPIC, key(webhook), live ? values.serialize(TOPIC, value(webhook)) : null);
+        outbox.add(Topics.WEBHOOK_ENDPOINTS, key(webhook), live ? values.serialize(Topics.WEBHOOK_ENDPOINTS, value(webhook)) : null);
     }
 
     private static String key(Webhook webhook) {

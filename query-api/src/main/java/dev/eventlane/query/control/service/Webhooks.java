@@ -13,11 +13,11 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.eventlane.platform.auth.ApiKeys;
 import dev.eventlane.query.config.ControlConfig;
 import dev.eventlane.query.control.model.Project;
 import dev.eventlane.query.control.model.Webhook;
 import dev.eventlane.query.control.model.WebhookRepository;
-import dev.eventlane.schemas.auth.ApiKeys;
 
 /**
  * A project's webhook endpoints: listed by members of its org, created and deleted by its owners. Webhooks come

@@ -1,0 +1,50 @@
+package dev.eventlane.platform.clickhouse;
+
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.Locale;
+
+import dev.eventlane.schemas.LogEntry;
+import dev.eventlane.schemas.SealedPayload;
+
+/**
+ * Log entries as rows of the ClickHouse {@code logs} table. A sealed payload's bytes are stored base64-encoded, as
+ * the client sent them; absent optional fields become empty strings (and 0 for the encryption mode).
+ */
+public final class LogRows implements RowFormat<LogEntry> {
+
+    public static final String COLUMNS = "project_id, log_id, source, node, level, severity, ts_ms, received_ms, "
+            + "message, encryption_mode, payload, iv, salt, properties, ip, user_agent, browser, os, device, country";
+
+    @Override
+    public String columns() {
+        return COLUMNS;
+    }
+
+    @Override
+    public void append(StringBuilder row, LogEntry log) {
+        RowFormat.text(row, log.getProjectId());
+        RowFormat.text(row, log.getLogId());
+        RowFormat.text(row, log.getSource().name().toLowerCase(Locale.ROOT));
+        RowFormat.text(row, log.getNode());
+        RowFormat.number(row, log.getLevel());
+        RowFormat.text(row, log.getSeverity());
+        RowFormat.number(row, log.getTimestamp().toEpochMilli());
+        RowFormat.number(row, log.getReceivedAt().toEpochMilli());
+        RowFormat.text(row, log.getMessage());
+        SealedPayload sealed = log.getSealed();
+        RowFormat.number(row, sealed == null ? 0 : sealed.getEncryptionMode());
+        RowFormat.text(row, sealed == null ? null : base64(sealed.getCiphertext()));
+        RowFormat.text(row, sealed == null ? null : base64(sealed.getIv()));
+        RowFormat.text(row, sealed == null ? null : base64(sealed.getSalt()));
+        RowFormat.text(row, EventRows.dataJson(log.getProperties()));
+        EventRows.appendContext(row, log.getContext());
+    }
+
+    private static String base64(ByteBuffer bytes) {
+        ByteBuffer copy = bytes.duplicate();
+        byte[] raw = new byte[copy.remaining()];
+        copy.get(raw);
+        return Base64.getEncoder().encodeToString(raw);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.eventlane.platform.clickhouse;
+
+/**
+ * How one record becomes one TabSeparated row of a ClickHouse table. The sink appends the record's Kafka partition
+ * and offset as the last two columns.
+ */
+public interface RowFormat<V> {
+
+    /** The table's columns in row order, without {@code kafka_partition, kafka_offset}. */
+    String columns();
+
+    /** Appends the record's fields, each followed by a tab. */
+    void append(StringBuilder row, V value);
+
+    /** Appends a text field, escaped for TabSeparated (null as empty), and its tab. */
+    static void text(StringBuilder row, String value) {
+        Sql.appendTsv(row, value);
+        row.append('\t');
+    }
+
+    /** Appends a number field and its tab. */
+    static void number(StringBuilder row, long value) {
+        row.append(value).append('\t');
+    }
+}

@@ -1,0 +1,316 @@
+package dev.eventlane.platform.usage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.eventlane.platform.kafka.KafkaSettings;
+import dev.eventlane.platform.kafka.TopicAdmin;
+import dev.eventlane.platform.kafka.TopicPoller;
+import dev.eventlane.platform.time.ShiftedClock;
+import dev.eventlane.schemas.UsageCount;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.schemas.pipeline.Topic;
+import dev.eventlane.schemas.pipeline.Topics;
+
+/**
+ * Each project's accepted events per UTC day, summed over every ingest-api instance.
+ *
+ * <p>Every instance counts what it accepts and publishes its cumulative count per project and day on the compacted
+ * topic {@value Topics#USAGE} (keyed by project, day and instance) every {@link #PUBLISH_EVERY}; every instance (and
+ * query-api, for {@code /v1/info}) reads the whole topic. A project's usage is its own live count plus the latest
+ * count of every other instance, so limits hold across instances up to what they accept within one publish
+ * interval, and a restarted instance finds the day's usage, its own earlier counts included, on the topic.
+ *
+ * <p>The worker outlives any outage of the broker: a failure is logged and shown by {@link #problem()}, and the
+ * worker goes on where it stopped (counts not yet published are published later, being cumulative). A record that
+ * does not decode is skipped and counted ({@link #skippedRecords()}). Only an {@link Error} ends the worker.
+ */
+public final class UsageLedger implements AutoCloseable, TopicPoller {
+
+    static final Duration PUBLISH_EVERY = Duration.ofMillis(500);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration TOPIC_RETRY = Duration.ofMillis(500);
+    private static final long MAX_BACKOFF_MS = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
+
+    /** Told when another instance accepted more events for a project today. */
+    public interface PeerListener {
+        void accepted(String projectId, long events);
+    }
+
+    private final KafkaSettings kafka;
+    private final String instance;
+    private final Clock clock;
+    private final Consumer<String, byte[]> consumer;
+    private final Deserializer<UsageCount> values = EventlaneSerdes.usageCount().deserializer();
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile String problem;
+    private volatile long lastBeat = System.nanoTime();
+    private final Producer<String, UsageCount> producer;
+    private final PeerListener peers;
+    private final Thread worker;
+    /** Latest count per (project, day, instance) key read from the topic. */
+    private final Map<String, UsageCount> published = new ConcurrentHashMap<>();
+    /** Per project: today's total over the other instances. */
+    private final Map<String, AtomicLong> peersToday = new ConcurrentHashMap<>();
+    /** This instance's own counts of today, per project; and per record key, what is already on the topic. */
+    private final Map<String, AtomicLong> ownToday = new ConcurrentHashMap<>();
+    private final Map<String, Long> ownPublished = new ConcurrentHashMap<>();
+    private volatile LocalDate today;
+    private volatile boolean closed;
+
+    private UsageLedger(KafkaSettings kafka, String instance, Clock clock, Consumer<String, byte[]> consumer,
+            Producer<String, UsageCount> producer, PeerListener peers) {
+        this.kafka = kafka;
+        this.instance = instance;
+        this.clock = clock;
+        this.consumer = consumer;
+        this.producer = producer;
+        this.peers = peers;
+        this.today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        this.worker = new Thread(this::run, "eventlane-usage-ledger");
+        this.worker.setDaemon(true);
+    }
+
+    /**
+     * Starts reading the topic (creating it if missing).
+     *
+     * @param instance a name unique to this process, or null for a reader that never counts (query-api)
+     */
+    public static UsageLedger start(KafkaSettings kafka, String instance, PeerListener peers) {
+        ensureTopic(kafka);
+        Map<String, Object> consumerProps = new HashMap<>();
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) POLL.toMillis());
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> producerProps = new HashMap<>();
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        UsageLedger ledger = new UsageLedger(kafka, instance == null ? "" : instance,
+                ShiftedClock.fromSystemProperty(),
+                new KafkaConsumer<>(kafka.with(consumerProps), new StringDeserializer(), new ByteArrayDeserializer()),
+                instance == null ? null : new KafkaProducer<>(kafka.with(producerProps), new StringSerializer(),
+                        EventlaneSerdes.usageCount().serializer()),
+                peers);
+        ledger.worker.start();
+        return ledger;
+    }
+
+    /** Counts events this instance accepted for the project just now. */
+    public void add(String projectId, long events) {
+        rollOver();
+        ownToday.computeIfAbsent(projectId, p -> new AtomicLong()).addAndGet(events);
+    }
+
+    /** The project's events today (UTC) over all instances, as far as this instance knows. */
+    public long today(String projectId) {
+        rollOver();
+        return value(peersToday.get(projectId)) + value(ownToday.get(projectId));
+    }
+
+    @Override
+    public String topic() {
+        return Topics.USAGE;
+    }
+
+    /** Records of the topic that did not decode and were skipped. */
+    @Override
+    public long skippedRecords() {
+        return skipped.get();
+    }
+
+    /** Whether the worker thread runs; it ends only when closed or on an {@link Error}. */
+    @Override
+    public boolean isPolling() {
+        return worker.isAlive();
+    }
+
+    /** The last failure to read or publish, or null once that works again. */
+    @Override
+    public String problem() {
+        return problem;
+    }
+
+    /** Milliseconds since the worker last went round its loop (it does every 100 ms, and while it waits). */
+    @Override
+    public long millisSinceBeat() {
+        return (System.nanoTime() - lastBeat) / 1_000_000;
+    }
+
+    private void run() {
+        boolean assigned = false;
+        long nextPublish = System.nanoTime();
+        long backoff = POLL.toMillis();
+        try {
+            while (!closed) {
+                lastBeat = System.nanoTime();
+                try {
+                    if (!assigned) {
+                        assigned = assignAll();
+                        continue;
+                    }
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                        read(record);
+                    }
+                    if (producer != null && System.nanoTime() >= nextPublish) {
+                        publishOwn();
+                        nextPublish = System.nanoTime() + PUBLISH_EVERY.toNanos();
+                    }
+                    problem = null;
+                    backoff = POLL.toMillis();
+                } catch (WakeupException e) {
+                    if (!closed) {
+                        problem = e.toString();
+                    }
+                } catch (RuntimeException e) {
+                    // The broker away longer than a request may wait: keep going from here.
+                    problem = e.toString();
+                    LOG.warn("Usage ledger cannot reach {} now, retrying in {} ms: {}", Topics.USAGE, backoff, e.toString());
+                    LockSupport.parkNanos(Duration.ofMillis(backoff).toNanos());
+                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+                }
+            }
+        } finally {
+            if (producer != null) {
+                try {
+                    publishOwn();
+                } catch (RuntimeException e) {
+                    LOG.warn("Usage counts not published at close: {}", e.toString());
+                }
+                producer.close(Duration.ofSeconds(5));
+            }
+            consumer.close();
+        }
+    }
+
+    /** Creates the topic unless it exists (logs, and goes on, when the broker does not answer). */
+    private static void ensureTopic(KafkaSettings kafka) {
+        Topic usage = Topics.named(Topics.USAGE).orElseThrow();
+        TopicAdmin.ensure(kafka, usage.name(), usage.partitions(), usage.configs());
+    }
+
+    /** Assigns every partition of the topic from the beginning; false while the topic does not exist (yet). */
+    private boolean assignAll() {
+        List<PartitionInfo> partitions = Optional.ofNullable(consumer.partitionsFor(Topics.USAGE, Duration.ofSeconds(5)))
+                .orElse(List.of());
+        if (partitions.isEmpty()) {
+            // The broker answered that the topic does not exist: it was away when this ledger started.
+            ensureTopic(kafka);
+            LockSupport.parkNanos(TOPIC_RETRY.toNanos());
+            return false;
+        }
+        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(Topics.USAGE, p.partition()))
+                .toList();
+        consumer.assign(assigned);
+        consumer.seekToBeginning(assigned);
+        return true;
+    }
+
+    private void read(ConsumerRecord<String, byte[]> record) {
+        UsageCount count;
+        try {
+            count = record.value() == null ? null : values.deserialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+            skipped.incrementAndGet();
+            LOG.warn("Skipped {}-{}@{}: not a usage count: {}", record.topic(), record.partition(), record.offset(),
+                    e.toString());
+            return;
+        }
+        read(record.key(), count);
+    }
+
+    private void read(String key, UsageCount count) {
+        if (key == null || count == null) {
+            return;
+        }
+        UsageCount before = published.put(key, count);
+        LocalDate day = count.getDay();
+        if (!day.equals(today)) {
+            return;
+        }
+        long grown = count.getEvents() - (before == null ? 0 : before.getEvents());
+        // This process's own counts are live in ownToday; an earlier process had another instance name.
+        if (grown > 0 && !count.getInstance().equals(instance)) {
+            peersToday.computeIfAbsent(count.getProjectId(), p -> new AtomicLong()).addAndGet(grown);
+            if (peers != null) {
+                peers.accepted(count.getProjectId(), grown);
+            }
+        }
+    }
+
+    private void publishOwn() {
+        LocalDate day = today;
+        for (Map.Entry<String, AtomicLong> own : ownToday.entrySet()) {
+            long events = own.getValue().get();
+            String key = RecordKeys.usage(own.getKey(), day, instance);
+            Long sent = ownPublished.get(key);
+            if (sent == null || sent != events) {
+                ownPublished.put(key, events);
+                // A count the broker did not take (an outage) is sent again by the next round.
+                producer.send(new ProducerRecord<>(Topics.USAGE, key, new UsageCount(own.getKey(), day, instance, events)),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                ownPublished.remove(key, events);
+                            }
+                        });
+            }
+        }
+    }
+
+    /** At UTC midnight every count starts again from zero. */
+    private void rollOver() {
+        LocalDate now = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        if (!now.equals(today)) {
+            synchronized (this) {
+                if (!now.equals(today)) {
+                    today = now;
+                    peersToday.clear();
+                    ownToday.clear();
+                }
+            }
+        }
+    }
+
+    private static long value(AtomicLong counter) {
+        return counter == null ? 0 : counter.get();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        consumer.wakeup();
+        try {
+            worker.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

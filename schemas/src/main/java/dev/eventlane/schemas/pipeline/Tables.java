@@ -1,0 +1,61 @@
+package dev.eventlane.schemas.pipeline;
+
+import static dev.eventlane.schemas.pipeline.Table.Data.DEAD_LETTERS;
+import static dev.eventlane.schemas.pipeline.Table.Data.DELIVERIES;
+import static dev.eventlane.schemas.pipeline.Table.Data.EVENTS;
+import static dev.eventlane.schemas.pipeline.Table.Data.LOGS;
+import static dev.eventlane.schemas.pipeline.Table.Data.SCHEMA;
+
+import java.util.List;
+
+/**
+ * Every ClickHouse table of Eventlane (their DDL is in the platform module's migrations), what fills them and which
+ * hold rows per user. A table added here with {@code perUser} is covered by erasure; a table with a
+ * {@code user_id} column missing here fails the erasure coverage test.
+ */
+public final class Tables {
+
+    public static final String EVENTS_TABLE = "events";
+    public static final String SESSIONS = "sessions";
+    /** Sessions ordered by start, for paging by time; filled from {@link #SESSIONS} by a materialized view. */
+    public static final String SESSIONS_BY_START = "sessions_by_start";
+    public static final String FUNNEL_STEPS = "funnel_steps";
+    /** Funnel actions of events, filled from {@link #EVENTS_TABLE} by a materialized view. */
+    public static final String FUNNEL_EVENTS = "funnel_events";
+    public static final String FUNNEL_USER_LEVELS = "funnel_user_levels";
+    public static final String USER_DAYS = "user_days";
+    public static final String PURCHASES = "purchases";
+    public static final String LOGS_TABLE = "logs";
+    public static final String WEBHOOK_ATTEMPTS = "webhook_attempts";
+    public static final String SINK_DEAD_LETTERS = "sink_dead_letters";
+    /** The versions of the migrations applied. */
+    public static final String SCHEMA_MIGRATIONS = "schema_migrations";
+
+    /** Every table; the raw events first (erasure and project deletion count them). */
+    public static final List<Table> ALL = List.of(
+            new Table(EVENTS_TABLE, EVENTS, true, Topics.EVENTS_UNIQUE),
+            new Table(FUNNEL_EVENTS, EVENTS, true, EVENTS_TABLE),
+            new Table(SESSIONS, EVENTS, true, Topics.SESSIONS),
+            new Table(SESSIONS_BY_START, EVENTS, true, SESSIONS),
+            new Table(FUNNEL_STEPS, EVENTS, false, Topics.FUNNEL_STEPS),
+            new Table(FUNNEL_USER_LEVELS, EVENTS, true, Topics.FUNNEL_LEVELS),
+            new Table(USER_DAYS, EVENTS, true, Topics.USER_DAYS),
+            new Table(PURCHASES, EVENTS, true, Topics.PURCHASES),
+            new Table(LOGS_TABLE, LOGS, false, Topics.LOGS),
+            new Table(WEBHOOK_ATTEMPTS, DELIVERIES, false, Topics.WEBHOOK_ATTEMPTS),
+            new Table(SINK_DEAD_LETTERS, DEAD_LETTERS, false, "the sinks"),
+            new Table(SCHEMA_MIGRATIONS, SCHEMA, false, "the migrations"));
+
+    private Tables() {
+    }
+
+    /** The tables with rows per user, the raw events first: what a user's erasure deletes. */
+    public static List<String> perUser() {
+        return ALL.stream().filter(Table::perUser).map(Table::name).toList();
+    }
+
+    /** The tables of a project's events and what derives from them, the raw events first. */
+    public static List<String> eventData() {
+        return ALL.stream().filter(table -> table.data() == EVENTS).map(Table::name).toList();
+    }
+}
