@@ -55,7 +55,7 @@ class DeploymentFilesTest {
 
     @Test
     void theChartsTopicListIsTheCatalogues() throws IOException {
-        // Regenerate with: java -cp schemas/target/classes dev.eventlane.schemas.pipeline.Catalogue helm/eventlane/files
+        // Regenerate: java -cp schemas/target/classes dev.eventlane.schemas.pipeline.Catalogue helm/eventlane/files
         assertThat(Files.readString(CHART.resolve("files").resolve(Catalogue.TOPICS_FILE)))
                 .isEqualTo(Catalogue.topicsText());
     }

@@ -70,7 +70,8 @@ class ControlTopicGarbageTest {
             usage.send(new ProducerRecord<>(Topics.USAGE, RecordKeys.usage(project, today, peer),
                     new UsageCount(project, today, peer, 14_400L))).get();
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        // In the test thread: RestAssured, set up by Quarkus for it, hung in awaitility's own polling thread.
+        await().atMost(Duration.ofSeconds(5)).pollInSameThread().untilAsserted(() -> {
             Response refused = send(key, EVENT);
             assertThat(refused.statusCode()).isEqualTo(402);
             assertThat(refused.jsonPath().getString("error")).isEqualTo("quota_exceeded");

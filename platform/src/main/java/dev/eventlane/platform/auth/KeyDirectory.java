@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -15,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -30,32 +28,26 @@ import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.pipeline.Topics;
 
 /**
- * Every API key of every project, held in memory and kept current from the compacted topic {@value Topics#API_KEYS}, which
- * the control plane (query-api) writes. ingest-api and query-api authenticate each request against it, so neither
- * asks PostgreSQL per request, and ingest keeps accepting valid keys while PostgreSQL is down. A revocation is on
- * the topic as soon as the control plane answers, and reaches every instance within one poll (~100 ms).
+ * Every API key of every project, held in memory and kept current from the compacted topic
+ * {@value Topics#API_KEYS}, which the control plane (query-api) writes. ingest-api and query-api authenticate each
+ * request against it, so neither asks PostgreSQL per request, and ingest keeps accepting valid keys while PostgreSQL
+ * is down. A revocation is on the topic as soon as the control plane answers, and reaches every instance within one
+ * poll (~100 ms).
  *
  * <p>Keys are looked up by their SHA-256 hash; the directory never holds a key itself. Keys given by configuration
  * ({@code key=project} pairs, for operators and tests) are secret keys with every scope on the configured plan.
  */
-public final class KeyDirectory implements AutoCloseable, TopicPoller {
-
+public final class KeyDirectory extends TopicPoller {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyDirectory.class);
-    private static final Duration POLL = Duration.ofMillis(100);
-    private static final long MAX_BACKOFF_MS = 10_000;
 
     private final Map<String, KeyGrant> grants = new ConcurrentHashMap<>();
     private final Map<String, KeyGrant> configured;
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<KeyGrant> values = EventlaneSerdes.keyGrant().deserializer();
-    private final String topic;
-    private final Thread poller;
-    private final AtomicLong skipped = new AtomicLong();
     private volatile boolean caughtUp;
-    private volatile boolean closed;
-    private volatile String problem;
-    private volatile long lastBeat = System.nanoTime();
+    /** The end offsets of the topic's partitions when reading began (the poller thread's own). */
+    private Map<TopicPartition, Long> startEnds;
 
     /** What a key is, as far as the directory knows. */
     public enum Status {
@@ -74,11 +66,9 @@ public final class KeyDirectory implements AutoCloseable, TopicPoller {
     }
 
     private KeyDirectory(Map<String, KeyGrant> configured, Consumer<String, byte[]> consumer, String topic) {
+        super(topic, "eventlane-key-directory");
         this.configured = configured;
         this.consumer = consumer;
-        this.topic = topic;
-        this.poller = new Thread(this::run, "eventlane-key-directory");
-        this.poller.setDaemon(true);
     }
 
     /**
@@ -101,7 +91,7 @@ public final class KeyDirectory implements AutoCloseable, TopicPoller {
         Consumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.with(props), new StringDeserializer(),
                 new ByteArrayDeserializer());
         KeyDirectory directory = new KeyDirectory(configured(configuredKeys, configuredPlan), consumer, topic);
-        directory.poller.start();
+        directory.startPolling();
         return directory;
     }
 
@@ -146,69 +136,31 @@ public final class KeyDirectory implements AutoCloseable, TopicPoller {
     }
 
     @Override
-    public String topic() {
-        return topic;
-    }
-
-    /** Records of the topic that did not decode and were skipped. */
-    @Override
-    public long skippedRecords() {
-        return skipped.get();
-    }
-
-    /** Whether the poller thread runs; it ends only when closed or on an {@link Error}. */
-    @Override
-    public boolean isPolling() {
-        return poller.isAlive();
-    }
-
-    /** The last failure to read the topic, or null once reading works again. */
-    @Override
-    public String problem() {
-        return problem;
-    }
-
-    /** Milliseconds since the poller last went round its loop (it does every 100 ms, and while it waits). */
-    @Override
-    public long millisSinceBeat() {
-        return (System.nanoTime() - lastBeat) / 1_000_000;
-    }
-
-    private void run() {
-        Map<TopicPartition, Long> startEnds = null;
-        long backoff = POLL.toMillis();
-        try {
-            while (!closed) {
-                lastBeat = System.nanoTime();
-                try {
-                    if (startEnds == null) {
-                        startEnds = assignAll();
-                    }
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                        apply(record);
-                    }
-                    if (!caughtUp && startEnds.entrySet().stream()
-                            .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
-                        caughtUp = true;
-                        LOG.info("Key directory loaded: {} keys", grants.size());
-                    }
-                    problem = null;
-                    backoff = POLL.toMillis();
-                } catch (WakeupException e) {
-                    if (!closed) {
-                        problem = e.toString();
-                    }
-                } catch (RuntimeException e) {
-                    // The broker away longer than a request may wait, a topic recreated: keep going from here.
-                    problem = e.toString();
-                    LOG.warn("Key directory cannot read {} now, retrying in {} ms: {}", topic, backoff, e.toString());
-                    sleepQuietly(backoff);
-                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-                }
-            }
-        } finally {
-            consumer.close();
+    protected void round() {
+        if (startEnds == null) {
+            startEnds = assignAll();
         }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+            apply(record);
+        }
+        if (!caughtUp && startEnds.entrySet().stream()
+                .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+            caughtUp = true;
+            LOG.info("Key directory loaded: {} keys", grants.size());
+        }
+    }
+
+    @Override
+    protected void finish() {
+        consumer.close();
+    }
+
+    @Override
+    protected void wakeUp() {
+        synchronized (this) {
+            notifyAll();
+        }
+        consumer.wakeup();
     }
 
     /** Assigns every partition of the topic (waiting until it exists) from the beginning; their end offsets now. */
@@ -216,22 +168,22 @@ public final class KeyDirectory implements AutoCloseable, TopicPoller {
         List<PartitionInfo> partitions = List.of();
         while (!closed && partitions.isEmpty()) {
             try {
-                partitions = Optional.ofNullable(consumer.partitionsFor(topic, Duration.ofSeconds(5)))
+                partitions = Optional.ofNullable(consumer.partitionsFor(topic(), Duration.ofSeconds(5)))
                         .orElse(List.of());
                 if (partitions.isEmpty() && !caughtUp) {
                     // The broker answered and there is no such topic: no key was issued yet, so none is missed.
-                    LOG.info("Topic {} does not exist yet: no issued keys; waiting for it", topic);
+                    LOG.info("Topic {} does not exist yet: no issued keys; waiting for it", topic());
                     caughtUp = true;
                 }
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                LOG.warn("Waiting for the broker to describe topic {}: {}", topic, e.getMessage());
+                LOG.warn("Waiting for the broker to describe topic {}: {}", topic(), e.getMessage());
             }
             if (partitions.isEmpty()) {
-                lastBeat = System.nanoTime();
+                beat();
                 sleepQuietly(1000);
             }
         }
-        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition()))
+        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic(), p.partition()))
                 .toList();
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
@@ -243,9 +195,7 @@ public final class KeyDirectory implements AutoCloseable, TopicPoller {
         try {
             grant = record.value() == null ? null : values.deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
-            skipped.incrementAndGet();
-            LOG.warn("Skipped {}-{}@{}: not a key grant: {}", record.topic(), record.partition(), record.offset(),
-                    e.toString());
+            skip(record, "a key grant", e);
             return;
         }
         apply(record.key(), grant);
@@ -286,19 +236,5 @@ public final class KeyDirectory implements AutoCloseable, TopicPoller {
                     .setPlan(plan).setRevoked(false).build());
         }
         return Map.copyOf(byHash);
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        synchronized (this) {
-            notifyAll();
-        }
-        consumer.wakeup();
-        try {
-            poller.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

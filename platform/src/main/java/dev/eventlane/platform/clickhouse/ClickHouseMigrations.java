@@ -36,7 +36,8 @@ public final class ClickHouseMigrations {
 
     public static void apply(ClickHouseClient client) {
         client.executeWithoutDatabase("CREATE DATABASE IF NOT EXISTS `" + client.database() + "`");
-        client.execute("CREATE TABLE IF NOT EXISTS " + Tables.SCHEMA_MIGRATIONS + " (version String, applied_at DateTime)"
+        client.execute("CREATE TABLE IF NOT EXISTS " + Tables.SCHEMA_MIGRATIONS
+                + " (version String, applied_at DateTime)"
                 + " ENGINE = MergeTree() ORDER BY version");
         Set<String> applied = new HashSet<>();
         client.select("SELECT version FROM " + Tables.SCHEMA_MIGRATIONS).forEach(row -> applied.add(row[0]));
@@ -46,7 +47,8 @@ public final class ClickHouseMigrations {
                 continue;
             }
             execute(client, read(file));
-            client.execute("INSERT INTO " + Tables.SCHEMA_MIGRATIONS + " (version, applied_at) VALUES (" + Sql.quote(version)
+            client.execute("INSERT INTO " + Tables.SCHEMA_MIGRATIONS + " (version, applied_at) VALUES ("
+                    + Sql.quote(version)
                     + ", now())");
             LOG.info("Applied ClickHouse migration {}", file);
         }

@@ -22,7 +22,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -53,12 +52,10 @@ import dev.eventlane.schemas.pipeline.Topics;
  * worker goes on where it stopped (counts not yet published are published later, being cumulative). A record that
  * does not decode is skipped and counted ({@link #skippedRecords()}). Only an {@link Error} ends the worker.
  */
-public final class UsageLedger implements AutoCloseable, TopicPoller {
+public final class UsageLedger extends TopicPoller {
 
     static final Duration PUBLISH_EVERY = Duration.ofMillis(500);
-    private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration TOPIC_RETRY = Duration.ofMillis(500);
-    private static final long MAX_BACKOFF_MS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
 
     /** Told when another instance accepted more events for a project today. */
@@ -71,12 +68,8 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
     private final Clock clock;
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<UsageCount> values = EventlaneSerdes.usageCount().deserializer();
-    private final AtomicLong skipped = new AtomicLong();
-    private volatile String problem;
-    private volatile long lastBeat = System.nanoTime();
     private final Producer<String, UsageCount> producer;
     private final PeerListener peers;
-    private final Thread worker;
     /** Latest count per (project, day, instance) key read from the topic. */
     private final Map<String, UsageCount> published = new ConcurrentHashMap<>();
     /** Per project: today's total over the other instances. */
@@ -85,10 +78,13 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
     private final Map<String, AtomicLong> ownToday = new ConcurrentHashMap<>();
     private final Map<String, Long> ownPublished = new ConcurrentHashMap<>();
     private volatile LocalDate today;
-    private volatile boolean closed;
+    /** The worker thread's own: whether the topic's partitions are assigned, and when to publish next. */
+    private boolean assigned;
+    private long nextPublish = System.nanoTime();
 
     private UsageLedger(KafkaSettings kafka, String instance, Clock clock, Consumer<String, byte[]> consumer,
             Producer<String, UsageCount> producer, PeerListener peers) {
+        super(Topics.USAGE, "eventlane-usage-ledger");
         this.kafka = kafka;
         this.instance = instance;
         this.clock = clock;
@@ -96,8 +92,6 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
         this.producer = producer;
         this.peers = peers;
         this.today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        this.worker = new Thread(this::run, "eventlane-usage-ledger");
-        this.worker.setDaemon(true);
     }
 
     /**
@@ -120,7 +114,7 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
                 instance == null ? null : new KafkaProducer<>(kafka.with(producerProps), new StringSerializer(),
                         EventlaneSerdes.usageCount().serializer()),
                 peers);
-        ledger.worker.start();
+        ledger.startPolling();
         return ledger;
     }
 
@@ -136,79 +130,38 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
         return value(peersToday.get(projectId)) + value(ownToday.get(projectId));
     }
 
+    /** Publishes this instance's counts when due; the worker outlives outages (see {@link TopicPoller}). */
     @Override
-    public String topic() {
-        return Topics.USAGE;
-    }
-
-    /** Records of the topic that did not decode and were skipped. */
-    @Override
-    public long skippedRecords() {
-        return skipped.get();
-    }
-
-    /** Whether the worker thread runs; it ends only when closed or on an {@link Error}. */
-    @Override
-    public boolean isPolling() {
-        return worker.isAlive();
-    }
-
-    /** The last failure to read or publish, or null once that works again. */
-    @Override
-    public String problem() {
-        return problem;
-    }
-
-    /** Milliseconds since the worker last went round its loop (it does every 100 ms, and while it waits). */
-    @Override
-    public long millisSinceBeat() {
-        return (System.nanoTime() - lastBeat) / 1_000_000;
-    }
-
-    private void run() {
-        boolean assigned = false;
-        long nextPublish = System.nanoTime();
-        long backoff = POLL.toMillis();
-        try {
-            while (!closed) {
-                lastBeat = System.nanoTime();
-                try {
-                    if (!assigned) {
-                        assigned = assignAll();
-                        continue;
-                    }
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                        read(record);
-                    }
-                    if (producer != null && System.nanoTime() >= nextPublish) {
-                        publishOwn();
-                        nextPublish = System.nanoTime() + PUBLISH_EVERY.toNanos();
-                    }
-                    problem = null;
-                    backoff = POLL.toMillis();
-                } catch (WakeupException e) {
-                    if (!closed) {
-                        problem = e.toString();
-                    }
-                } catch (RuntimeException e) {
-                    // The broker away longer than a request may wait: keep going from here.
-                    problem = e.toString();
-                    LOG.warn("Usage ledger cannot reach {} now, retrying in {} ms: {}", Topics.USAGE, backoff, e.toString());
-                    LockSupport.parkNanos(Duration.ofMillis(backoff).toNanos());
-                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-                }
-            }
-        } finally {
-            if (producer != null) {
-                try {
-                    publishOwn();
-                } catch (RuntimeException e) {
-                    LOG.warn("Usage counts not published at close: {}", e.toString());
-                }
-                producer.close(Duration.ofSeconds(5));
-            }
-            consumer.close();
+    protected void round() {
+        if (!assigned) {
+            assigned = assignAll();
+            return;
         }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+            read(record);
+        }
+        if (producer != null && System.nanoTime() >= nextPublish) {
+            publishOwn();
+            nextPublish = System.nanoTime() + PUBLISH_EVERY.toNanos();
+        }
+    }
+
+    @Override
+    protected void finish() {
+        if (producer != null) {
+            try {
+                publishOwn();
+            } catch (RuntimeException e) {
+                LOG.warn("Usage counts not published at close: {}", e.toString());
+            }
+            producer.close(Duration.ofSeconds(5));
+        }
+        consumer.close();
+    }
+
+    @Override
+    protected void wakeUp() {
+        consumer.wakeup();
     }
 
     /** Creates the topic unless it exists (logs, and goes on, when the broker does not answer). */
@@ -219,18 +172,18 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
 
     /** Assigns every partition of the topic from the beginning; false while the topic does not exist (yet). */
     private boolean assignAll() {
-        List<PartitionInfo> partitions = Optional.ofNullable(consumer.partitionsFor(Topics.USAGE, Duration.ofSeconds(5)))
-                .orElse(List.of());
+        List<PartitionInfo> partitions = Optional.ofNullable(
+                consumer.partitionsFor(Topics.USAGE, Duration.ofSeconds(5))).orElse(List.of());
         if (partitions.isEmpty()) {
             // The broker answered that the topic does not exist: it was away when this ledger started.
             ensureTopic(kafka);
             LockSupport.parkNanos(TOPIC_RETRY.toNanos());
             return false;
         }
-        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(Topics.USAGE, p.partition()))
+        List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(Topics.USAGE, p.partition()))
                 .toList();
-        consumer.assign(assigned);
-        consumer.seekToBeginning(assigned);
+        consumer.assign(all);
+        consumer.seekToBeginning(all);
         return true;
     }
 
@@ -239,9 +192,7 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
         try {
             count = record.value() == null ? null : values.deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
-            skipped.incrementAndGet();
-            LOG.warn("Skipped {}-{}@{}: not a usage count: {}", record.topic(), record.partition(), record.offset(),
-                    e.toString());
+            skip(record, "a usage count", e);
             return;
         }
         read(record.key(), count);
@@ -275,7 +226,8 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
             if (sent == null || sent != events) {
                 ownPublished.put(key, events);
                 // A count the broker did not take (an outage) is sent again by the next round.
-                producer.send(new ProducerRecord<>(Topics.USAGE, key, new UsageCount(own.getKey(), day, instance, events)),
+                UsageCount total = new UsageCount(own.getKey(), day, instance, events);
+                producer.send(new ProducerRecord<>(Topics.USAGE, key, total),
                         (metadata, error) -> {
                             if (error != null) {
                                 ownPublished.remove(key, events);
@@ -301,16 +253,5 @@ public final class UsageLedger implements AutoCloseable, TopicPoller {
 
     private static long value(AtomicLong counter) {
         return counter == null ? 0 : counter.get();
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        consumer.wakeup();
-        try {
-            worker.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

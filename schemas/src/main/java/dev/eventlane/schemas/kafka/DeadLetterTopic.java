@@ -12,10 +12,11 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import dev.eventlane.schemas.pipeline.Topics;
 
 /**
- * The dead-letter topic ({@value Topics#DEAD_LETTERS}): one record per record a stage could not process (a Kafka Streams processor or a ClickHouse
- * sink), keyed by its source position ({@code topic-partition@offset}); the value is the source record's value, or
- * for a row ClickHouse refused, that row. Headers say where it came from, which component refused it and why. An
- * operator reads, fixes and replays from here; copies of a letter share their source position.
+ * The dead-letter topic ({@value Topics#DEAD_LETTERS}): one record per record a stage could not process (a Kafka
+ * Streams processor or a ClickHouse sink), keyed by its source position ({@code topic-partition@offset}); the value
+ * is the source record's value, or for a row ClickHouse refused, that row. Headers say where it came from, which
+ * component refused it and why. An operator reads, fixes and replays from here; copies of a letter share their
+ * source position.
  */
 public final class DeadLetterTopic {
 
@@ -34,7 +35,10 @@ public final class DeadLetterTopic {
     private DeadLetterTopic() {
     }
 
-    /** The record that carries {@code letter} to {@code topic} ({@link Topics#DEAD_LETTERS} but in tests); the key may be null. */
+    /**
+     * The record that carries {@code letter} to {@code topic} ({@link Topics#DEAD_LETTERS} but in tests); the key may
+     * be null.
+     */
     public static ProducerRecord<String, byte[]> record(String topic, DeadLetter letter, byte[] sourceKey) {
         List<Header> headers = new ArrayList<>(List.of(header(COMPONENT, letter.component()),
                 header(SOURCE_TOPIC, String.valueOf(letter.topic())),

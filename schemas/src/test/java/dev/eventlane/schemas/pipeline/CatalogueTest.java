@@ -49,6 +49,7 @@ class CatalogueTest {
     void theTopicsFileHasALinePerTopicWithItsSettings() {
         List<String> lines = Catalogue.topicsText().lines().toList();
         assertThat(lines).hasSize(Topics.ALL.size());
-        assertThat(lines).contains("events 0", "funnel-levels 0 cleanup.policy=compact", "api-keys 1 cleanup.policy=compact");
+        assertThat(lines).contains("events 0", "funnel-levels 0 cleanup.policy=compact",
+                "api-keys 1 cleanup.policy=compact");
     }
 }

@@ -12,9 +12,9 @@ import dev.eventlane.schemas.pipeline.Topics;
 
 /**
  * First stage of every pipeline: events as ingest published them ({@value Topics#EVENTS}) become unique events
- * ({@value Topics#EVENTS_UNIQUE}). A retried event (same project and event id) is forwarded once. Runs exactly-once, so a
- * crash neither drops an event nor lets a duplicate through. Values pass through as the bytes ingest wrote: the
- * identity comes from a header, so this stage never decodes or re-encodes an event.
+ * ({@value Topics#EVENTS_UNIQUE}). A retried event (same project and event id) is forwarded once. Runs exactly-once,
+ * so a crash neither drops an event nor lets a duplicate through. Values pass through as the bytes ingest wrote:
+ * the identity comes from a header, so this stage never decodes or re-encodes an event.
  */
 public final class DedupTopology {
 

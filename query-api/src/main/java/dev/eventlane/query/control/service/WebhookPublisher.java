@@ -83,7 +83,8 @@ public class WebhookPublisher {
     }
 
     private void add(Webhook webhook, boolean live) {
-        outbox.add(Topics.WEBHOOK_ENDPOINTS, key(webhook), live ? values.serialize(Topics.WEBHOOK_ENDPOINTS, value(webhook)) : null);
+        byte[] value = live ? values.serialize(Topics.WEBHOOK_ENDPOINTS, value(webhook)) : null;
+        outbox.add(Topics.WEBHOOK_ENDPOINTS, key(webhook), value);
     }
 
     private static String key(Webhook webhook) {

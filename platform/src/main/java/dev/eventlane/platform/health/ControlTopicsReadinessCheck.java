@@ -1,4 +1,4 @@
-package dev.eventlane.ingest.health;
+package dev.eventlane.platform.health;
 
 import java.util.List;
 
