@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +30,7 @@ import dev.eventlane.schemas.clickhouse.Sql;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -51,6 +56,9 @@ class ClickHouseLimitsTest {
 
     @Inject
     QueryLimitsConfig limits;
+
+    @TestHTTPResource("/")
+    URI base;
 
     @Test
     void readsRunReadOnlyUnderTheConfiguredLimits() {
@@ -91,5 +99,24 @@ class ClickHouseLimitsTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(clickhouse.selectOne(
                 "SELECT count() FROM system.processes WHERE query LIKE " + Sql.quote("%" + marker + "%")
                         + " AND query NOT LIKE '%system.processes%'")).isEqualTo("0"));
+    }
+
+    @Test
+    void theQueryOfARequestWhoseClientWentAwayIsKilled() throws Exception {
+        String marker = "gone-" + UUID.randomUUID();
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /test/slow-query?marker=" + marker + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> running(marker) == 1);
+        }
+        // The query would run for minutes, and query-api's own timeout is 30 s: only the client's going ends it.
+        await().atMost(Duration.ofSeconds(5)).until(() -> running(marker) == 0);
+    }
+
+    private long running(String marker) {
+        return Long.parseLong(clickhouse.selectOne("SELECT count() FROM system.processes WHERE query LIKE "
+                + Sql.quote("%" + marker + "%") + " AND query NOT LIKE '%system.processes%'"));
     }
 }
