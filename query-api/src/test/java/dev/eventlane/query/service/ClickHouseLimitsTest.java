@@ -23,10 +23,12 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.query.config.ClickHouseWriter;
 import dev.eventlane.query.config.QueryLimitsConfig;
 import dev.eventlane.schemas.clickhouse.ClickHouseClient;
 import dev.eventlane.schemas.clickhouse.ClickHouseException;
 import dev.eventlane.schemas.clickhouse.Sql;
+import dev.eventlane.testkit.ClickHouseServer;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -55,6 +57,10 @@ class ClickHouseLimitsTest {
     ClickHouseClient clickhouse;
 
     @Inject
+    @ClickHouseWriter
+    ClickHouseClient writer;
+
+    @Inject
     QueryLimitsConfig limits;
 
     @TestHTTPResource("/")
@@ -67,11 +73,50 @@ class ClickHouseLimitsTest {
                 .collect(Collectors.toMap(row -> row[0], row -> row[1]));
         assertThat(settings).containsEntry("readonly", "2").containsEntry("max_execution_time", "120")
                 .containsEntry("max_memory_usage", Long.toString(MEMORY_LIMIT));
-        clickhouse.execute("CREATE TABLE IF NOT EXISTS readonly_probe (x UInt8) ENGINE = Memory");
+        writer.execute("CREATE TABLE IF NOT EXISTS readonly_probe (x UInt8) ENGINE = Memory");
         // With the FORMAT clause select() appends, a valid INSERT (of no rows): refused in readonly mode.
         assertThatThrownBy(() -> clickhouse.select("INSERT INTO readonly_probe (x)"))
                 .isInstanceOf(ClickHouseException.class).hasMessageContaining("readonly");
         assertThat(clickhouse.selectOne("SELECT count() FROM readonly_probe")).isEqualTo("0");
+    }
+
+    /**
+     * Reads log in as a user whose profile is read-only: ClickHouse refuses its writes even when the request asks
+     * for none of the read settings or tries to lift them, while the writer's deletions still run.
+     */
+    @Test
+    void theReadUserCannotWriteWhateverItAsks() {
+        assertThat(userOf(clickhouse)).isEqualTo(ClickHouseServer.READ_ONLY_USER);
+        assertThat(userOf(writer)).isEqualTo("default");
+        writer.execute("CREATE TABLE IF NOT EXISTS reader_probe (x UInt8) ENGINE = MergeTree ORDER BY x");
+        writer.execute("INSERT INTO reader_probe (x) VALUES (1), (2)");
+        // The read login without any of the client's settings, and asking for readonly=0 outright.
+        ClickHouseClient bare = new ClickHouseClient(Stack.get().clickHouse().httpUrl(), Stack.CLICKHOUSE_DATABASE,
+                Duration.ofSeconds(10), Map.of(), readLogin());
+        ClickHouseClient lifting = new ClickHouseClient(Stack.get().clickHouse().httpUrl(),
+                Stack.CLICKHOUSE_DATABASE, Duration.ofSeconds(10), Map.of("readonly", "0"), readLogin());
+        assertThatThrownBy(() -> bare.execute("INSERT INTO reader_probe (x) VALUES (3)"))
+                .isInstanceOf(ClickHouseException.class).hasMessageContaining("readonly");
+        assertThatThrownBy(() -> bare.execute("ALTER TABLE reader_probe DELETE WHERE x = 1"))
+                .isInstanceOf(ClickHouseException.class).hasMessageContaining("readonly");
+        assertThatThrownBy(() -> bare.execute("DROP TABLE reader_probe"))
+                .isInstanceOf(ClickHouseException.class).hasMessageContaining("readonly");
+        assertThatThrownBy(() -> lifting.select("SELECT 1"))
+                .isInstanceOf(ClickHouseException.class).hasMessageContaining("readonly");
+        assertThat(clickhouse.selectOne("SELECT count() FROM reader_probe")).isEqualTo("2");
+        writer.execute("ALTER TABLE reader_probe DELETE WHERE x = 1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "1".equals(clickhouse.selectOne(
+                "SELECT count() FROM reader_probe")));
+    }
+
+    /** The user a client runs as: its query finds itself among the running ones (18.16 has no currentUser()). */
+    private static String userOf(ClickHouseClient client) {
+        String marker = UUID.randomUUID().toString();
+        return client.selectOne("SELECT user FROM system.processes WHERE query LIKE '%" + marker + "%'");
+    }
+
+    private static ClickHouseClient.Login readLogin() {
+        return new ClickHouseClient.Login(ClickHouseServer.READ_ONLY_USER, ClickHouseServer.READ_ONLY_PASSWORD);
     }
 
     @Test
