@@ -107,6 +107,9 @@ The component's `env` values are added (values.schema.json refuses secret-lookin
 {{- end }}
 {{- end }}
 {{- if eq .component "query-api" }}
+{{- with $v.clickhouse.users.queryApiReader }}
+{{- $_ := set $env "EVENTLANE_CLICKHOUSE_READER_USER" . }}
+{{- end }}
 {{- $_ := set $env "QUARKUS_DATASOURCE_JDBC_URL" (required "postgres.jdbcUrl is required" $v.postgres.jdbcUrl) }}
 {{- $_ := set $env "QUARKUS_DATASOURCE_USERNAME" (required "postgres.username is required" $v.postgres.username) }}
 {{- end }}
@@ -140,6 +143,13 @@ The component's `env` values are added (values.schema.json refuses secret-lookin
     secretKeyRef:
       name: {{ .ctx.Values.clickhouse.existingSecret }}
       key: {{ .component }}
+{{- end }}
+{{- if and (eq .component "query-api") .ctx.Values.clickhouse.existingSecret .ctx.Values.clickhouse.users.queryApiReader }}
+- name: EVENTLANE_CLICKHOUSE_READER_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .ctx.Values.clickhouse.existingSecret }}
+      key: query-api-reader
 {{- end }}
 {{- if and (eq .component "query-api") (include "eventlane.postgresSecretName" .ctx) }}
 - name: QUARKUS_DATASOURCE_PASSWORD

@@ -223,7 +223,8 @@ class DeploymentFilesTest {
     void kafkaSecurityAndClickHouseLoginsComeFromValuesAndSecrets() throws IOException {
         String values = """
                 kafka: {securityProtocol: SASL_SSL, saslMechanism: SCRAM-SHA-512, saslExistingSecret: el-kafka}
-                clickhouse: {users: {streamProcessors: el_writer, queryApi: el_reader}, existingSecret: el-ch}
+                clickhouse: {users: {streamProcessors: el_writer, queryApi: el_query, queryApiReader: el_reader},
+                  existingSecret: el-ch}
                 """;
         lintWith(values, true);
         Manifests m = render(values);
@@ -235,11 +236,16 @@ class DeploymentFilesTest {
             assertThat(m.secretRef(component, "KAFKA_SASL_JAAS_CONFIG")).isEqualTo("el-kafka/" + component);
         }
         assertThat(m.config("stream-processors")).containsEntry("EVENTLANE_CLICKHOUSE_USER", "el_writer");
-        assertThat(m.config("query-api")).containsEntry("EVENTLANE_CLICKHOUSE_USER", "el_reader");
-        assertThat(m.config("ingest-api")).doesNotContainKey("EVENTLANE_CLICKHOUSE_USER");
+        assertThat(m.config("query-api")).containsEntry("EVENTLANE_CLICKHOUSE_USER", "el_query")
+                .containsEntry("EVENTLANE_CLICKHOUSE_READER_USER", "el_reader");
+        assertThat(m.config("stream-processors")).doesNotContainKey("EVENTLANE_CLICKHOUSE_READER_USER");
+        assertThat(m.config("ingest-api")).doesNotContainKeys("EVENTLANE_CLICKHOUSE_USER",
+                "EVENTLANE_CLICKHOUSE_READER_USER");
         assertThat(m.secretRef("stream-processors", "EVENTLANE_CLICKHOUSE_PASSWORD"))
                 .isEqualTo("el-ch/stream-processors");
         assertThat(m.secretRef("query-api", "EVENTLANE_CLICKHOUSE_PASSWORD")).isEqualTo("el-ch/query-api");
+        assertThat(m.secretRef("query-api", "EVENTLANE_CLICKHOUSE_READER_PASSWORD"))
+                .isEqualTo("el-ch/query-api-reader");
         assertThat(render(null).config("ingest-api")).doesNotContainKeys("KAFKA_SECURITY_PROTOCOL",
                 "KAFKA_SASL_MECHANISM");
     }

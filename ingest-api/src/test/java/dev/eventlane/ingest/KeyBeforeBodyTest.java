@@ -8,7 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,6 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,6 +28,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,7 +43,8 @@ import dev.eventlane.testkit.StackResource;
 /**
  * Every ingest surface refuses a bad key (or a public key where logs need a secret one) from the headers alone: the
  * request announces an 8,000,000-byte body and sends only its first 64 KiB, so a server that read the body before
- * checking the key would never answer (the socket's read timeout fails the test).
+ * checking the key would never answer (the socket's read timeout fails the test). Nor does ingest read the rest of
+ * a refused body afterwards: it closes the connection once the client has had time to read the refusal.
  */
 @QuarkusTest
 @QuarkusTestResource(StackResource.class)
@@ -90,6 +97,62 @@ class KeyBeforeBodyTest {
         String answer = postWithoutWholeBody(path, "public".equals(authorization) ? publicKey() : authorization);
         assertThat(answer).startsWith("HTTP/1.1 " + status + " ");
         assertThat(answer).contains(body);
+    }
+
+    /**
+     * A client that keeps sending its 8 MB body still gets its 401 (the close lingers, so no reset destroys it), and
+     * then the connection is closed: the client cannot send the whole body, since ingest stopped reading it.
+     */
+    @Test
+    void closesTheConnectionOfARefusedBodyInsteadOfReadingIt() throws Exception {
+        try (Socket socket = new Socket()) {
+            // A small send buffer, so what the client manages to send is about what ingest read or let queue up.
+            socket.setSendBufferSize(SENT_BYTES);
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+            socket.setSoTimeout(READ_TIMEOUT_MS);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /ingest/batch HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: application/json"
+                    + "\r\nContent-Length: " + ANNOUNCED_BYTES + "\r\nAuthorization: " + BAD_KEY + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            AtomicLong sent = new AtomicLong();
+            CompletableFuture<Boolean> sentAll = CompletableFuture.supplyAsync(() -> sendBody(out, sent));
+
+            String answer = readAnswer(socket.getInputStream());
+            assertThat(answer).startsWith("HTTP/1.1 401 ").contains("\"error\":\"invalid_key\"");
+            assertThat(answer.toLowerCase(Locale.ROOT)).contains("connection: close");
+            assertThat(readsToTheEnd(socket.getInputStream())).as("the connection is closed after the answer").isTrue();
+            assertThat(sentAll.get(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS)).as("sent the whole body").isFalse();
+            assertThat(sent.get()).isLessThan(ANNOUNCED_BYTES / 2);
+        }
+    }
+
+    /** Sends the whole announced body; false when the server closed the connection first. */
+    private static boolean sendBody(OutputStream out, AtomicLong sent) {
+        byte[] chunk = new byte[SENT_BYTES];
+        Arrays.fill(chunk, (byte) ' ');
+        try {
+            while (sent.get() < ANNOUNCED_BYTES) {
+                int length = (int) Math.min(chunk.length, ANNOUNCED_BYTES - sent.get());
+                out.write(chunk, 0, length);
+                sent.addAndGet(length);
+            }
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** True when the server ends the connection (end of stream or reset) before the read timeout. */
+    private static boolean readsToTheEnd(InputStream in) throws IOException {
+        try {
+            while (in.read() >= 0) {
+                // nothing is expected after the answer
+            }
+            return true;
+        } catch (SocketException e) {
+            return true;
+        }
     }
 
     /** The answer (head and body) to a POST that announces a large body but sends only its start. */

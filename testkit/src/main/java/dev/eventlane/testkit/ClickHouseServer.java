@@ -28,6 +28,14 @@ import java.util.Properties;
  */
 public final class ClickHouseServer {
 
+    /**
+     * A user every server started here has beside {@code default}: its profile is {@code readonly=2} (reads and
+     * settings, no writes or DDL, and the request cannot lower it), as query-api's reads need.
+     */
+    public static final String READ_ONLY_USER = "eventlane_reader";
+    /** That user's password: tests only. */
+    public static final String READ_ONLY_PASSWORD = "reader-password-for-tests";
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
@@ -57,7 +65,7 @@ public final class ClickHouseServer {
     public static ClickHouseServer startWithUser(String user, String password) {
         command();
         return start(Dirs.temp("eventlane-clickhouse-"), Ports.free(), Ports.free(),
-                USERS_XML.replace("    </users>", passwordUser(user, password) + "    </users>"));
+                USERS_XML.replace("    </users>", passwordUser(user, password, "default") + "    </users>"));
     }
 
     /** Starts a server keeping its data in {@code workDir/data} (kept across starts). */
@@ -271,7 +279,7 @@ public final class ClickHouseServer {
                 """.formatted(dir, httpPort, tcpPort);
     }
 
-    private static String passwordUser(String user, String password) {
+    private static String passwordUser(String user, String password, String profile) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
             return """
@@ -281,18 +289,18 @@ public final class ClickHouseServer {
                                 <ip>::1</ip>
                                 <ip>127.0.0.1</ip>
                             </networks>
-                            <profile>default</profile>
+                            <profile>%s</profile>
                             <quota>default</quota>
                         </%1$s>
-                    """.formatted(user, HexFormat.of().formatHex(hash));
+                    """.formatted(user, HexFormat.of().formatHex(hash), profile);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static final String USERS_XML = """
+    private static final String BASE_USERS_XML = """
             <?xml version="1.0"?>
-            <!-- The default user without password, reachable from the loopback interface only. -->
+            <!-- The default user without password and a read-only user, reachable from the loopback interface only. -->
             <yandex>
                 <profiles>
                     <default>
@@ -300,6 +308,12 @@ public final class ClickHouseServer {
                         <use_uncompressed_cache>0</use_uncompressed_cache>
                         <load_balancing>random</load_balancing>
                     </default>
+                    <readonly>
+                        <max_memory_usage>4000000000</max_memory_usage>
+                        <use_uncompressed_cache>0</use_uncompressed_cache>
+                        <load_balancing>random</load_balancing>
+                        <readonly>2</readonly>
+                    </readonly>
                 </profiles>
                 <users>
                     <default>
@@ -326,4 +340,7 @@ public final class ClickHouseServer {
                 </quotas>
             </yandex>
             """;
+
+    private static final String USERS_XML = BASE_USERS_XML.replace("    </users>",
+            passwordUser(READ_ONLY_USER, READ_ONLY_PASSWORD, "readonly") + "    </users>");
 }

@@ -11,14 +11,16 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.vertx.ext.web.RoutingContext;
+
 /**
  * Authorizes {@link KeyFirst} endpoints from the {@code Authorization} header before Quarkus REST reads the body
  * (request filters run before it by default). Without it, a request with a bad key would still have its body, up to
  * the 8 MB hard stop, buffered in the heap before the resource refused it, and a hundred of them at once would take
  * the heap that requests with good keys need. Refusals are rendered by the resource's surface, so clients see the
  * same error bodies as before; the resource authorizes again (a map lookup) with the key it already read. The rest
- * of a refused body is read and dropped by Vert.x, never buffered; the connection is not closed early, since closing
- * a socket with unread data resets it and the client might never see the refusal.
+ * of a refused body is not read either: the refusal says {@code Connection: close} and the connection is closed
+ * after a short, bounded linger ({@link LingeringClose}).
  */
 @Singleton
 public class KeyFirstFilter {
@@ -32,7 +34,8 @@ public class KeyFirstFilter {
     }
 
     @ServerRequestFilter
-    public Response authorizeBeforeBody(ContainerRequestContext request, ResourceInfo resource) {
+    public Response authorizeBeforeBody(ContainerRequestContext request, ResourceInfo resource,
+            RoutingContext context) {
         Method method = resource.getResourceMethod();
         KeyFirst keyFirst = method == null ? null : method.getAnnotation(KeyFirst.class);
         if (keyFirst == null) {
@@ -48,7 +51,8 @@ public class KeyFirstFilter {
             return null;
         } catch (IngestException e) {
             Function<IngestException, Response> refusal = refusals.of(resource.getResourceClass());
-            return refusal.apply(e);
+            LingeringClose.afterAnswer(context);
+            return Response.fromResponse(refusal.apply(e)).header("Connection", "close").build();
         }
     }
 }

@@ -103,14 +103,25 @@ public class ClickHouseClient {
      * Runs a SELECT and returns its rows, fields unescaped. {@code sql} must not carry a FORMAT clause. The query
      * runs with the client's select settings and its own {@code query_id}; when the answer does not come within the
      * timeout (or the waiting thread is interrupted) the query is killed, since ClickHouse 18.16 keeps running a
-     * query whose HTTP client went away.
+     * query whose HTTP client went away; so is it when the thread's {@link QueryScope} is cancelled.
      */
     public List<String[]> select(String sql) {
         String queryId = UUID.randomUUID().toString();
         Map<String, String> settings = new LinkedHashMap<>(selectSettings);
         settings.put("query_id", queryId);
-        String body = send(uri(null, database, settings),
-                HttpRequest.BodyPublishers.ofString(sql + "\nFORMAT TabSeparated"), queryId);
+        QueryScope scope = QueryScope.current();
+        if (scope != null) {
+            scope.started(queryId, this);
+        }
+        String body;
+        try {
+            body = send(uri(null, database, settings),
+                    HttpRequest.BodyPublishers.ofString(sql + "\nFORMAT TabSeparated"), queryId);
+        } finally {
+            if (scope != null) {
+                scope.finished(queryId);
+            }
+        }
         List<String[]> rows = new ArrayList<>();
         int start = 0;
         while (start < body.length()) {
@@ -226,7 +237,7 @@ public class ClickHouseClient {
     }
 
     /** Asks ClickHouse to stop the query, best effort: when ClickHouse is unreachable it is not running it either. */
-    private void kill(String queryId) {
+    void kill(String queryId) {
         if (queryId == null) {
             return;
         }

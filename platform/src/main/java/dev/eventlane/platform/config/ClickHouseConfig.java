@@ -17,14 +17,38 @@ public interface ClickHouseConfig {
     @WithDefault("eventlane")
     String database();
 
-    /** The user to log in as ({@code EVENTLANE_CLICKHOUSE_USER}); unset: the server's {@code default} user. */
+    /**
+     * The user to log in as ({@code EVENTLANE_CLICKHOUSE_USER}); unset: the server's {@code default} user. query-api
+     * writes (migrations, {@code DELETE /events}, retention purges) as this user, and reads too unless
+     * {@link #reader()} names a user of its own.
+     */
     Optional<String> user();
 
     /** That user's password ({@code EVENTLANE_CLICKHOUSE_PASSWORD}); never logged. */
     Optional<String> password();
 
-    /** The login, if a user is configured. */
+    /**
+     * The user every SELECT runs as ({@code EVENTLANE_CLICKHOUSE_READER_USER}, {@code ..._READER_PASSWORD}): give it a
+     * profile with {@code readonly=2}, so that ClickHouse itself refuses any write through the read path.
+     */
+    Reader reader();
+
+    interface Reader {
+
+        Optional<String> user();
+
+        /** Never logged. */
+        Optional<String> password();
+    }
+
+    /** The login of writes, if a user is configured. */
     default ClickHouseClient.Login login() {
         return user().map(name -> new ClickHouseClient.Login(name, password().orElse(""))).orElse(null);
+    }
+
+    /** The login of reads: the reader if one is configured, otherwise {@link #login()}. */
+    default ClickHouseClient.Login readLogin() {
+        return reader().user().map(name -> new ClickHouseClient.Login(name, reader().password().orElse("")))
+                .orElseGet(this::login);
     }
 }

@@ -19,7 +19,7 @@ public class ClickHouseSchema {
 
     private static final Logger LOG = Logger.getLogger(ClickHouseSchema.class);
 
-    void migrate(@Observes StartupEvent startup, ClickHouseClient clickhouse) {
+    void migrate(@Observes StartupEvent startup, @ClickHouseWriter ClickHouseClient clickhouse) {
         try {
             ClickHouseMigrations.apply(clickhouse);
         } catch (ClickHouseException e) {

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.eventlane.platform.clickhouse.ClickHouseClient;
 import dev.eventlane.platform.clickhouse.Sql;
+import dev.eventlane.query.config.ClickHouseWriter;
 import dev.eventlane.query.config.QueryConfig;
 import dev.eventlane.schemas.pipeline.Tables;
 
@@ -26,10 +27,14 @@ public class EventRepository {
     private static final long DELETE_POLL_NANOS = 100_000_000L;
 
     private final ClickHouseClient clickhouse;
+    /** Deletions only: the reader may not write. */
+    private final ClickHouseClient writer;
     private final QueryConfig config;
 
-    public EventRepository(ClickHouseClient clickhouse, QueryConfig config) {
+    public EventRepository(ClickHouseClient clickhouse, @ClickHouseWriter ClickHouseClient writer,
+            QueryConfig config) {
         this.clickhouse = clickhouse;
+        this.writer = writer;
         this.config = config;
     }
 
@@ -92,7 +97,7 @@ public class EventRepository {
         for (String table : tables) {
             // A mutation rewrites the table's parts: none for a table without matching rows.
             if ((table.equals("events") ? count : rows(table, where)) > 0) {
-                clickhouse.execute("ALTER TABLE " + table + " DELETE" + where);
+                writer.execute("ALTER TABLE " + table + " DELETE" + where);
                 mutated.add(table);
             }
         }

@@ -21,7 +21,7 @@ import dev.eventlane.testkit.ClickHouseServer;
  */
 class ClickHouseLoginTest {
 
-    private static final String USER = "eventlane_reader";
+    private static final String USER = "eventlane_login";
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static ClickHouseServer server;

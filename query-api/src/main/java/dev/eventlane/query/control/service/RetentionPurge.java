@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import dev.eventlane.platform.clickhouse.ClickHouseClient;
 import dev.eventlane.platform.clickhouse.Sql;
+import dev.eventlane.query.config.ClickHouseWriter;
 import dev.eventlane.query.control.model.Project;
 import dev.eventlane.query.control.model.ProjectRepository;
 
@@ -47,16 +48,20 @@ public class RetentionPurge {
     private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
 
     private final ClickHouseClient clickhouse;
+    /** Drops and deletions only: the reader may not write. */
+    private final ClickHouseClient writer;
     private final ProjectRepository projects;
     private final Plans plans;
     private final Clock clock;
 
     private final boolean partitionDrops;
 
-    public RetentionPurge(ClickHouseClient clickhouse, ProjectRepository projects, Plans plans, Clock clock,
+    public RetentionPurge(ClickHouseClient clickhouse, @ClickHouseWriter ClickHouseClient writer,
+            ProjectRepository projects, Plans plans, Clock clock,
             @ConfigProperty(name = "eventlane.retention.partition-drops", defaultValue = "true")
             boolean partitionDrops) {
         this.clickhouse = clickhouse;
+        this.writer = writer;
         this.projects = projects;
         this.plans = plans;
         this.clock = clock;
@@ -104,7 +109,7 @@ public class RetentionPurge {
                     // Read again just before dropping: rows loaded into the month since the first read count too.
                     && allExpired(projectMonths("toYYYYMM(ts) = " + Integer.parseInt(month.getKey()))
                             .getOrDefault(month.getKey(), List.of()), cutoffs)) {
-                clickhouse.execute("ALTER TABLE events DROP PARTITION " + Integer.parseInt(month.getKey()));
+                writer.execute("ALTER TABLE events DROP PARTITION " + Integer.parseInt(month.getKey()));
                 dropped.add(month.getKey());
                 month.getValue().forEach(p -> purged.add(p.projectId()));
                 continue;
@@ -117,7 +122,7 @@ public class RetentionPurge {
             }
         }
         if (!toDelete.isEmpty() && !mutationRunning()) {
-            clickhouse.execute("ALTER TABLE events DELETE WHERE " + toDelete.entrySet().stream()
+            writer.execute("ALTER TABLE events DELETE WHERE " + toDelete.entrySet().stream()
                     .map(e -> "(project_id = " + Sql.quote(e.getKey()) + " AND ts_ms < " + e.getValue() + ")")
                     .collect(Collectors.joining(" OR ")));
             purged.addAll(toDelete.keySet());
