@@ -16,12 +16,14 @@ import dev.eventlane.schemas.AlertRule;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.pipeline.Topics;
+import dev.eventlane.streams.shared.GlobalStore;
+import dev.eventlane.streams.shared.GlobalStores;
 
 /**
  * GoodLogs alert rules, evaluated continuously: per rule, the count of the records it matches (events by name, or
  * log entries by severity; of the rule's own project) whose event time lies in the sliding window ending at
  * wall-clock now, compared with the threshold every check interval. Rules come from the global store
- * {@link AlertsTopology#RULES_STORE}, so a rule created, changed or deleted takes effect without a restart.
+ * {@link GlobalStores#RULES_STORE}, so a rule created, changed or deleted takes effect without a restart.
  *
  * <ul>
  * <li>Counting: each partition of {@code events-unique} and {@code logs} counts locally, per rule and time bucket
@@ -81,7 +83,7 @@ public final class AlertRules {
     /**
      * Adds the evaluation of alert rules: reads {@code events-unique} and {@code logs}, writes {@code alerts}.
      *
-     * @param rules the rules' global store, as {@link AlertsTopology#addRulesStore} added it
+     * @param rules the rules' global store, as {@link GlobalStores#addRulesStore} added it
      * @param uniqueEvents the unique events, as the analytics stage reads them (after erasures)
      */
     public static void addTo(StreamsBuilder builder, GlobalStore<AlertRule> rules, KStream<String, Event> uniqueEvents,
@@ -119,7 +121,7 @@ public final class AlertRules {
                 Serdes.Long()).withCachingEnabled());
     }
 
-    /** In memory with a changelog, cached: a few keys per rule, kept across restarts (see AlertsTopology on memory). */
+    /** In memory with a changelog, cached: a few keys per rule, kept across restarts (see GlobalStores on memory). */
     private static <V> void addStore(StreamsBuilder builder, String name, Serde<V> values) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
                 values).withCachingEnabled());

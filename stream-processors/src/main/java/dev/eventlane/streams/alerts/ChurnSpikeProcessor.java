@@ -22,7 +22,9 @@ import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.FunnelProgress;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.streams.analytics.FunnelCatalogUpdater;
+import dev.eventlane.streams.shared.Endpoints;
+import dev.eventlane.streams.shared.FunnelCatalogUpdater;
+import dev.eventlane.streams.shared.GlobalStore;
 
 /**
  * Counts a funnel's recent users by level as their progress arrives, and on a wall-clock punctuator expires the ones

@@ -19,7 +19,10 @@ import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.schemas.pipeline.Topics;
-import dev.eventlane.streams.analytics.FunnelCatalogUpdater;
+import dev.eventlane.streams.shared.Endpoints;
+import dev.eventlane.streams.shared.FunnelCatalogUpdater;
+import dev.eventlane.streams.shared.GlobalStore;
+import dev.eventlane.streams.shared.GlobalStores;
 
 /**
  * Churn-spike alerts from the analytics stage's funnel progress: per project, funnel and step, the churn among the
@@ -95,7 +98,7 @@ public final class ChurnSpikes {
     /**
      * Adds the churn-spike detection, from {@code funnel-progress} and {@code funnel-steps} to {@code alerts}.
      *
-     * @param endpoints the endpoints' global store, as {@link AlertsTopology#addEndpointsStore} added it
+     * @param endpoints the endpoints' global store, as {@link GlobalStores#addEndpointsStore} added it
      */
     public static void addTo(StreamsBuilder builder, GlobalStore<WebhookEndpoint> endpoints, Settings settings) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(USERS_STORE),
@@ -118,7 +121,7 @@ public final class ChurnSpikes {
                 DISARMED_STORE, CATALOG_STORE, endpoints);
         // Only the progress of projects with a churn-spike subscriber is counted: an endpoint added later is judged on
         // the users whose progress arrives from then on (its window fills within one window).
-        AlertsTopology.watched(builder, endpoints, Topics.FUNNEL_PROGRESS, EventlaneSerdes.funnelProgress(),
+        WatchedProjects.stream(builder, endpoints, Topics.FUNNEL_PROGRESS, EventlaneSerdes.funnelProgress(),
                         "churn-progress", Alerts.CHURN_SPIKE)
                 .filter((user, progress) -> countable(progress), Named.as("churn-countable"))
                 .selectKey((user, progress) -> RecordKeys.funnel(progress.getProjectId(), progress.getFunnel()),

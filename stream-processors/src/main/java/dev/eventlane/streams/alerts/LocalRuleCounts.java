@@ -13,6 +13,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.eventlane.schemas.AlertRule;
+import dev.eventlane.streams.shared.GlobalStore;
 
 /**
  * The local pre-aggregation of alert rules, in each partition of events and logs: counts the records each rule of

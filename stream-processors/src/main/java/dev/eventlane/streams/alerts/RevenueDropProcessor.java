@@ -25,7 +25,9 @@ import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.streams.analytics.Amounts;
+import dev.eventlane.streams.shared.Amounts;
+import dev.eventlane.streams.shared.Endpoints;
+import dev.eventlane.streams.shared.GlobalStore;
 
 /**
  * Sums each project's purchases per UTC hour of event time, and on a wall-clock punctuator judges every project's

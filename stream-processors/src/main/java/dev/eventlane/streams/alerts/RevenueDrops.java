@@ -14,6 +14,9 @@ import org.apache.kafka.streams.state.Stores;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.pipeline.Topics;
+import dev.eventlane.streams.shared.Endpoints;
+import dev.eventlane.streams.shared.GlobalStore;
+import dev.eventlane.streams.shared.GlobalStores;
 
 /**
  * Revenue-drop alerts from the analytics stage's purchases: per project, an hour's revenue against the same hour's
@@ -89,7 +92,7 @@ public final class RevenueDrops {
     /**
      * Adds the revenue-drop detection, from {@code purchases} to {@code alerts}.
      *
-     * @param endpoints the endpoints' global store, as {@link AlertsTopology#addEndpointsStore} added it
+     * @param endpoints the endpoints' global store, as {@link GlobalStores#addEndpointsStore} added it
      */
     public static void addTo(StreamsBuilder builder, GlobalStore<WebhookEndpoint> endpoints, Settings settings) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HOURS_STORE),

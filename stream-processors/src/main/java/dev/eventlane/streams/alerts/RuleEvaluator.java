@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.AlertRule;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.streams.shared.GlobalStores;
 
 /**
  * Judges the alert rules of its partition ({@link RulePartitioner#partition}) every check interval, by the wall
@@ -50,7 +51,7 @@ final class RuleEvaluator implements Processor<String, Long, String, Alert> {
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
-        this.rules = context.getStateStore(AlertsTopology.RULES_STORE);
+        this.rules = context.getStateStore(GlobalStores.RULES_STORE);
         this.buckets = context.getStateStore(storeNames.buckets());
         this.firstSeen = context.getStateStore(storeNames.firstSeen());
         this.fired = context.getStateStore(storeNames.fired());

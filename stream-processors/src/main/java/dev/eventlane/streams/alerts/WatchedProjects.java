@@ -1,12 +1,20 @@
 package dev.eventlane.streams.alerts;
 
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.streams.shared.Endpoints;
+import dev.eventlane.streams.shared.GlobalStore;
 
 /**
  * Passes on, deserialized, only the records of projects with an endpoint receiving one alert kind; the records of
@@ -28,6 +36,17 @@ final class WatchedProjects<V> implements FixedKeyProcessor<String, byte[], V> {
         this.topic = topic;
         this.values = values;
         this.kind = kind;
+    }
+
+    /**
+     * The records of a topic keyed by project first, only those of projects with an endpoint receiving
+     * {@code kind}.
+     */
+    static <V> KStream<String, V> stream(StreamsBuilder builder, GlobalStore<WebhookEndpoint> endpoints,
+            String topic, Serde<V> values, String name, String kind) {
+        return builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name))
+                .processValues(() -> new WatchedProjects<>(endpoints, topic, values.deserializer(), kind),
+                        Named.as(name + "-watched"));
     }
 
     @Override

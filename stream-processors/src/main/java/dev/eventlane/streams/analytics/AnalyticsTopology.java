@@ -22,6 +22,7 @@ import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.pipeline.Topics;
+import dev.eventlane.streams.shared.FunnelCatalogUpdater;
 
 /**
  * The analytics stage: from unique events (keyed by project and user) it derives sessions, the funnel step catalog,

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.kafka.RecordKeys;
+import dev.eventlane.streams.shared.FunnelCatalogUpdater;
 
 /**
  * Keeps the earliest time of each funnel action and forwards a step only when it moves that time earlier, keyed by

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.Purchase;
+import dev.eventlane.streams.shared.Amounts;
 
 /** Turns revenue events into purchases with an exact amount. */
 final class Purchases {

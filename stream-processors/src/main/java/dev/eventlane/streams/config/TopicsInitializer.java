@@ -5,11 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
-import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -25,9 +22,17 @@ import dev.eventlane.schemas.pipeline.Topics;
 public class TopicsInitializer {
 
     private static final Logger LOG = Logger.getLogger(TopicsInitializer.class);
-    void createTopics(@Observes @Priority(1) StartupEvent startup,
-            KafkaSettings kafka, TopicsConfig config)
-            throws InterruptedException {
+
+    private final KafkaSettings kafka;
+    private final TopicsConfig config;
+
+    public TopicsInitializer(KafkaSettings kafka, TopicsConfig config) {
+        this.kafka = kafka;
+        this.config = config;
+    }
+
+    /** Creates the catalogue's topics of this service that do not exist yet. */
+    public void createTopics() throws InterruptedException {
         try (Admin admin = Admin.create(kafka.with(Map.of()))) {
             for (Topic topic : Topics.createdBy(Topic.Service.STREAM_PROCESSORS)) {
                 int partitions = topic.partitions() == Topic.PIPELINE_PARTITIONS ? config.partitions()

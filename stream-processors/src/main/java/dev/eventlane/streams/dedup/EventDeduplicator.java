@@ -19,7 +19,7 @@ import dev.eventlane.schemas.pipeline.Topics;
  * the record's Kafka timestamp (when ingest accepted it), not its event time, so bulk loads of old events and
  * retries of them are judged by when they arrived. Expiry is the window store's own segment retention.
  */
-class EventDeduplicator implements FixedKeyProcessor<String, byte[], byte[]> {
+public class EventDeduplicator implements FixedKeyProcessor<String, byte[], byte[]> {
 
     private final String storeName;
     private final long windowMs;
@@ -27,7 +27,7 @@ class EventDeduplicator implements FixedKeyProcessor<String, byte[], byte[]> {
     private FixedKeyProcessorContext<String, byte[]> context;
     private WindowStore<String, Long> seen;
 
-    EventDeduplicator(String storeName, Duration window) {
+    public EventDeduplicator(String storeName, Duration window) {
         this.storeName = storeName;
         this.windowMs = window.toMillis();
     }

@@ -9,8 +9,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.eventlane.streams.alerts.AlertsStreams;
-import dev.eventlane.streams.analytics.AnalyticsStreams;
+import dev.eventlane.streams.app.AlertsApplication;
+import dev.eventlane.streams.app.AnalyticsApplication;
 import dev.eventlane.streams.config.AlertsConfig;
 import dev.eventlane.streams.config.StreamsApplication;
 
@@ -22,11 +22,11 @@ import dev.eventlane.streams.config.StreamsApplication;
 @ApplicationScoped
 public class AnalyticsHealthCheck implements HealthCheck {
 
-    private final AnalyticsStreams analytics;
-    private final AlertsStreams alerts;
+    private final AnalyticsApplication analytics;
+    private final AlertsApplication alerts;
     private final boolean alerting;
 
-    public AnalyticsHealthCheck(AnalyticsStreams analytics, AlertsStreams alerts, AlertsConfig config) {
+    public AnalyticsHealthCheck(AnalyticsApplication analytics, AlertsApplication alerts, AlertsConfig config) {
         this.analytics = analytics;
         this.alerts = alerts;
         this.alerting = config.enabled();

@@ -9,8 +9,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
-import dev.eventlane.streams.alerts.AlertsStreams;
-import dev.eventlane.streams.analytics.AnalyticsStreams;
+import dev.eventlane.streams.app.AlertsApplication;
+import dev.eventlane.streams.app.AnalyticsApplication;
 import dev.eventlane.streams.config.AlertsConfig;
 import dev.eventlane.streams.config.StreamsApplication;
 
@@ -23,11 +23,11 @@ import dev.eventlane.streams.config.StreamsApplication;
 @ApplicationScoped
 public class StreamsLivenessCheck implements HealthCheck {
 
-    private final AnalyticsStreams analytics;
-    private final AlertsStreams alerts;
+    private final AnalyticsApplication analytics;
+    private final AlertsApplication alerts;
     private final boolean alerting;
 
-    public StreamsLivenessCheck(AnalyticsStreams analytics, AlertsStreams alerts, AlertsConfig config) {
+    public StreamsLivenessCheck(AnalyticsApplication analytics, AlertsApplication alerts, AlertsConfig config) {
         this.analytics = analytics;
         this.alerts = alerts;
         this.alerting = config.enabled();

@@ -8,11 +8,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,7 +53,8 @@ public class SinkService {
         this.registry = registry;
     }
 
-    void start(@Observes StartupEvent startup) {
+    /** Applies ClickHouse's migrations, then starts every sink. */
+    public void start() {
         ClickHouseMigrations.apply(clickhouse);
         deadLetters = new KafkaDeadLetters(kafka, Topics.DEAD_LETTERS);
         start(Topics.EVENTS_UNIQUE, EventlaneSerdes.event(), new EventRows());
@@ -98,7 +96,8 @@ public class SinkService {
         running.add(new Running(table, copier, thread, metrics));
     }
 
-    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+    /** Stops every sink and waits for their threads, 30 s at most over all. */
+    public void stop() throws InterruptedException {
         running.forEach(r -> r.sink.stop());
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (Running r : running) {

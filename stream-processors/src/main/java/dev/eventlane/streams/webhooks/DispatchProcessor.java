@@ -25,8 +25,8 @@ import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.WebhookDelivery;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.streams.alerts.Endpoints;
-import dev.eventlane.streams.alerts.GlobalStore;
+import dev.eventlane.streams.shared.Endpoints;
+import dev.eventlane.streams.shared.GlobalStore;
 
 /**
  * The dispatcher's state machine, per project partition. An alert becomes one pending delivery per endpoint that

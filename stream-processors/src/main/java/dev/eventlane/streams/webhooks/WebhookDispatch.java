@@ -17,8 +17,8 @@ import dev.eventlane.schemas.WebhookDelivery;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.pipeline.Topics;
-import dev.eventlane.streams.alerts.AlertsTopology;
-import dev.eventlane.streams.alerts.GlobalStore;
+import dev.eventlane.streams.shared.GlobalStore;
+import dev.eventlane.streams.shared.GlobalStores;
 
 /**
  * The dispatcher's part of the alerting topology: alerts and attempt records (both keyed by project, so one task
@@ -41,7 +41,7 @@ public final class WebhookDispatch {
     }
 
     /**
-     * @param endpoints the endpoints' global store, as {@link AlertsTopology#addEndpointsStore} added it
+     * @param endpoints the endpoints' global store, as {@link GlobalStores#addEndpointsStore} added it
      * @param timeout the sender's timeout per attempt; attempts in flight longer than it and a grace are made again
      */
     public static void addTo(StreamsBuilder builder, GlobalStore<WebhookEndpoint> endpoints, Names names,

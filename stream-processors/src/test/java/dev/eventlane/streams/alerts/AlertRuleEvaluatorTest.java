@@ -30,6 +30,7 @@ import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.schemas.pipeline.Topics;
+import dev.eventlane.streams.shared.GlobalStores;
 
 /** Alert rules over events and logs on the TopologyTestDriver: time moves by the wall clock only. */
 class AlertRuleEvaluatorTest {
@@ -55,7 +56,7 @@ class AlertRuleEvaluatorTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
         StreamsBuilder builder = new StreamsBuilder();
-        AlertRules.addTo(builder, AlertsTopology.addRulesStore(builder), builder.stream(Topics.EVENTS_UNIQUE,
+        AlertRules.addTo(builder, GlobalStores.addRulesStore(builder), builder.stream(Topics.EVENTS_UNIQUE,
                 Consumed.with(Serdes.String(), EventlaneSerdes.event())), new AlertRules.Settings(CHECK, 1));
         driver = new TopologyTestDriver(builder.build(), props, T0);
         rules = driver.createInputTopic(Topics.ALERT_RULES, Serdes.String().serializer(),

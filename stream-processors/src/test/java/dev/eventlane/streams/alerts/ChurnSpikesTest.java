@@ -27,6 +27,7 @@ import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.schemas.pipeline.Topics;
+import dev.eventlane.streams.shared.GlobalStores;
 
 /** Churn-spike detection on the TopologyTestDriver; the wall clock starts at {@link #T0}. */
 class ChurnSpikesTest {
@@ -54,7 +55,7 @@ class ChurnSpikesTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
         StreamsBuilder builder = new StreamsBuilder();
-        ChurnSpikes.addTo(builder, AlertsTopology.addEndpointsStore(builder),
+        ChurnSpikes.addTo(builder, GlobalStores.addEndpointsStore(builder),
                 new ChurnSpikes.Settings(WINDOW, MIN_USERS, MARGIN, CHECK));
         driver = new TopologyTestDriver(builder.build(), props, T0);
         now = T0;

@@ -25,6 +25,8 @@ import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.schemas.pipeline.Topics;
+import dev.eventlane.streams.shared.GlobalStore;
+import dev.eventlane.streams.shared.GlobalStores;
 
 /** Revenue-drop detection on the TopologyTestDriver; the wall clock starts at 10:00 on {@link #DAY}. */
 class RevenueDropsTest {
@@ -52,7 +54,7 @@ class RevenueDropsTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
         StreamsBuilder builder = new StreamsBuilder();
-        RevenueDrops.addTo(builder, AlertsTopology.addEndpointsStore(builder),
+        RevenueDrops.addTo(builder, GlobalStores.addEndpointsStore(builder),
                 new RevenueDrops.Settings(GRACE, MARGIN, CHECK));
         driver = new TopologyTestDriver(builder.build(), props, T0);
         now = T0;
@@ -240,7 +242,7 @@ class RevenueDropsTest {
     @Test
     void bothDetectorsLiveInOneApplicationWithTheirOwnNames() {
         StreamsBuilder builder = new StreamsBuilder();
-        GlobalStore<WebhookEndpoint> endpoints = AlertsTopology.addEndpointsStore(builder);
+        GlobalStore<WebhookEndpoint> endpoints = GlobalStores.addEndpointsStore(builder);
         ChurnSpikes.addTo(builder, endpoints, new ChurnSpikes.Settings(Duration.ofHours(1), 20, MARGIN, CHECK));
         RevenueDrops.addTo(builder, endpoints, new RevenueDrops.Settings(GRACE, MARGIN, CHECK));
 

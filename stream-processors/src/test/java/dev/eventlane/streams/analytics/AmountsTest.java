@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.eventlane.streams.shared.Amounts;
+
 class AmountsTest {
 
     @ParameterizedTest

@@ -43,7 +43,7 @@ import dev.eventlane.schemas.UserDay;
 import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.pipeline.Topics;
-import dev.eventlane.streams.dedup.DedupTopology;
+import dev.eventlane.streams.app.DedupApplication;
 
 /** Both Kafka Streams applications of stream-processors (dedup, then analytics) on the TopologyTestDriver. */
 class AnalyticsTopologyTest {
@@ -82,7 +82,7 @@ class AnalyticsTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state/" + UUID.randomUUID());
         // Both applications of stream-processors in one driver: de-duplication feeds the analytics.
         StreamsBuilder builder = new StreamsBuilder();
-        DedupTopology.addTo(builder);
+        DedupApplication.addTo(builder);
         new AnalyticsTopology(publishInterval, FUNNEL_WINDOW, Set.of("purchase", "renewal"), maxHistory)
                 .addTo(builder);
         driver = new TopologyTestDriver(builder.build(), props, T0);

@@ -25,7 +25,7 @@ import dev.eventlane.schemas.WebhookDelivery;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.streams.alerts.AlertsTopology;
+import dev.eventlane.streams.shared.GlobalStores;
 
 /**
  * One project's backlog to slow endpoints that never answer holds at most its own in-flight allowance; another
@@ -50,7 +50,7 @@ class DispatchFairnessTest {
     @BeforeEach
     void setUp() {
         StreamsBuilder builder = new StreamsBuilder();
-        WebhookDispatch.addDispatcher(builder, AlertsTopology.addEndpointsStore(builder, ENDPOINTS), NAMES, SCAN,
+        WebhookDispatch.addDispatcher(builder, GlobalStores.addEndpointsStore(builder, ENDPOINTS), NAMES, SCAN,
                 PER_ENDPOINT, PER_PROJECT, Duration.ofSeconds(5), (delivery, endpoint) -> sent.add(delivery));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dispatch-fairness-test");

@@ -44,7 +44,7 @@ import dev.eventlane.schemas.WebhookDelivery;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.streams.alerts.AlertsTopology;
+import dev.eventlane.streams.shared.GlobalStores;
 import dev.eventlane.testkit.Ports;
 import dev.eventlane.testkit.Stack;
 
@@ -226,7 +226,7 @@ class WebhookDispatchTest {
         WebhookSender sender = new WebhookSender(attempts, names.attempts(),
                 new Backoff(Duration.ofMillis(300), Duration.ofSeconds(1), giveUpAfter), Duration.ofSeconds(2), true);
         StreamsBuilder builder = new StreamsBuilder();
-        WebhookDispatch.addTo(builder, AlertsTopology.addEndpointsStore(builder, endpointsTopic), names,
+        WebhookDispatch.addTo(builder, GlobalStores.addEndpointsStore(builder, endpointsTopic), names,
                 Duration.ofMillis(50), 4, Duration.ofSeconds(2), sender);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

@@ -1,4 +1,4 @@
-package dev.eventlane.streams.analytics;
+package dev.eventlane.streams.shared;
 
 import java.util.HashMap;
 import java.util.List;
@@ -61,7 +61,7 @@ public class FunnelCatalogUpdater implements Processor<String, FunnelStep, Void,
     }
 
     /** Keys of one funnel's actions share this prefix (ingest refuses U+0000 in funnel names). */
-    static String catalogKey(String projectId, String funnel) {
+    public static String catalogKey(String projectId, String funnel) {
         return RecordKeys.funnel(projectId, funnel) + RecordKeys.SEPARATOR;
     }
 }

@@ -1,4 +1,4 @@
-package dev.eventlane.streams.dedup;
+package dev.eventlane.streams.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,11 +10,9 @@ import java.util.Properties;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +26,7 @@ import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.pipeline.Topics;
 
-class DedupTopologyTest {
+class DedupApplicationTest {
 
     private static final Instant T0 = Instant.parse("2026-11-01T12:00:00Z");
 
@@ -43,7 +41,7 @@ class DedupTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dedup-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
-        driver = new TopologyTestDriver(topology(), props);
+        driver = new TopologyTestDriver(DedupApplication.topology(), props);
         var serde = EventlaneSerdes.event();
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 serde.serializer(), T0, Duration.ZERO);
@@ -51,12 +49,6 @@ class DedupTopologyTest {
                 serde.serializer(), T0, Duration.ZERO);
         unique = driver.createOutputTopic(Topics.EVENTS_UNIQUE, Serdes.String().deserializer(),
                 serde.deserializer());
-    }
-
-    private static Topology topology() {
-        StreamsBuilder builder = new StreamsBuilder();
-        DedupTopology.addTo(builder);
-        return builder.build();
     }
 
     @AfterEach
@@ -93,9 +85,9 @@ class DedupTopologyTest {
     void idIsForgottenAfterTheWindow() {
         pipe("p1|u1", event("p1", "evt_x", "app_open"), T0);
         // Stream time moves past the window and its segment expires.
-        pipe("p1|u2", event("p1", "evt_y", "app_open"), T0.plus(DedupTopology.DEDUP_WINDOW).plus(
+        pipe("p1|u2", event("p1", "evt_y", "app_open"), T0.plus(DedupApplication.DEDUP_WINDOW).plus(
                 Duration.ofDays(2)));
-        pipe("p1|u1", event("p1", "evt_x", "app_open"), T0.plus(DedupTopology.DEDUP_WINDOW).plus(
+        pipe("p1|u1", event("p1", "evt_x", "app_open"), T0.plus(DedupApplication.DEDUP_WINDOW).plus(
                 Duration.ofDays(2)));
 
         assertThat(unique.readValuesToList()).extracting(Event::getEventId)

@@ -1,4 +1,4 @@
-package dev.eventlane.streams.analytics;
+package dev.eventlane.streams.shared;
 
 import java.math.BigDecimal;
 import java.util.Optional;

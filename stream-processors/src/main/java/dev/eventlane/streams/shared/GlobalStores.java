@@ -1,11 +1,9 @@
-package dev.eventlane.streams.alerts;
+package dev.eventlane.streams.shared;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.Stores;
 
 import dev.eventlane.schemas.AlertRule;
@@ -14,35 +12,22 @@ import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.pipeline.Topics;
 
 /**
- * Alerting: detectors raise alerts on {@code alerts} (churn spikes from funnel progress, revenue drops from
- * purchases, alert rules over events and logs, Logsh notifications), and the dispatcher delivers each alert to the
- * project's webhook endpoints that receive its kind. Every instance holds all endpoints and all rules in global
- * stores, read from the control plane's compacted topics, so changes reach the running topology without a restart.
+ * The global stores that more than one stage reads, filled from the control plane's compacted topics: webhook
+ * endpoints (the detectors and the dispatcher) and alert rules. Every instance holds all of them, so changes reach
+ * the running topologies without a restart.
  *
- * <p>Every alerting store is in memory, with a changelog (so restarts and moves lose nothing): its state is small
- * (recent users of watched funnels, eight days of hours, pending deliveries, a few keys per rule), and as RocksDB
- * it added some sixty store instances under the one memtable budget the analytics stage's stores live on
+ * <p>They are in memory, without a changelog (the compacted topic is their source): their state is small, and as
+ * RocksDB they added store instances under the one memtable budget the analytics stage's stores live on
  * ({@code BoundedRocksDb}).
  */
-public final class AlertsTopology {
+public final class GlobalStores {
 
     /** Webhook endpoints by {@code RecordKeys.owned(project, endpoint id)}. */
     public static final String ENDPOINTS_STORE = "webhook-endpoints-global";
     /** Alert rules by {@code RecordKeys.owned(project, rule id)}. */
     public static final String RULES_STORE = "alert-rules-global";
 
-    private AlertsTopology() {
-    }
-
-    /**
-     * The records of a topic keyed by project first, only those of projects with an endpoint receiving {@code kind};
-     * see {@link WatchedProjects}.
-     */
-    public static <V> KStream<String, V> watched(StreamsBuilder builder, GlobalStore<WebhookEndpoint> endpoints,
-            String topic, Serde<V> values, String name, String kind) {
-        return builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name))
-                .processValues(() -> new WatchedProjects<>(endpoints, topic, values.deserializer(), kind),
-                        Named.as(name + "-watched"));
+    private GlobalStores() {
     }
 
     /** Adds the global store of webhook endpoints ({@link #ENDPOINTS_STORE}). */

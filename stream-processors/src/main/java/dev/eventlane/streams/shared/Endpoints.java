@@ -1,4 +1,4 @@
-package dev.eventlane.streams.alerts;
+package dev.eventlane.streams.shared;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.eventlane.streams.alerts;
+package dev.eventlane.streams.shared;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
