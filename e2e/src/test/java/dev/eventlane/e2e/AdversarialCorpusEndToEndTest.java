@@ -24,6 +24,11 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +40,7 @@ import dev.eventlane.e2e.HostileCorpus.Surface;
 import dev.eventlane.platform.clickhouse.ClickHouseClient;
 import dev.eventlane.platform.clickhouse.Sql;
 import dev.eventlane.platform.time.ShiftedClock;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.Stack;
 
 /**
@@ -179,6 +185,26 @@ class AdversarialCorpusEndToEndTest {
     }
 
     /** Users that differ only in case or Unicode normalisation are different users, in storage and in /dau. */
+    /**
+     * A record no stage can decode, written past ingest straight onto the events topic, reaches the dead-letter
+     * topic through the packaged service's exception handlers (whose publisher is a bean looked up by class).
+     */
+    @Test
+    void anUndecodableRecordOnTheEventsTopicIsDeadLetteredByTheRunningService() throws Exception {
+        String marker = "undecodable-" + UUID.randomUUID();
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Stack.get().kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.EVENTS, "garbage-project|u1",
+                    ("\u0000 not avro " + marker).getBytes(StandardCharsets.UTF_8))).get();
+        }
+        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                DeadLetterReader.values(Stack.get().kafka().bootstrapServers()).stream()
+                        .anyMatch(value -> DeadLetterReader.contains(value, needle)));
+    }
+
     private static void collidingUsersStayDistinct(List<Answer> answers) {
         Answer batch = answers.stream().filter(a -> a.request().category().equals("colliding user ids")
                 && a.request().surface() == Surface.LOGLOGIC_BATCH).findFirst().orElseThrow();

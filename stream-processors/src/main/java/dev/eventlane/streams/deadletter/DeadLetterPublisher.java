@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Unremovable;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
@@ -20,7 +21,11 @@ import dev.eventlane.streams.sink.KafkaDeadLetters;
  *
  * <p>Letters are written outside the stages' transactions: a record dead-lettered by a task whose transaction then
  * aborts is dead-lettered again when it is processed again (at least once, never lost).
+ *
+ * <p>Unremovable: Kafka Streams creates {@link DeadLetterHandler} by class name, and it looks this bean up; nothing
+ * injects it, so Quarkus would otherwise remove it at build time and every dead letter would fail.
  */
+@Unremovable
 @ApplicationScoped
 public class DeadLetterPublisher {
 
