@@ -19,6 +19,7 @@ final class NginxRoutes {
     private static final Pattern UPSTREAM = Pattern.compile("upstream\\s+(\\w+)\\s*\\{[^}]*?server\\s+([^;\\s]+)");
     private static final Pattern METHOD_MAP = Pattern.compile("map\\s+\\$request_method\\s+\\$(\\w+)\\s*\\{([^}]*)}");
     private static final Pattern PROXY_PASS = Pattern.compile("proxy_pass\\s+http://(\\$?\\w+)\\s*;");
+    private static final Pattern QUOTED_OR_COMMENT = Pattern.compile("'[^']*'|#[^\\n]*");
     private static final Pattern PORT_PLACEHOLDER = Pattern.compile("@([A-Z_]+)_PORT@");
 
     private record Location(boolean exact, String path, String body) {
@@ -30,8 +31,9 @@ final class NginxRoutes {
 
     /** @param ports the port each service listens on, to check an upstream's {@code host:port} */
     NginxRoutes(String config, Map<String, Integer> ports) {
-        // Quoted strings (the JSON error bodies) may hold braces and '#'; comments may hold anything.
-        String text = config.replaceAll("'[^']*'", "''").replaceAll("(?m)#.*$", "");
+        // Quoted strings (the JSON error bodies) may hold braces and '#'; comments may hold anything, quotes too:
+        // both go, read from left to right as nginx reads them.
+        String text = QUOTED_OR_COMMENT.matcher(config).replaceAll(m -> m.group().startsWith("#") ? "" : "''");
         Matcher m = LOCATION.matcher(text);
         while (m.find()) {
             String modifier = m.group(1) == null ? "" : m.group(1);
