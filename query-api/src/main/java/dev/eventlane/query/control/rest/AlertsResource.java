@@ -27,7 +27,7 @@ import dev.eventlane.query.control.model.AlertRule;
 import dev.eventlane.query.control.service.AlertRuleInput;
 import dev.eventlane.query.control.service.AlertRules;
 import dev.eventlane.query.control.service.ControlException;
-import dev.eventlane.query.service.ApiKeyAuthenticator;
+import dev.eventlane.query.security.ApiKeyAuthenticator;
 
 /**
  * GoodLogs' alert rules, {@code /v1/alerts}, for the API key's project: listed with {@code alerts:read}; created,

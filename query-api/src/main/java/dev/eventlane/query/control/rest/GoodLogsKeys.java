@@ -1,8 +1,8 @@
 package dev.eventlane.query.control.rest;
 
+import dev.eventlane.query.analytics.service.ApiException;
 import dev.eventlane.query.control.service.ControlException;
-import dev.eventlane.query.service.ApiException;
-import dev.eventlane.query.service.ApiKeyAuthenticator;
+import dev.eventlane.query.security.ApiKeyAuthenticator;
 import dev.eventlane.schemas.KeyGrant;
 
 /** API keys on GoodLogs' {@code /v1} endpoints of the control plane: refusals in GoodLogs' error body and codes. */

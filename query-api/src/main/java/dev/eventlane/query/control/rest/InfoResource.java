@@ -20,7 +20,7 @@ import dev.eventlane.query.control.model.OrgRepository;
 import dev.eventlane.query.control.model.Project;
 import dev.eventlane.query.control.model.ProjectRepository;
 import dev.eventlane.query.control.service.Plans;
-import dev.eventlane.query.service.ApiKeyAuthenticator;
+import dev.eventlane.query.security.ApiKeyAuthenticator;
 import dev.eventlane.schemas.KeyGrant;
 
 /** GoodLogs' {@code GET /v1/info}: the key's project, org, plan, today's usage and key count. */
