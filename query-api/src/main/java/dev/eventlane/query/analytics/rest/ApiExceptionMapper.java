@@ -7,10 +7,12 @@ import jakarta.ws.rs.ext.Provider;
 
 import org.jboss.logging.Logger;
 
+import dev.eventlane.platform.auth.Refusal;
 import dev.eventlane.platform.clickhouse.ClickHouseException;
 import dev.eventlane.query.analytics.service.ApiException;
+import dev.eventlane.query.security.ApiKeyRefusedException;
 
-/** LogLogic's error body for refused requests, and a 503 (never a stack trace) when ClickHouse fails. */
+/** LogLogic's error body for refused requests and keys, and a 503 (never a stack trace) when ClickHouse fails. */
 public final class ApiExceptionMapper {
 
     private static final Logger LOG = Logger.getLogger(ApiExceptionMapper.class);
@@ -32,6 +34,15 @@ public final class ApiExceptionMapper {
         @Override
         public Response toResponse(ApiException e) {
             return body(e.status(), e.code(), e.getMessage());
+        }
+    }
+
+    @Provider
+    public static class KeyRefused implements ExceptionMapper<ApiKeyRefusedException> {
+        @Override
+        public Response toResponse(ApiKeyRefusedException e) {
+            Refusal refusal = e.refusal();
+            return body(refusal.status(), refusal.code(), refusal.message());
         }
     }
 

@@ -7,8 +7,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -17,10 +17,14 @@ import jakarta.ws.rs.core.MediaType;
 import dev.eventlane.query.analytics.service.PurchaseRepository;
 import dev.eventlane.query.analytics.service.TimeRange;
 import dev.eventlane.query.analytics.service.UserDayRepository;
-import dev.eventlane.query.security.ApiKeyAuthenticator;
+import dev.eventlane.query.security.ApiKeyAuthMechanism;
+import dev.eventlane.query.security.ApiKeyCaller;
+import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 import io.smallrye.common.annotation.Blocking;
 
 /** {@code GET /dau} and {@code GET /revenue}: one entry per UTC day of the range, zeros included, oldest first. */
+@HttpAuthenticationMechanism(ApiKeyAuthMechanism.SCHEME)
+@PermitAll
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -28,14 +32,14 @@ public class DailyMetricsResource {
 
     private static final BigDecimal NO_REVENUE = BigDecimal.ZERO.setScale(2);
 
-    private final ApiKeyAuthenticator authenticator;
+    private final ApiKeyCaller caller;
     private final UserDayRepository userDays;
     private final PurchaseRepository purchases;
     private final Clock clock;
 
-    public DailyMetricsResource(ApiKeyAuthenticator authenticator, UserDayRepository userDays,
+    public DailyMetricsResource(ApiKeyCaller caller, UserDayRepository userDays,
             PurchaseRepository purchases, Clock clock) {
-        this.authenticator = authenticator;
+        this.caller = caller;
         this.userDays = userDays;
         this.purchases = purchases;
         this.clock = clock;
@@ -53,9 +57,9 @@ public class DailyMetricsResource {
 
     @GET
     @Path("dau")
-    public Days<DayUsers> dau(@HeaderParam("Authorization") String authorization, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("range") String range) {
-        String projectId = authenticator.projectOf(authorization);
+    public Days<DayUsers> dau(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("range") String range) {
+        String projectId = caller.projectOf();
         TimeRange.Days days = days(projectId, from, to, range);
         Map<LocalDate, Long> users = userDays.activeUsers(projectId, days);
         return new Days<>(days.stream().map(day -> new DayUsers(day.toString(), users.getOrDefault(day, 0L)))
@@ -64,9 +68,9 @@ public class DailyMetricsResource {
 
     @GET
     @Path("revenue")
-    public Days<DayRevenue> revenue(@HeaderParam("Authorization") String authorization,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("range") String range) {
-        String projectId = authenticator.projectOf(authorization);
+    public Days<DayRevenue> revenue(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("range") String range) {
+        String projectId = caller.projectOf();
         TimeRange.Days days = days(projectId, from, to, range);
         Map<LocalDate, PurchaseRepository.DayTotal> totals = purchases.daily(projectId, days);
         return new Days<>(days.stream().map(day -> dayRevenue(day, totals.get(day))).toList());

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -22,7 +22,9 @@ import dev.eventlane.query.analytics.service.InferredSessions;
 import dev.eventlane.query.analytics.service.StoredEvent;
 import dev.eventlane.query.analytics.service.TimeRange;
 import dev.eventlane.query.operations.UserErasure;
-import dev.eventlane.query.security.ApiKeyAuthenticator;
+import dev.eventlane.query.security.ApiKeyAuthMechanism;
+import dev.eventlane.query.security.ApiKeyCaller;
+import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -30,6 +32,8 @@ import io.smallrye.common.annotation.Blocking;
  * the key's project, or of one user with {@code user_id}). The project always comes from the API key. Events sent without a session show the id of the
  * session the analytics inferred for them.
  */
+@HttpAuthenticationMechanism(ApiKeyAuthMechanism.SCHEME)
+@PermitAll
 @Path("/events")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -38,25 +42,24 @@ public class EventsResource {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 
-    private final ApiKeyAuthenticator authenticator;
+    private final ApiKeyCaller caller;
     private final EventRepository events;
     private final InferredSessions inferredSessions;
     private final UserErasure erasure;
 
-    public EventsResource(ApiKeyAuthenticator authenticator, EventRepository events,
+    public EventsResource(ApiKeyCaller caller, EventRepository events,
             InferredSessions inferredSessions, UserErasure erasure) {
-        this.authenticator = authenticator;
+        this.caller = caller;
         this.events = events;
         this.inferredSessions = inferredSessions;
         this.erasure = erasure;
     }
 
     @GET
-    public Map<String, Object> list(@HeaderParam("Authorization") String authorization,
-            @QueryParam("action") String action, @QueryParam("user_id") String userId,
+    public Map<String, Object> list(@QueryParam("action") String action, @QueryParam("user_id") String userId,
             @QueryParam("funnel") String funnel, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        String projectId = authenticator.projectOf(authorization);
+        String projectId = caller.projectOf();
         int pageSize = Params.whole("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
         EventFilter filter = new EventFilter(Params.blankToNull(action), Params.blankToNull(userId),
                 Params.blankToNull(funnel), TimeRange.instant("from", from), TimeRange.instant("to", to), pageSize,
@@ -77,9 +80,8 @@ public class EventsResource {
      * them, and what the analytics remember of the user (GDPR erasure). Answers when the deletion is done.
      */
     @DELETE
-    public Map<String, Object> delete(@HeaderParam("Authorization") String authorization,
-            @QueryParam("user_id") String userId, @Context UriInfo uri) {
-        String projectId = authenticator.projectToDelete(authorization);
+    public Map<String, Object> delete(@QueryParam("user_id") String userId, @Context UriInfo uri) {
+        String projectId = caller.projectToDelete();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ok", true);
         // Present but empty is a mistake, never a request to delete the whole project.

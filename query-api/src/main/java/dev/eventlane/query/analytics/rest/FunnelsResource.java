@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -21,10 +21,14 @@ import dev.eventlane.query.analytics.service.FunnelReport;
 import dev.eventlane.query.analytics.service.FunnelRepository;
 import dev.eventlane.query.analytics.service.FunnelSummary;
 import dev.eventlane.query.analytics.service.TimeRange;
-import dev.eventlane.query.security.ApiKeyAuthenticator;
+import dev.eventlane.query.security.ApiKeyAuthMechanism;
+import dev.eventlane.query.security.ApiKeyCaller;
+import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 import io.smallrye.common.annotation.Blocking;
 
 /** {@code GET /funnels} (every funnel with its steps) and {@code GET /funnel} (users per step of one funnel). */
+@HttpAuthenticationMechanism(ApiKeyAuthMechanism.SCHEME)
+@PermitAll
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -38,12 +42,12 @@ public class FunnelsResource {
     static final String SOURCE_HEADER = "X-Eventlane-Funnel-Source";
     private static final Pattern WINDOW = Pattern.compile("(\\d{1,12})([smhdw]?)");
 
-    private final ApiKeyAuthenticator authenticator;
+    private final ApiKeyCaller caller;
     private final FunnelRepository funnels;
     private final Clock clock;
 
-    public FunnelsResource(ApiKeyAuthenticator authenticator, FunnelRepository funnels, Clock clock) {
-        this.authenticator = authenticator;
+    public FunnelsResource(ApiKeyCaller caller, FunnelRepository funnels, Clock clock) {
+        this.caller = caller;
         this.funnels = funnels;
         this.clock = clock;
     }
@@ -53,18 +57,17 @@ public class FunnelsResource {
 
     @GET
     @Path("funnels")
-    public Funnels list(@HeaderParam("Authorization") String authorization) {
-        String projectId = authenticator.projectOf(authorization);
+    public Funnels list() {
+        String projectId = caller.projectOf();
         return new Funnels(funnels.catalog(projectId).entrySet().stream()
                 .map(funnel -> new FunnelSummary(funnel.getKey(), funnel.getValue())).toList());
     }
 
     @GET
     @Path("funnel")
-    public RestResponse<FunnelReport> report(@HeaderParam("Authorization") String authorization,
-            @QueryParam("funnel") String funnel, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("range") String range, @QueryParam("window") String window) {
-        String projectId = authenticator.projectOf(authorization);
+    public RestResponse<FunnelReport> report(@QueryParam("funnel") String funnel, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("range") String range, @QueryParam("window") String window) {
+        String projectId = caller.projectOf();
         if (funnel == null || funnel.isEmpty()) {
             throw ApiException.badParameter("funnel is required");
         }

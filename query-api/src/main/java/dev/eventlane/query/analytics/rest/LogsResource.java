@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -17,7 +17,10 @@ import jakarta.ws.rs.core.Response;
 import dev.eventlane.query.analytics.service.ApiException;
 import dev.eventlane.query.analytics.service.LogRepository;
 import dev.eventlane.query.analytics.service.TimeRange;
-import dev.eventlane.query.security.ApiKeyAuthenticator;
+import dev.eventlane.query.security.ApiKeyAuthMechanism;
+import dev.eventlane.query.security.ApiKeyCaller;
+import dev.eventlane.query.security.ApiKeyRefusedException;
+import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -26,6 +29,8 @@ import io.smallrye.common.annotation.Blocking;
  * Encrypted entries come back sealed, exactly as sent, for a client holding the secret to decrypt. Needs a key
  * with {@code data:read}; errors in LogFlux's body.
  */
+@HttpAuthenticationMechanism(ApiKeyAuthMechanism.SCHEME)
+@PermitAll
 @Path("/v1/logs")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -34,22 +39,21 @@ public class LogsResource {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 
-    private final ApiKeyAuthenticator authenticator;
+    private final ApiKeyCaller caller;
     private final LogRepository logs;
 
-    public LogsResource(ApiKeyAuthenticator authenticator, LogRepository logs) {
-        this.authenticator = authenticator;
+    public LogsResource(ApiKeyCaller caller, LogRepository logs) {
+        this.caller = caller;
         this.logs = logs;
     }
 
     @GET
-    public Response list(@HeaderParam("Authorization") String authorization, @QueryParam("node") String node,
-            @QueryParam("loglevel") String loglevel, @QueryParam("severity") String severity,
-            @QueryParam("q") String text, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("limit") String limit) {
+    public Response list(@QueryParam("node") String node, @QueryParam("loglevel") String loglevel,
+            @QueryParam("severity") String severity, @QueryParam("q") String text, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("limit") String limit) {
         String requestId = requestId();
         try {
-            String projectId = authenticator.projectOf(authorization);
+            String projectId = caller.projectOf();
             Integer level = loglevel == null || loglevel.isBlank() ? null : Params.whole("loglevel", loglevel, 1, 8, 0);
             List<LogRepository.StoredLog> found = logs.find(projectId, new LogRepository.LogFilter(
                     Params.blankToNull(node), level, Params.blankToNull(severity), Params.blankToNull(text),
@@ -61,21 +65,28 @@ public class LogsResource {
             body.put("count", found.size());
             body.put("request_id", requestId);
             return Response.ok(body).header("X-Request-Id", requestId).build();
+        } catch (ApiKeyRefusedException e) {
+            return failure(e.refusal().status(), e.refusal().message(), e.refusal().code(), requestId);
         } catch (ApiException e) {
-            String code = switch (e.status()) {
-                case 401 -> "INVALID_API_KEY";
-                case 403 -> "FORBIDDEN";
-                case 400 -> "INVALID_REQUEST";
-                default -> "SERVICE_UNAVAILABLE";
-            };
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("code", code);
-            error.put("message", e.getMessage());
-            error.put("details", e.code());
-            return Response.status(e.status()).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("status", "error", "error", error, "request_id", requestId))
-                    .header("X-Request-Id", requestId).build();
+            return failure(e.status(), e.getMessage(), e.code(), requestId);
         }
+    }
+
+    /** LogFlux's error body: its own codes, the reason in {@code details}. */
+    private static Response failure(int status, String message, String details, String requestId) {
+        String code = switch (status) {
+            case 401 -> "INVALID_API_KEY";
+            case 403 -> "FORBIDDEN";
+            case 400 -> "INVALID_REQUEST";
+            default -> "SERVICE_UNAVAILABLE";
+        };
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        error.put("details", details);
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", "error", "error", error, "request_id", requestId))
+                .header("X-Request-Id", requestId).build();
     }
 
     private static String requestId() {
