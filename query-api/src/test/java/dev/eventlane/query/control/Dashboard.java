@@ -10,7 +10,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /** A signed-up user driving the dashboard API through HTTP, as a test's actor. */
-final class Dashboard {
+public final class Dashboard {
 
     final String email;
     final String jwt;
@@ -29,7 +29,7 @@ final class Dashboard {
         return new Dashboard(email, jwt);
     }
 
-    static Dashboard signUp() {
+    public static Dashboard signUp() {
         String email = "user-" + UUID.randomUUID() + "@example.com";
         String jwt = given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "correct horse"))
                 .post("/api/auth/signup").then().statusCode(201).extract().path("token");
@@ -37,7 +37,7 @@ final class Dashboard {
     }
 
     /** An org with one project on {@code plan} (set by the operator); returns {org id, project id}. */
-    String[] orgWithProject(String plan) {
+    public String[] orgWithProject(String plan) {
         String org = post("/api/orgs", Map.of("name", "Org of " + email)).getString("id");
         String slug = "p-" + UUID.randomUUID().toString().substring(0, 12);
         String project = post("/api/orgs/" + org + "/projects", Map.of("name", "Shop", "slug", slug))

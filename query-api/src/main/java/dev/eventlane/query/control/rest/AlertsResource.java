@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -22,12 +22,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
+
 import dev.eventlane.platform.auth.Scopes;
 import dev.eventlane.query.control.model.AlertRule;
 import dev.eventlane.query.control.service.AlertRuleInput;
 import dev.eventlane.query.control.service.AlertRules;
 import dev.eventlane.query.control.service.ControlException;
-import dev.eventlane.query.service.ApiKeyAuthenticator;
+import dev.eventlane.query.security.ApiKeyAuthMechanism;
+import dev.eventlane.query.security.ApiKeyCaller;
 
 /**
  * GoodLogs' alert rules, {@code /v1/alerts}, for the API key's project: listed with {@code alerts:read}; created,
@@ -35,52 +38,54 @@ import dev.eventlane.query.service.ApiKeyAuthenticator;
  * for the rules topic, from which the running stream-processors pick it up (the control outbox publishes it).
  * Errors in GoodLogs' body.
  */
+@HttpAuthenticationMechanism(ApiKeyAuthMechanism.SCHEME)
+@PermitAll
 @Path("/v1/alerts")
 @Consumes(MediaType.WILDCARD)
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertsResource {
 
-    private final ApiKeyAuthenticator authenticator;
+    private final ApiKeyCaller caller;
     private final AlertRules rules;
     private final ObjectMapper json;
 
-    public AlertsResource(ApiKeyAuthenticator authenticator, AlertRules rules, ObjectMapper json) {
-        this.authenticator = authenticator;
+    public AlertsResource(ApiKeyCaller caller, AlertRules rules, ObjectMapper json) {
+        this.caller = caller;
         this.rules = rules;
         this.json = json;
     }
 
     @GET
-    public Map<String, List<View>> list(@HeaderParam("Authorization") String authorization) {
-        String project = project(authorization, Scopes.ALERTS_READ);
+    public Map<String, List<View>> list() {
+        String project = project(Scopes.ALERTS_READ);
         return Map.of("alerts", rules.list(project).stream().map(View::of).toList());
     }
 
     @POST
-    public Response create(@HeaderParam("Authorization") String authorization, byte[] body) {
-        String project = project(authorization, Scopes.ALERTS_WRITE);
+    public Response create(byte[] body) {
+        String project = project(Scopes.ALERTS_WRITE);
         AlertRule created = rules.create(project, input(body));
         return Response.status(201).entity(View.of(created)).build();
     }
 
     @PUT
     @Path("/{id}")
-    public View replace(@HeaderParam("Authorization") String authorization, @PathParam("id") String id,
+    public View replace(@PathParam("id") String id,
             byte[] body) {
-        String project = project(authorization, Scopes.ALERTS_WRITE);
+        String project = project(Scopes.ALERTS_WRITE);
         AlertRule replaced = rules.replace(project, id, input(body));
         return View.of(replaced);
     }
 
     @DELETE
     @Path("/{id}")
-    public Deleted delete(@HeaderParam("Authorization") String authorization, @PathParam("id") String id) {
-        AlertRule deleted = rules.delete(project(authorization, Scopes.ALERTS_WRITE), id);
+    public Deleted delete(@PathParam("id") String id) {
+        AlertRule deleted = rules.delete(project(Scopes.ALERTS_WRITE), id);
         return new Deleted(deleted.id.toString(), true);
     }
 
-    private String project(String authorization, String scope) {
-        return GoodLogsKeys.authorize(authenticator, authorization, scope).getProjectId();
+    private String project(String scope) {
+        return GoodLogsKeys.grant(caller, scope).getProjectId();
     }
 
     private AlertRuleInput input(byte[] body) {

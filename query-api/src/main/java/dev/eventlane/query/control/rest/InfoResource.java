@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 
 import dev.eventlane.platform.auth.Plan;
 import dev.eventlane.platform.auth.Scopes;
@@ -20,24 +22,27 @@ import dev.eventlane.query.control.model.OrgRepository;
 import dev.eventlane.query.control.model.Project;
 import dev.eventlane.query.control.model.ProjectRepository;
 import dev.eventlane.query.control.service.Plans;
-import dev.eventlane.query.service.ApiKeyAuthenticator;
+import dev.eventlane.query.security.ApiKeyAuthMechanism;
+import dev.eventlane.query.security.ApiKeyCaller;
 import dev.eventlane.schemas.KeyGrant;
 
 /** GoodLogs' {@code GET /v1/info}: the key's project, org, plan, today's usage and key count. */
+@HttpAuthenticationMechanism(ApiKeyAuthMechanism.SCHEME)
+@PermitAll
 @Path("/v1/info")
 @Produces(MediaType.APPLICATION_JSON)
 public class InfoResource {
 
-    private final ApiKeyAuthenticator authenticator;
+    private final ApiKeyCaller caller;
     private final ProjectRepository projects;
     private final OrgRepository orgs;
     private final ApiKeyRepository keys;
     private final UsageLedger usage;
     private final Plans plans;
 
-    public InfoResource(ApiKeyAuthenticator authenticator, ProjectRepository projects, OrgRepository orgs,
+    public InfoResource(ApiKeyCaller caller, ProjectRepository projects, OrgRepository orgs,
             ApiKeyRepository keys, UsageLedger usage, Plans plans) {
-        this.authenticator = authenticator;
+        this.caller = caller;
         this.projects = projects;
         this.orgs = orgs;
         this.keys = keys;
@@ -46,8 +51,8 @@ public class InfoResource {
     }
 
     @GET
-    public Map<String, Object> info(@HeaderParam("Authorization") String authorization) {
-        KeyGrant grant = GoodLogsKeys.authorize(authenticator, authorization, Scopes.DATA_READ);
+    public Map<String, Object> info() {
+        KeyGrant grant = GoodLogsKeys.grant(caller, Scopes.DATA_READ);
         Optional<Project> project = stored(grant.getProjectId()).flatMap(projects::findByIdOptional);
         Optional<Org> org = project.map(p -> orgs.findById(p.orgId));
         Plan plan = plans.of(grant.getPlan());

@@ -24,9 +24,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 import dev.eventlane.query.control.model.Webhook;
 import dev.eventlane.query.control.service.ControlException;
+import dev.eventlane.query.control.service.DeliveryLog;
 import dev.eventlane.query.control.service.Tokens;
 import dev.eventlane.query.control.service.Webhooks;
-import dev.eventlane.query.service.DeliveryLog;
 
 /** A project's webhook endpoints: created (the signing secret shown once), listed, deleted; their delivery logs. */
 @Path("/api/orgs/{org}/projects/{project}/webhooks")

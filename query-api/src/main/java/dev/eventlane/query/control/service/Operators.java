@@ -14,6 +14,7 @@ import io.quarkus.runtime.StartupEvent;
 import dev.eventlane.query.config.ControlConfig;
 import dev.eventlane.query.control.model.Account;
 import dev.eventlane.query.control.model.AccountRepository;
+import dev.eventlane.query.security.OperatorRoleAugmentor;
 
 /**
  * Instance administrators. The configured operator ({@code eventlane.control.operator-email}) is created at

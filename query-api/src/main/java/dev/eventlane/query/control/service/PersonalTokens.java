@@ -12,6 +12,7 @@ import dev.eventlane.platform.auth.ApiKeys;
 import dev.eventlane.query.config.ControlConfig;
 import dev.eventlane.query.control.model.AccessToken;
 import dev.eventlane.query.control.model.AccessTokenRepository;
+import dev.eventlane.query.security.AccessTokenAuthMechanism;
 
 /** Personal access tokens: a user's own, expiring, revocable credentials for scripts and the Loguro surface. */
 @ApplicationScoped
