@@ -305,18 +305,70 @@ class DeploymentFilesTest {
                 .doesNotContainPattern("(?i)(PASSWORD|SECRET)[A-Z_]*:-");
     }
 
+    @Test
+    void dockerComposeKeepsStateInVolumesAndRestartsWhatFails() throws IOException {
+        JsonNode services = YAML.readTree(REPO.resolve("docker-compose.yml").toFile()).path("services");
+        String kafkaVersion = Files.readString(REPO.resolve("pom.xml"))
+                .replaceAll("(?s).*<kafka.broker.version>([^<]+)</kafka.broker.version>.*", "$1");
+        assertThat(services.at("/kafka/image").asText()).isEqualTo("apache/kafka:" + kafkaVersion);
+        assertThat(services.at("/kafka/volumes/0").asText())
+                .isEqualTo("kafka-data:" + services.at("/kafka/environment/KAFKA_LOG_DIRS").asText());
+
+        JsonNode streams = services.path("stream-processors");
+        String stateDir = streams.at("/environment/KAFKA_STREAMS_STATE_DIR").asText();
+        assertThat(streams.at("/volumes/0").asText()).isEqualTo("streams-state:" + stateDir);
+        // A fresh volume takes the owner of the image's directory: the image must make it, for user 185.
+        assertThat(Files.readString(REPO.resolve("stream-processors/src/main/docker/Dockerfile.jvm")))
+                .contains("mkdir -p " + stateDir + " && chown 185:0 " + stateDir);
+
+        services.fields().forEachRemaining(service -> assertThat(service.getValue().path("restart").asText())
+                .as("restart policy of %s", service.getKey()).isEqualTo("unless-stopped"));
+        PORTS.forEach((name, port) -> assertThat(services.at("/" + name + "/healthcheck/test/1").asText())
+                .as("health check of %s", name)
+                .contains("localhost:" + port + "/q/health/live)\" != 503 ] || kill 1",
+                        "localhost:" + port + "/q/health/ready"));
+        // One front door: only the proxy publishes a port.
+        services.fields().forEachRemaining(service -> assertThat(service.getValue().has("ports"))
+                .as("%s publishes a port", service.getKey()).isEqualTo(service.getKey().equals("proxy")));
+        assertThat(services.at("/proxy/ports/0").asText()).isEqualTo("8000:8000");
+    }
+
+    @Test
+    void theLocalOverrideGivesEveryServiceAnImageBuiltHere() throws Exception {
+        JsonNode services = YAML.readTree(REPO.resolve("docker-compose.yml").toFile()).path("services");
+        JsonNode local = YAML.readTree(REPO.resolve("deploy/compose.local.yml").toFile()).path("services");
+        List<String> names = new ArrayList<>();
+        services.fieldNames().forEachRemaining(names::add);
+        Result result = dockerCompose(KEY_A, PG_PASSWORD, "deploy/compose.local.yml");
+        assertThat(result.exit).as("docker-compose config -q with the override:\n%s", result.output).isZero();
+        List<String> overridden = new ArrayList<>();
+        local.fields().forEachRemaining(service -> {
+            overridden.add(service.getKey());
+            assertThat(service.getValue().path("image").asText()).startsWith("localhost/eventlane/");
+        });
+        assertThat(overridden).containsExactlyInAnyOrderElementsOf(names);
+        String kafkaVersion = services.at("/kafka/image").asText().replaceAll(".*:", "");
+        assertThat(local.at("/kafka/image").asText()).isEqualTo("localhost/eventlane/kafka:" + kafkaVersion);
+    }
+
     // --- helpers -----------------------------------------------------------------------------------------------
 
     private record Result(int exit, String output) {
     }
 
-    private Result dockerCompose(String apiKey, String postgresPassword) throws Exception {
+    /** docker-compose config -q of docker-compose.yml and the given override files. */
+    private Result dockerCompose(String apiKey, String postgresPassword, String... overrides) throws Exception {
         Path binary = onPath("docker-compose");
         if (binary == null) {
             fail("docker-compose is not installed (it validates docker-compose.yml): run ./eventlane install");
         }
-        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-f",
-                REPO.resolve("docker-compose.yml").toString(), "config", "-q")
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "-f",
+                REPO.resolve("docker-compose.yml").toString()));
+        for (String override : overrides) {
+            command.addAll(List.of("-f", REPO.resolve(override).toString()));
+        }
+        command.addAll(List.of("config", "-q"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("compose.log").toFile());
         builder.environment().remove("EVENTLANE_API_KEY");
         builder.environment().remove("EVENTLANE_POSTGRES_PASSWORD");
