@@ -1,5 +1,6 @@
 package dev.eventlane.streams.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -24,4 +25,11 @@ public interface TopicsConfig {
      * write needs this many replicas, so replication factor 3 with 2 here survives any one broker.
      */
     Optional<Integer> minInsyncReplicas();
+
+    /**
+     * How long start-up keeps trying to create the topics while Kafka does not answer (it may start after this
+     * service); then start-up fails and the orchestrator restarts the service.
+     */
+    @WithDefault("5m")
+    Duration createTimeout();
 }

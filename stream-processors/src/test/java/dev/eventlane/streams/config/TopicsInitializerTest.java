@@ -1,12 +1,16 @@
 package dev.eventlane.streams.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Optional;
 
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.schemas.pipeline.Topics;
 
 /** The settings each topic is created with; the scale-out e2e test reads them back from a three-broker cluster. */
@@ -35,6 +39,19 @@ class TopicsInitializerTest {
                 .containsOnlyKeys(TopicConfig.CLEANUP_POLICY_CONFIG);
     }
 
+    @Test
+    void startUpFailsWhenKafkaDoesNotAnswerWithinTheCreateTimeoutInsteadOfGoingOnWithoutTopics() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        TopicsInitializer initializer = new TopicsInitializer(KafkaSettings.bootstrap("127.0.0.1:" + port),
+                config(Optional.empty()));
+
+        assertThatThrownBy(initializer::createTopics).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("eventlane.topics.create-timeout");
+    }
+
     private static TopicsConfig config(Optional<Integer> minInsyncReplicas) {
         return new TopicsConfig() {
             @Override
@@ -50,6 +67,11 @@ class TopicsInitializerTest {
             @Override
             public Optional<Integer> minInsyncReplicas() {
                 return minInsyncReplicas;
+            }
+
+            @Override
+            public Duration createTimeout() {
+                return Duration.ofSeconds(3);
             }
         };
     }
