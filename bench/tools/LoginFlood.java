@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The log-in flood of issue 19, against a running query-api: {@code requests} log-ins with unknown emails and
+ * The log-in flood attack, against a running query-api: {@code requests} log-ins with unknown emails and
  * 128-character passwords, {@code concurrency} at a time, while another tenant reads {@code GET /events?limit=10}
  * in a loop (after five reads that are not counted, which warm the client up). Prints the flood's statuses and the
  * tenant's latencies (p50, p99, max, failures).

@@ -24,8 +24,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The README's metric definitions, computed by brute force over a plain list of (already de-duplicated) events,
- * written from the README alone. Everything is recomputed from the list; nothing is incremental, nothing shared
+ * The metric definitions of docs/analytics.md, computed by brute force over a plain list of (already de-duplicated)
+ * events, written from those docs alone. Everything is recomputed from the list; nothing is incremental, nothing shared
  * with production code. Answers are JSON trees in the documented shapes.
  */
 final class AnalyticsReference {

@@ -140,7 +140,7 @@ final class LoadSender implements AutoCloseable {
         return false;
     }
 
-    /** Batches answered 2xx without every event of them taken: the README's batches are all or nothing. */
+    /** Batches answered 2xx without every event of them taken: batches are all or nothing (docs/loglogic.md). */
     int partial() {
         return partial.get();
     }

@@ -40,9 +40,9 @@ import io.vertx.core.http.HttpServerRequest;
 @ApplicationScoped
 public class Ingestion {
 
-    /** Deepest nesting of arrays and objects in a request body, the body's own object included (README). */
+    /** Deepest nesting of arrays and objects in a request body, the body's own object included (docs/README.md). */
     public static final int MAX_NESTING_DEPTH = 64;
-    /** Longest number literal, sign, fraction and exponent included (README). */
+    /** Longest number literal, sign, fraction and exponent included (docs/README.md). */
     public static final int MAX_NUMBER_LENGTH = 1000;
 
     /**

@@ -29,7 +29,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
- * The attack of issue 19: 200 log-ins with unknown emails and 128-character passwords, 64 at a time, from one
+ * The log-in flood attack: 200 log-ins with unknown emails and 128-character passwords, 64 at a time, from one
  * address. With production-like limits the flooder gets 429s with {@code Retry-After}, nothing answers 5xx, and
  * another tenant's read and a real user's log-in from another address go through meanwhile.
  */

@@ -106,8 +106,8 @@ public class FunnelRepository {
     }
 
     /**
-     * How many users reach each step: element {@code i} counts the users whose level (README "/funnel") is at least
-     * {@code i + 1}, from the events of [range) only.
+     * How many users reach each step: element {@code i} counts the users whose level (docs/analytics.md, "/funnel") is
+     * at least {@code i + 1}, from the events of [range) only.
      */
     public long[] usersReaching(String projectId, String funnel, List<String> steps, TimeRange.Instants range,
             long windowMs) {

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The {@code from} / {@code to} / {@code range} parameters of the analytics endpoints (README "Ranges"), resolved
- * either as instants ({@code /sessions}, {@code /funnel}) or as UTC days ({@code /dau}, {@code /revenue},
+ * The {@code from} / {@code to} / {@code range} parameters of the analytics endpoints (docs/analytics.md, "Ranges"),
+ * resolved either as instants ({@code /sessions}, {@code /funnel}) or as UTC days ({@code /dau}, {@code /revenue},
  * {@code /retention}). Absent parameters default to the last 30 days; a missing {@code to} means "up to now"
  * (instants) or "through today" (days); a missing {@code from} next to a {@code to} leaves the start open.
  */

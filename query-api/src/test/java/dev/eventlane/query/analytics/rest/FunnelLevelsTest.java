@@ -21,8 +21,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * {@code GET /funnel} against a brute-force reference of the README's definition, on random events: steps in any
- * order, ties to the millisecond, repeated rows, actions outside the funnel, for several ranges and windows.
+ * {@code GET /funnel} against a brute-force reference of its definition (docs/analytics.md), on random events: steps
+ * in any order, ties to the millisecond, repeated rows, actions outside the funnel, for several ranges and windows.
  */
 @QuarkusTest
 @QuarkusTestResource(StackResource.class)
