@@ -13,14 +13,17 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+import dev.eventlane.schemas.pipeline.StreamsApplications;
+import dev.eventlane.schemas.pipeline.Topics;
+
 /**
  * How far the analytics stage is behind: its Kafka Streams consumer group on {@code events-unique} (from the
  * broker's committed offsets) and the ClickHouse sinks of every derived table (from their metrics).
  */
 final class AnalyticsLag implements AutoCloseable {
 
-    private static final String STREAMS_GROUP = "eventlane-analytics";
-    private static final String INPUT = "events-unique";
+    private static final String STREAMS_GROUP = StreamsApplications.ANALYTICS;
+    private static final String INPUT = Topics.EVENTS_UNIQUE;
 
     private final Admin admin;
     private final SinkMonitor sinks;

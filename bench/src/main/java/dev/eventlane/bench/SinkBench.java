@@ -21,6 +21,7 @@ import dev.eventlane.platform.clickhouse.EventRows;
 import dev.eventlane.platform.clickhouse.SinkListener;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.pipeline.Topics;
 
 /**
  * The sink's own ceiling: the same sink class and settings as stream-processors replays a backlog of
@@ -35,7 +36,7 @@ final class SinkBench {
         }
     }
 
-    private static final String TOPIC = "events-unique";
+    private static final String TOPIC = Topics.EVENTS_UNIQUE;
     private static final int BATCH_ROWS = 50_000;
     private static final Duration MAX_DELAY = Duration.ofMillis(200);
 
