@@ -1,17 +1,14 @@
 package dev.eventlane.streams.health;
 
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.eventlane.streams.app.AlertsApplication;
-import dev.eventlane.streams.app.AnalyticsApplication;
-import dev.eventlane.streams.config.AlertsConfig;
 import dev.eventlane.streams.config.StreamsApplication;
 
 /**
@@ -22,31 +19,20 @@ import dev.eventlane.streams.config.StreamsApplication;
 @ApplicationScoped
 public class AnalyticsHealthCheck implements HealthCheck {
 
-    private final AnalyticsApplication analytics;
-    private final AlertsApplication alerts;
-    private final boolean alerting;
+    static final String NAME = "analytics-streams";
 
-    public AnalyticsHealthCheck(AnalyticsApplication analytics, AlertsApplication alerts, AlertsConfig config) {
-        this.analytics = analytics;
-        this.alerts = alerts;
-        this.alerting = config.enabled();
+    /** Not running or rebalancing, or not started yet. */
+    static final Predicate<Optional<StreamsApplication>> NOT_READY =
+            application -> application.isEmpty() || !application.get().isRunning();
+
+    private final WatchedApplications applications;
+
+    AnalyticsHealthCheck(WatchedApplications applications) {
+        this.applications = applications;
     }
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("analytics-streams").up();
-        add(response, "analytics", analytics.application());
-        if (alerting) {
-            add(response, "alerts", alerts.application());
-        }
-        return response.build();
-    }
-
-    private static void add(HealthCheckResponseBuilder response, String name,
-            Optional<StreamsApplication> application) {
-        response.withData(name, application.map(StreamsApplication::state).orElse("NOT_STARTED"));
-        if (application.isEmpty() || !application.get().isRunning()) {
-            response.down();
-        }
+        return applications.respond(NAME, NOT_READY);
     }
 }

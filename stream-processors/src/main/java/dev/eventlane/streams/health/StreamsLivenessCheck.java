@@ -1,17 +1,14 @@
 package dev.eventlane.streams.health;
 
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
-import dev.eventlane.streams.app.AlertsApplication;
-import dev.eventlane.streams.app.AnalyticsApplication;
-import dev.eventlane.streams.config.AlertsConfig;
 import dev.eventlane.streams.config.StreamsApplication;
 
 /**
@@ -23,31 +20,20 @@ import dev.eventlane.streams.config.StreamsApplication;
 @ApplicationScoped
 public class StreamsLivenessCheck implements HealthCheck {
 
-    private final AnalyticsApplication analytics;
-    private final AlertsApplication alerts;
-    private final boolean alerting;
+    static final String NAME = "streams-applications";
 
-    public StreamsLivenessCheck(AnalyticsApplication analytics, AlertsApplication alerts, AlertsConfig config) {
-        this.analytics = analytics;
-        this.alerts = alerts;
-        this.alerting = config.enabled();
+    /** Shut down after failures it could not get past; not started yet is alive (start-up has its own check). */
+    static final Predicate<Optional<StreamsApplication>> DEAD =
+            application -> application.isPresent() && application.get().hasFailed();
+
+    private final WatchedApplications applications;
+
+    StreamsLivenessCheck(WatchedApplications applications) {
+        this.applications = applications;
     }
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("streams-applications").up();
-        add(response, "analytics", analytics.application());
-        if (alerting) {
-            add(response, "alerts", alerts.application());
-        }
-        return response.build();
-    }
-
-    private static void add(HealthCheckResponseBuilder response, String name,
-            Optional<StreamsApplication> application) {
-        response.withData(name, application.map(StreamsApplication::state).orElse("NOT_STARTED"));
-        if (application.isPresent() && application.get().hasFailed()) {
-            response.down();
-        }
+        return applications.respond(NAME, DEAD);
     }
 }
