@@ -42,7 +42,7 @@ public class Enrichment {
     private static final Map<String, String> OS_NAMES = Map.of("Mac OS X", "macOS");
 
     private final Parser parser = new Parser();
-    private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+    private final Map<String, Parsed> agents = new ConcurrentHashMap<>();
     private final ClientAddress clientAddress;
     private final Reader geoip;
 
@@ -91,18 +91,41 @@ public class Enrichment {
         }
     }
 
+    /**
+     * The same user agent as web analytics reports it (docs/web.md): browser and OS by family only ({@code Chrome},
+     * {@code Safari}, {@code macOS}, {@code iOS}), device as {@code desktop}, {@code mobile} or {@code tablet}; and
+     * whether it is a bot, whose page views are dropped.
+     */
+    public record WebAgent(String browser, String os, String device, boolean bot) {
+        static final WebAgent UNKNOWN = new WebAgent(null, null, null, true);
+    }
+
+    /** Both readings of one user agent, parsed once. */
+    private record Parsed(Agent agent, WebAgent web) {
+    }
+
     public Agent agent(String userAgent) {
+        return parsed(userAgent).agent();
+    }
+
+    /** See {@link WebAgent}; no user agent at all counts as a bot (browsers always send one). */
+    public WebAgent webAgent(String userAgent) {
+        return parsed(userAgent).web();
+    }
+
+    private Parsed parsed(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
-            return Agent.UNKNOWN;
+            return new Parsed(Agent.UNKNOWN, WebAgent.UNKNOWN);
         }
-        Agent known = agents.get(userAgent);
+        Parsed known = agents.get(userAgent);
         if (known != null) {
             return known;
         }
         if (agents.size() >= CACHE_SIZE) {
             agents.clear();
         }
-        Agent parsed = parse(parser.parse(userAgent));
+        Client client = parser.parse(userAgent);
+        Parsed parsed = new Parsed(parse(client), WebAgents.of(client, userAgent));
         agents.put(userAgent, parsed);
         return parsed;
     }
