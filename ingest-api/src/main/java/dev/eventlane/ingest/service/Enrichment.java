@@ -1,6 +1,5 @@
 package dev.eventlane.ingest.service;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
@@ -12,8 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
-import com.maxmind.db.CHMCache;
-import com.maxmind.db.Reader;
 import io.quarkus.runtime.Startup;
 import org.jboss.logging.Logger;
 import ua_parser.Client;
@@ -44,7 +41,7 @@ public class Enrichment {
     private final Parser parser = new Parser();
     private final Map<String, Parsed> agents = new ConcurrentHashMap<>();
     private final ClientAddress clientAddress;
-    private final Reader geoip;
+    private final CountryDatabase geoip;
 
     /** Browser, OS and device of one user agent; each null when unknown. */
     public record Agent(String browser, String os, String device) {
@@ -56,12 +53,11 @@ public class Enrichment {
         this.geoip = config.geoipDatabase().map(Enrichment::open).orElse(null);
     }
 
-    private static Reader open(String path) {
+    private static CountryDatabase open(String path) {
         try {
-            Reader reader = new Reader(new File(path), new CHMCache());
-            LOG.infof("GeoIP database %s (%s) gives events their country", path,
-                    reader.getMetadata().getDatabaseType());
-            return reader;
+            CountryDatabase database = CountryDatabase.open(path);
+            LOG.infof("GeoIP database %s (%s) gives events their country", path, database.describe());
+            return database;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read the GeoIP database " + path + ": " + e.getMessage(), e);
         }
@@ -74,10 +70,7 @@ public class Enrichment {
             return null;
         }
         try {
-            Map<?, ?> record = geoip.get(InetAddress.getByAddress(address), Map.class);
-            Object country = record == null ? null : record.get("country");
-            Object code = country instanceof Map<?, ?> fields ? fields.get("iso_code") : null;
-            return code instanceof String iso ? iso : null;
+            return geoip.country(InetAddress.getByAddress(address));
         } catch (IOException e) {
             LOG.debugf("No country for %s: %s", ip, e.getMessage());
             return null;
