@@ -42,8 +42,10 @@ public interface IngestConfig {
     Optional<List<String>> trustedProxies();
 
     /**
-     * A MaxMind-format database (GeoLite2/GeoIP2 Country or City, DB-IP Lite, ...) giving each event's
-     * {@code country} from its client address. None by default: no country.
+     * A country database giving each event's {@code country} from its client address: MaxMind DB format
+     * (GeoLite2/GeoIP2 Country or City, DB-IP Lite, ...) or the legacy {@code .dat} of Debian's
+     * {@code geoip-database} ({@code /usr/share/GeoIP/GeoIP.dat}, which {@code ./eventlane install} installs). None
+     * by default: no country.
      */
     Optional<String> geoipDatabase();
 }

@@ -26,6 +26,11 @@ public class BrowserCors {
 
     /** The endpoints that take public keys: {@code @KeyFirst} without {@code logs} (BrowserCorsTest checks it). */
     static final Set<String> BROWSER_PATHS = Set.of("/v1/events", "/ingest", "/ingest/batch", "/api/event");
+    /**
+     * The web tracker's collection, which takes public keys only and mostly in the body ({@code sendBeacon} sets no
+     * headers): its answers carry the origin whatever the {@code Authorization} header says.
+     */
+    static final Set<String> PUBLIC_ONLY_PATHS = Set.of("/collect");
     private static final String ORIGIN = "Origin";
 
     private final CorsConfig config;
@@ -60,14 +65,16 @@ public class BrowserCors {
         }
         MultivaluedMap<String, Object> headers = response.getHeaders();
         headers.add("Vary", ORIGIN);
-        if (allowed(origin) && isPublicKey(request.getHeaderString("Authorization"))) {
+        if (allowed(origin) && (PUBLIC_ONLY_PATHS.contains(request.getUriInfo().getPath())
+                || isPublicKey(request.getHeaderString("Authorization")))) {
             headers.putSingle("Access-Control-Allow-Origin", origin);
             headers.putSingle("Access-Control-Expose-Headers", String.join(", ", config.exposedHeaders()));
         }
     }
 
     private boolean appliesTo(ContainerRequestContext request) {
-        return config.enabled() && BROWSER_PATHS.contains(request.getUriInfo().getPath());
+        String path = request.getUriInfo().getPath();
+        return config.enabled() && (BROWSER_PATHS.contains(path) || PUBLIC_ONLY_PATHS.contains(path));
     }
 
     private boolean allowed(String origin) {

@@ -1,6 +1,5 @@
 package dev.eventlane.ingest.service;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
@@ -12,8 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
-import com.maxmind.db.CHMCache;
-import com.maxmind.db.Reader;
 import io.quarkus.runtime.Startup;
 import org.jboss.logging.Logger;
 import ua_parser.Client;
@@ -42,9 +39,9 @@ public class Enrichment {
     private static final Map<String, String> OS_NAMES = Map.of("Mac OS X", "macOS");
 
     private final Parser parser = new Parser();
-    private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+    private final Map<String, Parsed> agents = new ConcurrentHashMap<>();
     private final ClientAddress clientAddress;
-    private final Reader geoip;
+    private final CountryDatabase geoip;
 
     /** Browser, OS and device of one user agent; each null when unknown. */
     public record Agent(String browser, String os, String device) {
@@ -56,12 +53,11 @@ public class Enrichment {
         this.geoip = config.geoipDatabase().map(Enrichment::open).orElse(null);
     }
 
-    private static Reader open(String path) {
+    private static CountryDatabase open(String path) {
         try {
-            Reader reader = new Reader(new File(path), new CHMCache());
-            LOG.infof("GeoIP database %s (%s) gives events their country", path,
-                    reader.getMetadata().getDatabaseType());
-            return reader;
+            CountryDatabase database = CountryDatabase.open(path);
+            LOG.infof("GeoIP database %s (%s) gives events their country", path, database.describe());
+            return database;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read the GeoIP database " + path + ": " + e.getMessage(), e);
         }
@@ -74,10 +70,7 @@ public class Enrichment {
             return null;
         }
         try {
-            Map<?, ?> record = geoip.get(InetAddress.getByAddress(address), Map.class);
-            Object country = record == null ? null : record.get("country");
-            Object code = country instanceof Map<?, ?> fields ? fields.get("iso_code") : null;
-            return code instanceof String iso ? iso : null;
+            return geoip.country(InetAddress.getByAddress(address));
         } catch (IOException e) {
             LOG.debugf("No country for %s: %s", ip, e.getMessage());
             return null;
@@ -91,18 +84,41 @@ public class Enrichment {
         }
     }
 
+    /**
+     * The same user agent as web analytics reports it (docs/web.md): browser and OS by family only ({@code Chrome},
+     * {@code Safari}, {@code macOS}, {@code iOS}), device as {@code desktop}, {@code mobile} or {@code tablet}; and
+     * whether it is a bot, whose page views are dropped.
+     */
+    public record WebAgent(String browser, String os, String device, boolean bot) {
+        static final WebAgent UNKNOWN = new WebAgent(null, null, null, true);
+    }
+
+    /** Both readings of one user agent, parsed once. */
+    private record Parsed(Agent agent, WebAgent web) {
+    }
+
     public Agent agent(String userAgent) {
+        return parsed(userAgent).agent();
+    }
+
+    /** See {@link WebAgent}; no user agent at all counts as a bot (browsers always send one). */
+    public WebAgent webAgent(String userAgent) {
+        return parsed(userAgent).web();
+    }
+
+    private Parsed parsed(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
-            return Agent.UNKNOWN;
+            return new Parsed(Agent.UNKNOWN, WebAgent.UNKNOWN);
         }
-        Agent known = agents.get(userAgent);
+        Parsed known = agents.get(userAgent);
         if (known != null) {
             return known;
         }
         if (agents.size() >= CACHE_SIZE) {
             agents.clear();
         }
-        Agent parsed = parse(parser.parse(userAgent));
+        Client client = parser.parse(userAgent);
+        Parsed parsed = new Parsed(parse(client), WebAgents.of(client, userAgent));
         agents.put(userAgent, parsed);
         return parsed;
     }

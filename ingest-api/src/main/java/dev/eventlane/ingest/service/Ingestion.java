@@ -165,6 +165,26 @@ public class Ingestion {
     }
 
     /**
+     * As {@link #context}, for a browser's request to the web collection: browser, OS and device as web analytics
+     * reports them ({@link Enrichment.WebAgent}).
+     */
+    public RequestContext webContext(KeyGrant grant, String userAgent, Enrichment.WebAgent agent,
+            HttpServerRequest http) {
+        String peer = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        String ip = enrichment.clientIp(peer, http.getHeader("X-Forwarded-For"));
+        String country = enrichment.country(ip);
+        EventContext context = EventContext.newBuilder()
+                .setIp(ip)
+                .setUserAgent(userAgent)
+                .setBrowser(agent.browser())
+                .setOs(agent.os())
+                .setDevice(agent.device())
+                .setCountry(country == null ? "" : country)
+                .build();
+        return new RequestContext(grant.getProjectId(), clock.instant(), context);
+    }
+
+    /**
      * Takes the events from the plan's allowance (or refuses them), publishes them, and answers {@code status} with
      * {@code success} once Kafka acknowledged them; events Kafka did not take go back into the allowance.
      */

@@ -26,6 +26,13 @@ class EnrichmentTest {
     static final String IPAD = "Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)"
             + " Version/16.6 Mobile/15E148 Safari/604.1";
 
+    static final String CHROME_ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like"
+            + " Gecko) Chrome/125.0.0.0 Mobile Safari/537.36";
+    static final String EDGE_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like"
+            + " Gecko) Chrome/125.0.0.0 Safari/537.36 Edg/125.0.2535.51";
+    static final String CHROME_LINUX = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/125.0.0.0 Safari/537.36";
+
     private final Enrichment none = new Enrichment(config(List.of(), null));
     private final Enrichment behindProxies = new Enrichment(config(List.of("10.0.0.0/8", "fd00::/8", "192.0.2.1"),
             null));
@@ -73,6 +80,55 @@ class EnrichmentTest {
         assertThat(geo.country("not an address")).isNull();
         assertThat(geo.country(null)).isNull();
         assertThat(none.country("203.0.113.7")).isNull();
+    }
+
+    @Test
+    void webAnalyticsReadsFamiliesAndThreeDeviceKinds() {
+        assertThat(none.webAgent(CHROME_MAC)).isEqualTo(new Enrichment.WebAgent("Chrome", "macOS", "desktop", false));
+        assertThat(none.webAgent(SAFARI_IPHONE)).isEqualTo(new Enrichment.WebAgent("Safari", "iOS", "mobile", false));
+        assertThat(none.webAgent(FIREFOX_WINDOWS))
+                .isEqualTo(new Enrichment.WebAgent("Firefox", "Windows", "desktop", false));
+        assertThat(none.webAgent(IPAD)).isEqualTo(new Enrichment.WebAgent("Safari", "iOS", "tablet", false));
+        assertThat(none.webAgent(CHROME_ANDROID))
+                .isEqualTo(new Enrichment.WebAgent("Chrome", "Android", "mobile", false));
+        assertThat(none.webAgent(EDGE_WINDOWS).browser()).isEqualTo("Edge");
+        assertThat(none.webAgent(CHROME_LINUX)).isEqualTo(new Enrichment.WebAgent("Chrome", "Linux", "desktop",
+                false));
+        // The general reading of the same agent is unchanged.
+        assertThat(none.agent(CHROME_MAC)).isEqualTo(new Enrichment.Agent("Chrome 125", "macOS 10", "Desktop"));
+    }
+
+    @Test
+    void crawlersHttpLibrariesAndHeadlessBrowsersAreBots() {
+        for (String bot : List.of(GOOGLEBOT, CHROME_MAC.replace("Chrome/", "HeadlessChrome/"), "curl/8.5.0",
+                "python-requests/2.31.0", "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+                "facebookexternalhit/1.1", "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
+                "Go-http-client/1.1", "", " ")) {
+            assertThat(none.webAgent(bot).bot()).as(bot).isTrue();
+        }
+        assertThat(none.webAgent(null).bot()).isTrue();
+        for (String browser : List.of(CHROME_MAC, SAFARI_IPHONE, FIREFOX_WINDOWS, IPAD, CHROME_ANDROID, EDGE_WINDOWS,
+                CHROME_LINUX)) {
+            assertThat(none.webAgent(browser).bot()).as(browser).isFalse();
+        }
+    }
+
+    /** Debian's geoip-database, which ./eventlane install installs. */
+    @Test
+    void theCountryComesFromDebiansLegacyGeoIpDatabase() throws IOException {
+        Path dat = Path.of("/usr/share/GeoIP/GeoIP.dat");
+        assertThat(dat).as("run ./eventlane install (geoip-database)").isReadable();
+        Enrichment geo = new Enrichment(config(List.of(), dat.toString()));
+        assertThat(geo.country("81.2.69.142")).isEqualTo("GB");
+        assertThat(geo.country("8.8.8.8")).isEqualTo("US");
+        assertThat(geo.country("193.0.6.139")).isEqualTo("NL");
+        assertThat(geo.country("2001:4860:4860::8888")).isEqualTo("US");
+        assertThat(geo.country("192.168.1.1")).isNull();
+        assertThat(geo.country("10.0.0.1")).isNull();
+        assertThat(geo.country("127.0.0.1")).isNull();
+        assertThat(geo.country("not an address")).isNull();
+        assertThat(geo.country(null)).isNull();
+        geo.close();
     }
 
     private static IngestConfig config(List<String> trustedProxies, String geoipDatabase) {
