@@ -54,7 +54,10 @@ public record WebRange(String chip, long from, long to, Bucket bucket) {
         String chip = range == null || range.isBlank() ? DEFAULT_CHIP : range.strip();
         long nowMs = now.toEpochMilli();
         if (chip.equals("all")) {
-            long first = firstEvent == null ? nowMs - Bucket.DAY.millis : Math.min(firstEvent, nowMs - 1);
+            if (firstEvent == null) {
+                return new WebRange(chip, nowMs - Bucket.DAY.millis, nowMs, Bucket.DAY);
+            }
+            long first = Math.min(firstEvent, nowMs - 1);
             return new WebRange(chip, first - Math.floorMod(first, Bucket.DAY.millis), nowMs, Bucket.DAY);
         }
         Duration length = CHIPS.get(chip);
