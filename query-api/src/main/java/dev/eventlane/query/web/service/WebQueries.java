@@ -82,7 +82,7 @@ public class WebQueries {
     public Kpis kpis(String projectId, WebRange range, WebFilter filter) {
         String[] events = clickhouse.select("SELECT uniqExact(visitor_id), countIf(event_type = 'pageview') FROM "
                 + TABLE + WebSql.events(projectId, range, filter)).get(0);
-        String[] sessions = clickhouse.select("SELECT count(), countIf(pageviews = 1), sum(end - start) FROM ("
+        String[] sessions = clickhouse.select("SELECT count(), countIf(pageviews = 1), sum(last_ms - first_ms) FROM ("
                 + WebSql.sessions(projectId, range, filter, false) + ")").get(0);
         long count = number(sessions[0]);
         double bounceRate = count == 0 ? 0 : round(number(sessions[1]) / (double) count, 4);
@@ -120,7 +120,7 @@ public class WebQueries {
             v[0] = number(r[1]);
             v[1] = number(r[2]);
         }
-        String start = "(start + " + shift + ")";
+        String start = "(first_ms + " + shift + ")";
         for (String[] r : clickhouse.select("SELECT intDiv(" + start + ", " + range.bucket().millis + ") * "
                 + range.bucket().millis + " AS b, count() FROM (" + WebSql.sessions(projectId, range, filter, false)
                 + ") GROUP BY b")) {
@@ -170,7 +170,7 @@ public class WebQueries {
     /** Entry or exit pages of the range's sessions: sessions per path. */
     public List<Map<String, Object>> sessionPages(String projectId, WebRange range, WebFilter filter, boolean entry,
             int limit, boolean compare) {
-        String column = entry ? "entry" : "exit";
+        String column = entry ? "entry_path" : "exit_path";
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String[] r : clickhouse.select("SELECT " + column + " AS k, count() AS c FROM ("
                 + WebSql.sessions(projectId, range, filter, false) + ") WHERE pageviews > 0 GROUP BY k"

@@ -27,21 +27,21 @@ final class WebSql {
 
     /**
      * The sessions of the range: those whose first event (over all their events) is in it and that have at least
-     * one event matching the filter. Columns: session_id, start, end, pageviews, visitor_id, entry, exit, and
-     * {@code flow} (the paths of its pageviews in time order) when asked.
+     * one event matching the filter. Columns: session_id, first_ms, last_ms, pageviews, visitor, entry_path,
+     * exit_path, and {@code flow} (the paths of its pageviews in time order) when asked.
      */
     static String sessions(String projectId, WebRange range, WebFilter filter, boolean withFlow) {
         String p = project(projectId);
-        return "SELECT session_id, min(ts_ms) AS start, max(ts_ms) AS end,"
+        return "SELECT session_id, min(ts_ms) AS first_ms, max(ts_ms) AS last_ms,"
                 + " countIf(event_type = 'pageview') AS pageviews, any(visitor_id) AS visitor,"
-                + " argMinIf(path, ts_ms, event_type = 'pageview') AS entry,"
-                + " argMaxIf(path, ts_ms, event_type = 'pageview') AS exit,"
+                + " argMinIf(path, ts_ms, event_type = 'pageview') AS entry_path,"
+                + " argMaxIf(path, ts_ms, event_type = 'pageview') AS exit_path,"
                 + (withFlow ? " arrayMap(x -> x.2, arraySort(x -> x.1, groupArrayIf((ts_ms, path),"
                         + " event_type = 'pageview'))) AS flow," : "")
                 + " max(" + filter.sql() + ") AS matched"
                 + " FROM " + TABLE + " WHERE " + p + " AND session_id != '' AND session_id IN (SELECT session_id FROM "
                 + TABLE + " WHERE " + p + " AND " + range.inRangeSql() + ")"
-                + " GROUP BY session_id HAVING start >= " + range.from() + " AND start < " + range.to()
+                + " GROUP BY session_id HAVING first_ms >= " + range.from() + " AND first_ms < " + range.to()
                 + " AND matched = 1";
     }
 

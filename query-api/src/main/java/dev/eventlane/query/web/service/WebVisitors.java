@@ -47,10 +47,10 @@ public class WebVisitors {
 
     /** The visitor's sessions, newest first, each with its events in time order. */
     public List<VisitorSession> sessions(String projectId, String visitorId, int limit) {
-        List<String[]> sessions = clickhouse.select("SELECT session_id, min(ts_ms) AS start, max(ts_ms),"
+        List<String[]> sessions = clickhouse.select("SELECT session_id, min(ts_ms) AS first_ms, max(ts_ms),"
                 + " countIf(event_type = 'pageview'), argMinIf(path, ts_ms, event_type = 'pageview'),"
                 + " argMaxIf(path, ts_ms, event_type = 'pageview') FROM " + TABLE + where(projectId, visitorId)
-                + " GROUP BY session_id ORDER BY start DESC, session_id LIMIT " + limit);
+                + " GROUP BY session_id ORDER BY first_ms DESC, session_id LIMIT " + limit);
         if (sessions.isEmpty()) {
             return List.of();
         }
