@@ -33,9 +33,9 @@ import dev.eventlane.streams.config.SinkConfig;
 
 /**
  * Runs one exactly-once ClickHouse sink per table, each with its own consumer group and thread: raw unique events
- * into {@code events} and those of the web tracker into {@code web_events}, the analytics stage's topics into their tables, log entries into {@code logs}, and the
- * webhook dispatcher's attempts into {@code webhook_attempts} (the delivery log). What a sink cannot store goes to
- * the topic {@value Topics#DEAD_LETTERS}.
+ * into {@code events} and those of the web tracker into {@code web_events}, the analytics stage's topics into their
+ * tables, log entries into {@code logs}, and the webhook dispatcher's attempts into {@code webhook_attempts} (the
+ * delivery log). What a sink cannot store goes to the topic {@value Topics#DEAD_LETTERS}.
  */
 @ApplicationScoped
 public class SinkService {
