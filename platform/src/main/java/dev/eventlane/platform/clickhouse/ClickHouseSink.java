@@ -270,7 +270,7 @@ public class ClickHouseSink<V> implements Runnable {
             oldestBufferedAt = System.currentTimeMillis();
         }
         nextOffsets.put(tp, record.offset() + 1);
-        if (record.value() == null || isDeadLettered(tp, record.offset())) {
+        if (record.value() == null || isDeadLettered(tp, record.offset()) || !format.accepts(record.value())) {
             return;
         }
         int before = buffer.length();

@@ -9,6 +9,14 @@ public interface RowFormat<V> {
     /** The table's columns in row order, without {@code kafka_partition, kafka_offset}. */
     String columns();
 
+    /**
+     * Whether the record becomes a row at all; a table filled with a subset of its topic (web events out of all
+     * unique events) passes over the others, whose offsets are committed all the same.
+     */
+    default boolean accepts(V value) {
+        return true;
+    }
+
     /** Appends the record's fields, each followed by a tab. */
     void append(StringBuilder row, V value);
 

@@ -110,7 +110,9 @@ public class UserErasure {
         TopicPartition inUnique = new TopicPartition(pipeline.uniqueEventsTopic(), sent.partition());
         Map<TopicPartition, Long> uniqueEnd = recordEnds(List.of(inUnique), deadline);
         awaitConsumed(pipeline.analyticsGroup(), uniqueEnd, deadline);
-        awaitConsumed(Sinks.reading(Topics.EVENTS_UNIQUE).group(), uniqueEnd, deadline);
+        for (Sink sink : Sinks.allReading(Topics.EVENTS_UNIQUE)) {
+            awaitConsumed(sink.group(), uniqueEnd, deadline);
+        }
         // The topics the analytics stage derives per user, and the sinks that store them.
         List<Sink> derived = Sinks.derivedPerUser();
         List<TopicPartition> derivedPartitions = new ArrayList<>();

@@ -13,6 +13,7 @@ public final class Sinks {
 
     public static final List<Sink> ALL = List.of(
             new Sink(Topics.EVENTS_UNIQUE, Tables.EVENTS_TABLE, EVENTS_GROUP),
+            derived(Topics.EVENTS_UNIQUE, Tables.WEB_EVENTS),
             derived(Topics.SESSIONS, Tables.SESSIONS),
             derived(Topics.FUNNEL_STEPS, Tables.FUNNEL_STEPS),
             derived(Topics.FUNNEL_LEVELS, Tables.FUNNEL_USER_LEVELS),
@@ -29,7 +30,12 @@ public final class Sinks {
         return ALL.stream().filter(sink -> sink.table().equals(table)).findFirst();
     }
 
-    /** The sink that reads {@code topic}. */
+    /** The sinks that read {@code topic}: more than one when several tables hold parts of it. */
+    public static List<Sink> allReading(String topic) {
+        return ALL.stream().filter(sink -> sink.topic().equals(topic)).toList();
+    }
+
+    /** The first sink that reads {@code topic} (of the unique events: the raw events' sink). */
     public static Sink reading(String topic) {
         return ALL.stream().filter(sink -> sink.topic().equals(topic)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no sink reads " + topic));

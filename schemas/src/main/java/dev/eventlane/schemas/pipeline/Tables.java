@@ -27,6 +27,8 @@ public final class Tables {
     public static final String PURCHASES = "purchases";
     public static final String LOGS_TABLE = "logs";
     public static final String WEBHOOK_ATTEMPTS = "webhook_attempts";
+    /** Web analytics events (source web) with the tracker's fields as columns, filled from the unique events. */
+    public static final String WEB_EVENTS = "web_events";
     public static final String SINK_DEAD_LETTERS = "sink_dead_letters";
     /** The versions of the migrations applied. */
     public static final String SCHEMA_MIGRATIONS = "schema_migrations";
@@ -41,6 +43,7 @@ public final class Tables {
             new Table(FUNNEL_USER_LEVELS, EVENTS, true, Topics.FUNNEL_LEVELS),
             new Table(USER_DAYS, EVENTS, true, Topics.USER_DAYS),
             new Table(PURCHASES, EVENTS, true, Topics.PURCHASES),
+            new Table(WEB_EVENTS, EVENTS, true, Topics.EVENTS_UNIQUE),
             new Table(LOGS_TABLE, LOGS, false, Topics.LOGS),
             new Table(WEBHOOK_ATTEMPTS, DELIVERIES, false, Topics.WEBHOOK_ATTEMPTS),
             new Table(SINK_DEAD_LETTERS, DEAD_LETTERS, false, "the sinks"),

@@ -22,18 +22,20 @@ import dev.eventlane.platform.clickhouse.ClickHouseSink;
 import dev.eventlane.platform.clickhouse.EventRows;
 import dev.eventlane.platform.clickhouse.LogRows;
 import dev.eventlane.platform.clickhouse.RowFormat;
+import dev.eventlane.platform.clickhouse.WebEventRows;
 import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.pipeline.Sink;
 import dev.eventlane.schemas.pipeline.Sinks;
+import dev.eventlane.schemas.pipeline.Tables;
 import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.streams.config.SinkConfig;
 
 /**
  * Runs one exactly-once ClickHouse sink per table, each with its own consumer group and thread: raw unique events
- * into {@code events}, the analytics stage's topics into their tables, log entries into {@code logs}, and the
- * webhook dispatcher's attempts into {@code webhook_attempts} (the delivery log). What a sink cannot store goes to
- * the topic {@value Topics#DEAD_LETTERS}.
+ * into {@code events} and those of the web tracker into {@code web_events}, the analytics stage's topics into their
+ * tables, log entries into {@code logs}, and the webhook dispatcher's attempts into {@code webhook_attempts} (the
+ * delivery log). What a sink cannot store goes to the topic {@value Topics#DEAD_LETTERS}.
  */
 @ApplicationScoped
 public class SinkService {
@@ -57,19 +59,20 @@ public class SinkService {
     public void start() {
         ClickHouseMigrations.apply(clickhouse);
         deadLetters = new KafkaDeadLetters(kafka, Topics.DEAD_LETTERS);
-        start(Topics.EVENTS_UNIQUE, EventlaneSerdes.event(), new EventRows());
-        start(Topics.SESSIONS, EventlaneSerdes.session(), DerivedRows.SESSIONS);
-        start(Topics.FUNNEL_STEPS, EventlaneSerdes.funnelStep(), DerivedRows.FUNNEL_STEPS);
-        start(Topics.FUNNEL_LEVELS, EventlaneSerdes.funnelUserLevel(), DerivedRows.FUNNEL_LEVELS);
-        start(Topics.USER_DAYS, EventlaneSerdes.userDay(), DerivedRows.USER_DAYS);
-        start(Topics.PURCHASES, EventlaneSerdes.purchase(), DerivedRows.PURCHASES);
-        start(Topics.LOGS, EventlaneSerdes.logEntry(), new LogRows());
-        start(Topics.WEBHOOK_ATTEMPTS, EventlaneSerdes.webhookAttempt(), DerivedRows.WEBHOOK_ATTEMPTS);
+        start(Sinks.reading(Topics.EVENTS_UNIQUE), EventlaneSerdes.event(), new EventRows());
+        start(Sinks.filling(Tables.WEB_EVENTS).orElseThrow(), EventlaneSerdes.event(), new WebEventRows());
+        start(Sinks.reading(Topics.SESSIONS), EventlaneSerdes.session(), DerivedRows.SESSIONS);
+        start(Sinks.reading(Topics.FUNNEL_STEPS), EventlaneSerdes.funnelStep(), DerivedRows.FUNNEL_STEPS);
+        start(Sinks.reading(Topics.FUNNEL_LEVELS), EventlaneSerdes.funnelUserLevel(), DerivedRows.FUNNEL_LEVELS);
+        start(Sinks.reading(Topics.USER_DAYS), EventlaneSerdes.userDay(), DerivedRows.USER_DAYS);
+        start(Sinks.reading(Topics.PURCHASES), EventlaneSerdes.purchase(), DerivedRows.PURCHASES);
+        start(Sinks.reading(Topics.LOGS), EventlaneSerdes.logEntry(), new LogRows());
+        start(Sinks.reading(Topics.WEBHOOK_ATTEMPTS), EventlaneSerdes.webhookAttempt(), DerivedRows.WEBHOOK_ATTEMPTS);
     }
 
-    /** Starts the catalogue's sink of {@code topic} (its table and consumer group are in {@link Sinks}). */
-    private <V> void start(String topic, Deserializer<V> values, RowFormat<V> format) {
-        Sink sink = Sinks.reading(topic);
+    /** Starts one of the catalogue's sinks ({@link Sinks}: its topic, table and consumer group). */
+    private <V> void start(Sink sink, Deserializer<V> values, RowFormat<V> format) {
+        String topic = sink.topic();
         String table = sink.table();
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, sink.group());

@@ -21,4 +21,9 @@ public class ProjectRepository implements PanacheRepositoryBase<Project, UUID> {
     public Optional<Project> inOrg(UUID orgId, UUID projectId) {
         return find("orgId = ?1 and id = ?2", orgId, projectId).firstResultOptional();
     }
+
+    /** The project of a slug (unique over all orgs); callers check the caller's membership of its org. */
+    public Optional<Project> bySlug(String slug) {
+        return find("slug", slug).firstResultOptional();
+    }
 }
