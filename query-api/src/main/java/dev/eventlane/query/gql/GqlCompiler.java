@@ -161,7 +161,10 @@ final class GqlCompiler {
             case MAX -> "maxIf";
             default -> "quantileExactIf(" + aggregation.percentile().orElseThrow() / 100.0 + ")";
         };
-        return function + "(" + field.number() + ", " + field.present() + ")";
+        String value = function + "(" + field.number() + ", " + field.present() + ")";
+        // The minimum, maximum, mean or percentile of no values is no number (ClickHouse would say 0).
+        return aggregation.func() == GqlQuery.Func.SUM ? value
+                : "if(countIf(" + field.present() + ") = 0, nan, " + value + ")";
     }
 
     private static String condition(Table table, Condition condition) {
