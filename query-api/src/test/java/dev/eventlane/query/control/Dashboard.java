@@ -36,6 +36,10 @@ public final class Dashboard {
         return new Dashboard(email, jwt);
     }
 
+    public String jwt() {
+        return jwt;
+    }
+
     /** An org with one project on {@code plan} (set by the operator); returns {org id, project id}. */
     public String[] orgWithProject(String plan) {
         String org = post("/api/orgs", Map.of("name", "Org of " + email)).getString("id");

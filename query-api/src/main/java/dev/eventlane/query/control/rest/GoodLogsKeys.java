@@ -6,13 +6,13 @@ import dev.eventlane.query.security.ApiKeyRefusedException;
 import dev.eventlane.schemas.KeyGrant;
 
 /** API keys on GoodLogs' {@code /v1} endpoints of the control plane: refusals in GoodLogs' error body and codes. */
-final class GoodLogsKeys {
+public final class GoodLogsKeys {
 
     private GoodLogsKeys() {
     }
 
     /** The grant of the caller's key if it holds {@code scope}; 401 {@code UNAUTHORIZED} or 403 {@code FORBIDDEN}. */
-    static KeyGrant grant(ApiKeyCaller caller, String scope) {
+    public static KeyGrant grant(ApiKeyCaller caller, String scope) {
         try {
             return caller.grant(scope);
         } catch (ApiKeyRefusedException e) {

@@ -7,12 +7,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 import dev.eventlane.query.control.service.ControlException;
 
 /** The signed-in user of a dashboard request: JWTs and personal access tokens both name the user id. */
-final class SignedIn {
+public final class SignedIn {
 
     private SignedIn() {
     }
 
-    static UUID user(SecurityIdentity identity) {
+    public static UUID user(SecurityIdentity identity) {
         try {
             return UUID.fromString(identity.getPrincipal().getName());
         } catch (IllegalArgumentException e) {

@@ -38,6 +38,13 @@ public final class TestData {
     }
 
     /** One raw event row for {@link #events()}. */
+    /** Log entries: every column of the table but the materialized ones, in the order of {@code V009__logs.sql}. */
+    public static Rows logs() {
+        return new Rows("logs", "project_id, log_id, source, node, level, severity, ts_ms, received_ms, message,"
+                + " encryption_mode, payload, iv, salt, properties, ip, user_agent, browser, os, device, country,"
+                + " kafka_partition, kafka_offset");
+    }
+
     public static Object[] event(String project, String id, String action, String user, long tsMs) {
         return new Object[] {project, id, "loglogic", action, user, "", "", "", tsMs, tsMs, "{}", "", "", "", "", "",
                 "", 0, 0};
