@@ -2,8 +2,10 @@ package dev.eventlane.ingest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,6 +26,7 @@ import dev.eventlane.ingest.logflux.LogFluxResource;
 import dev.eventlane.ingest.loglogic.LogLogicResource;
 import dev.eventlane.ingest.logsh.LogshResource;
 import dev.eventlane.ingest.service.KeyFirst;
+import dev.eventlane.platform.auth.ApiKeys;
 import dev.eventlane.platform.auth.Scopes;
 import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.pipeline.Topics;
@@ -105,6 +108,40 @@ class BrowserCorsTest {
                 .contentType(ContentType.JSON).body("{\"action\":\"cors_probe\",\"user_id\":\"u1\"}").post("/ingest");
         assertThat(loglogic.statusCode()).isLessThan(300);
         assertThat(loglogic.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:3000");
+    }
+
+    @Test
+    void aProjectsAllowedOriginsAreTheOnlyPagesItsPublicKeysServe() {
+        String project = "project-cors-" + UUID.randomUUID();
+        String key = ApiKeys.random("ll_", ApiKeys.RANDOM_CHARS);
+        IssuedKeys.grant(key, project, "brother", KeyType.PUBLIC, List.of(Scopes.INGEST_WRITE), false,
+                List.of(ORIGIN));
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(key).contentType(ContentType.JSON)
+                .body(GOODLOGS_BATCH).post("/v1/events").statusCode() == 202);
+
+        Response allowed = given().auth().oauth2(key).header("Origin", ORIGIN).contentType(ContentType.JSON)
+                .body(GOODLOGS_BATCH).post("/v1/events");
+        assertThat(allowed.statusCode()).isEqualTo(202);
+        assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+
+        String other = "https://elsewhere.example.org";
+        Response goodlogs = given().auth().oauth2(key).header("Origin", other).contentType(ContentType.JSON)
+                .body(GOODLOGS_BATCH).post("/v1/events");
+        assertThat(goodlogs.statusCode()).isEqualTo(403);
+        assertThat(goodlogs.jsonPath().getString("error.code")).isEqualTo("FORBIDDEN");
+        assertThat(goodlogs.header("Access-Control-Allow-Origin")).isNull();
+        Response loglogic = given().auth().oauth2(key).header("Origin", other).contentType(ContentType.JSON)
+                .body("{\"action\":\"cors_probe\",\"user_id\":\"u1\"}").post("/ingest");
+        assertThat(loglogic.statusCode()).isEqualTo(403);
+        assertThat(loglogic.header("Access-Control-Allow-Origin")).isNull();
+
+        // Without an Origin (a server or an app) the key works as any other.
+        given().auth().oauth2(key).contentType(ContentType.JSON).body(GOODLOGS_BATCH).post("/v1/events").then()
+                .statusCode(202);
+        // The list goes with the grant: a new grant with an empty list allows any origin again.
+        IssuedKeys.grant(key, project, "brother", KeyType.PUBLIC, List.of(Scopes.INGEST_WRITE), false, List.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(key).header("Origin", other)
+                .contentType(ContentType.JSON).body(GOODLOGS_BATCH).post("/v1/events").statusCode() == 202);
     }
 
     @Test

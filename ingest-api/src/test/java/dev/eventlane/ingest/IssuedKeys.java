@@ -48,8 +48,15 @@ public final class IssuedKeys {
     /** Publishes (or, with {@code revoked}, revokes) the key's grant as the control plane does. */
     public static void grant(String key, String project, String plan, KeyType type, List<String> scopes,
             boolean revoked) {
+        grant(key, project, plan, type, scopes, revoked, List.of());
+    }
+
+    /** As above, for a project that allows browser requests from {@code allowedOrigins} only (empty: any). */
+    public static void grant(String key, String project, String plan, KeyType type, List<String> scopes,
+            boolean revoked, List<String> allowedOrigins) {
         KeyGrant grant = KeyGrant.newBuilder().setKeyId(UUID.randomUUID().toString()).setProjectId(project)
-                .setOrgId("org").setType(type).setScopes(scopes).setPlan(plan).setRevoked(revoked).build();
+                .setOrgId("org").setType(type).setScopes(scopes).setPlan(plan).setRevoked(revoked)
+                .setAllowedOrigins(allowedOrigins).build();
         try (KafkaProducer<String, KeyGrant> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), EventlaneSerdes.keyGrant().serializer())) {

@@ -50,10 +50,13 @@ public class GoodLogsResource implements SurfaceRefusals.RefusingSurface {
     private final Ingestion ingestion;
     private final GoodLogsEventParser events;
     private final GoodLogsLogParser logs;
+    private final RequestRate rate;
 
-    public GoodLogsResource(ApiKeyAuthenticator authenticator, Ingestion ingestion, IngestConfig config) {
+    public GoodLogsResource(ApiKeyAuthenticator authenticator, Ingestion ingestion, IngestConfig config,
+            RequestRate rate) {
         this.authenticator = authenticator;
         this.ingestion = ingestion;
+        this.rate = rate;
         EventTimes times = new EventTimes(config.maxFutureSkew());
         this.events = new GoodLogsEventParser(times);
         this.logs = new GoodLogsLogParser(times);
@@ -71,6 +74,7 @@ public class GoodLogsResource implements SurfaceRefusals.RefusingSurface {
     public CompletionStage<Response> events(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
         return ingestion.respond(SURFACE, () -> authenticator.authorize(authorization), grant -> {
+            rate.admit(grant);
             RequestContext request = ingestion.context(grant, userAgent, http);
             Parsed<Event> parsed = parse(body, (item, path) -> events.parse(item, path, request));
             return parsed.valid.isEmpty() ? nothingToPublish(parsed.answer)
@@ -85,6 +89,7 @@ public class GoodLogsResource implements SurfaceRefusals.RefusingSurface {
     public CompletionStage<Response> logs(byte[] body, @HeaderParam("Authorization") String authorization,
             @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
         return ingestion.respond(SURFACE, () -> authenticator.authorizeLogs(authorization), grant -> {
+            rate.admit(grant);
             RequestContext request = ingestion.context(grant, userAgent, http);
             Parsed<LogEntry> parsed = parse(body, (item, path) -> logs.parse(item, path, request));
             return parsed.valid.isEmpty() ? nothingToPublish(parsed.answer)
@@ -151,6 +156,7 @@ public class GoodLogsResource implements SurfaceRefusals.RefusingSurface {
             case 403 -> "FORBIDDEN";
             case 413 -> "PAYLOAD_TOO_LARGE";
             case 429 -> "RATE_LIMITED";
+            case 500 -> "INTERNAL_ERROR";
             case 503 -> "UNAVAILABLE";
             default -> e.code();
         };

@@ -100,7 +100,7 @@ public class LogFluxResource implements SurfaceRefusals.RefusingSurface {
         Map<String, String> limits = Map.of();
         try {
             grant = authenticator.authorizeLogs(authorization);
-            limits = requests.admit(grant.getKeyId() + "/" + grant.getProjectId());
+            limits = requests.admit(grant);
             RequestContext request = ingestion.context(grant, userAgent, http);
             JsonNode root = ingestion.read(body, batch ? MAX_BODY_BYTES : LogFluxEntryParser.MAX_PAYLOAD_BYTES * 2L);
             List<LogEntry> entries = batch ? entries(root, request) : List.of(parser.parse(root, "", request));

@@ -13,13 +13,17 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import dev.eventlane.ingest.config.CorsConfig;
+import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.KeyType;
 
 /**
  * CORS for the endpoints a web page may call with a public key. A preflight carries no key, so it is answered here,
- * before routing and before {@link KeyFirstFilter}, for any allowed origin; the actual answer then carries
- * {@code Access-Control-Allow-Origin} (the request's origin, never {@code *}) only when the key is a public one.
- * Every other endpoint (logs, LogFlux, which take secret keys only) answers no CORS.
+ * before routing and before {@link KeyFirstFilter}, for any origin the instance allows ({@code eventlane.cors.*});
+ * the actual answer then carries {@code Access-Control-Allow-Origin} (the request's origin, never {@code *}) only
+ * when the key is a public one and its project allows the origin (the grant's {@code allowed_origins}; empty allows
+ * any). A public key sent from an origin its project does not allow is refused before the body is read
+ * ({@link #refuseOrigin}, called by {@link KeyFirstFilter}). Every other endpoint (logs, LogFlux, which take secret
+ * keys only) answers no CORS.
  */
 @ApplicationScoped // the filters are wired at static init, before runtime config: created at the first request
 public class BrowserCors {
@@ -65,11 +69,29 @@ public class BrowserCors {
         }
         MultivaluedMap<String, Object> headers = response.getHeaders();
         headers.add("Vary", ORIGIN);
+        // The tracker's key is in the body: its resource refuses an origin the project does not allow.
         if (allowed(origin) && (PUBLIC_ONLY_PATHS.contains(request.getUriInfo().getPath())
-                || isPublicKey(request.getHeaderString("Authorization")))) {
+                || isPublicKeyAllowing(request.getHeaderString("Authorization"), origin))) {
             headers.putSingle("Access-Control-Allow-Origin", origin);
             headers.putSingle("Access-Control-Expose-Headers", String.join(", ", config.exposedHeaders()));
         }
+    }
+
+    /**
+     * Refuses (403) a request from a browser page (an {@code Origin}) with a public key whose project names the
+     * origins it allows and not this one. Requests without an {@code Origin} (servers, apps) and secret keys pass:
+     * secret keys never get CORS, so a page cannot read their answers anyway.
+     */
+    public void refuseOrigin(String origin, KeyGrant grant) {
+        if (origin != null && config.enabled() && grant.getType() == KeyType.PUBLIC
+                && !projectAllows(grant, origin)) {
+            throw new IngestException(403, "origin_not_allowed",
+                    "This project does not allow browser requests from " + origin);
+        }
+    }
+
+    private static boolean projectAllows(KeyGrant grant, String origin) {
+        return grant.getAllowedOrigins().isEmpty() || grant.getAllowedOrigins().contains(origin);
     }
 
     private boolean appliesTo(ContainerRequestContext request) {
@@ -82,9 +104,10 @@ public class BrowserCors {
     }
 
     /** A map lookup, as in {@link KeyFirstFilter}; a refused key (bad, revoked, loading) is not a public one. */
-    private boolean isPublicKey(String authorization) {
+    private boolean isPublicKeyAllowing(String authorization, String origin) {
         try {
-            return authenticator.authorize(authorization).getType() == KeyType.PUBLIC;
+            KeyGrant grant = authenticator.authorize(authorization);
+            return grant.getType() == KeyType.PUBLIC && projectAllows(grant, origin);
         } catch (IngestException e) {
             return false;
         }

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.jboss.logging.Logger;
 
 import dev.eventlane.ingest.config.IngestConfig;
 import dev.eventlane.schemas.Event;
@@ -55,6 +56,8 @@ public class Ingestion {
             this(name, errorBody, true);
         }
     }
+
+    private static final Logger LOG = Logger.getLogger(Ingestion.class);
 
     private final RateLimiter limiter;
     private final EventPublisher publisher;
@@ -98,6 +101,11 @@ public class Ingestion {
             return work.apply(grant);
         } catch (IngestException e) {
             return CompletableFuture.completedFuture(reject(surface, e, grant));
+        } catch (RuntimeException e) {
+            // A bug, not the client's fault: logged here, answered in the surface's error body without details.
+            LOG.error("Unexpected failure on " + surface.name(), e);
+            return CompletableFuture.completedFuture(reject(surface,
+                    new IngestException(500, "internal_error", "Internal server error"), grant));
         }
     }
 

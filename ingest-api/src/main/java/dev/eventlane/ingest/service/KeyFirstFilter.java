@@ -27,10 +27,12 @@ public class KeyFirstFilter {
 
     private final ApiKeyAuthenticator authenticator;
     private final SurfaceRefusals refusals;
+    private final BrowserCors cors;
 
-    public KeyFirstFilter(ApiKeyAuthenticator authenticator, SurfaceRefusals refusals) {
+    public KeyFirstFilter(ApiKeyAuthenticator authenticator, SurfaceRefusals refusals, BrowserCors cors) {
         this.authenticator = authenticator;
         this.refusals = refusals;
+        this.cors = cors;
     }
 
     @ServerRequestFilter
@@ -46,7 +48,7 @@ public class KeyFirstFilter {
             if (keyFirst.logs()) {
                 authenticator.authorizeLogs(authorization);
             } else {
-                authenticator.authorize(authorization);
+                cors.refuseOrigin(request.getHeaderString("Origin"), authenticator.authorize(authorization));
             }
             return null;
         } catch (IngestException e) {

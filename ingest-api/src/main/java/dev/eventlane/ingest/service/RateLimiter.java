@@ -113,7 +113,8 @@ public final class RateLimiter implements UsageLedger.PeerListener {
         }
     }
 
-    private Plan plan(KeyGrant grant) {
+    /** The plan of the key's project (free when the grant names none that exists). */
+    public Plan plan(KeyGrant grant) {
         Plan plan = plans.get(grant.getPlan());
         return plan != null ? plan : plans.get(Plan.FREE);
     }

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.eventlane.ingest.service.ApiKeyAuthenticator;
+import dev.eventlane.ingest.service.BrowserCors;
 import dev.eventlane.ingest.service.Enrichment;
 import dev.eventlane.ingest.service.IngestException;
 import dev.eventlane.ingest.service.Ingestion;
@@ -34,7 +35,8 @@ import io.vertx.core.http.HttpServerRequest;
  * The browser tracker's {@code POST /collect} (docs/web.md): one page view or custom event, with a public key in the
  * body ({@code key}; {@code sendBeacon} cannot set headers) or in {@code Authorization}. Any content type is read as
  * JSON, {@code text/plain} included, which is what {@code sendBeacon} sends and needs no CORS preflight. Bots are
- * answered exactly as browsers are, so they learn nothing, but their events are only counted, per project.
+ * answered exactly as browsers are, so they learn nothing, but their events are only counted, per project. A page
+ * whose origin the project does not allow is refused (403), as on the other browser surfaces.
  */
 @Path("/collect")
 @Consumes(MediaType.WILDCARD)
@@ -48,15 +50,17 @@ public class CollectResource {
     private static final Accepted ACCEPTED = new Accepted(true);
 
     private final ApiKeyAuthenticator authenticator;
+    private final BrowserCors cors;
     private final Ingestion ingestion;
     private final Enrichment enrichment;
     private final MeterRegistry registry;
     private final Map<String, Counter> bots = new ConcurrentHashMap<>();
     private final WebEventParser parser = new WebEventParser();
 
-    public CollectResource(ApiKeyAuthenticator authenticator, Ingestion ingestion, Enrichment enrichment,
-            MeterRegistry registry) {
+    public CollectResource(ApiKeyAuthenticator authenticator, BrowserCors cors, Ingestion ingestion,
+            Enrichment enrichment, MeterRegistry registry) {
         this.authenticator = authenticator;
+        this.cors = cors;
         this.ingestion = ingestion;
         this.enrichment = enrichment;
         this.registry = registry;
@@ -65,7 +69,8 @@ public class CollectResource {
     @POST
     @NonBlocking
     public CompletionStage<Response> collect(byte[] body, @HeaderParam("Authorization") String authorization,
-            @HeaderParam("User-Agent") String userAgent, @Context HttpServerRequest http) {
+            @HeaderParam("User-Agent") String userAgent, @HeaderParam("Origin") String origin,
+            @Context HttpServerRequest http) {
         JsonNode json;
         KeyGrant grant;
         try {
@@ -74,6 +79,7 @@ public class CollectResource {
                 throw IngestException.badRequest("invalid_json", "Request body must be a JSON object");
             }
             grant = publicKey(json.get("key"), authorization);
+            cors.refuseOrigin(origin, grant);
         } catch (IngestException e) {
             return CompletableFuture.completedFuture(ingestion.reject(SURFACE, e, null));
         }

@@ -20,8 +20,13 @@ import org.junit.jupiter.api.Test;
 
 import dev.eventlane.ingest.BrokenBodies;
 import dev.eventlane.ingest.EventsTopic;
+import dev.eventlane.ingest.IssuedKeys;
+import dev.eventlane.ingest.service.IngestException;
+import dev.eventlane.platform.auth.Scopes;
+import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.Source;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -63,6 +68,33 @@ class GoodLogsEventsTest {
     @BeforeAll
     static void topics() {
         Stack.get().kafka().createTopics(3, "events");
+        Stack.get().kafka().createTopics(1, Topics.API_KEYS);
+    }
+
+    @Test
+    void theFreePlanTakesTenRequestsASecond() {
+        String key = IssuedKeys.issue("project-" + UUID.randomUUID(), "free", KeyType.SECRET,
+                List.of(Scopes.INGEST_WRITE), k -> postOne(k).statusCode() != 401);
+        // Requests in a row: the eleventh within a second is refused, long before the minute's 100 events are spent.
+        Response answer = postOne(key);
+        for (int sent = 1; answer.statusCode() == 202 && sent < 90; sent++) {
+            answer = postOne(key);
+        }
+        answer.then().statusCode(429).header("Retry-After", "1").body("error.code", equalTo("RATE_LIMITED"))
+                .body("error.message", containsString("10 requests a second"));
+    }
+
+    @Test
+    void serverErrorsAnswerGoodLogsInternalError() {
+        GoodLogsResource.Failure failure = GoodLogsResource.errorBody(
+                new IngestException(500, "internal_error", "Internal server error"));
+        assertThat(failure.error().code()).isEqualTo("INTERNAL_ERROR");
+        assertThat(failure.error().message()).isEqualTo("Internal server error");
+    }
+
+    private static Response postOne(String key) {
+        return given().auth().oauth2(key).contentType(ContentType.JSON)
+                .body("{\"batch\":[{\"event\":\"rate_probe\"}]}").post("/v1/events");
     }
 
     @Test

@@ -68,7 +68,7 @@ class ControlTopicGarbageTest {
                 EventlaneSerdes.usageCount().serializer())) {
             String peer = "peer-" + UUID.randomUUID();
             usage.send(new ProducerRecord<>(Topics.USAGE, RecordKeys.usage(project, today, peer),
-                    new UsageCount(project, today, peer, 14_400L))).get();
+                    new UsageCount(project, today, peer, 14_400L, null, null))).get();
         }
         // In the test thread: RestAssured, set up by Quarkus for it, hung in awaitility's own polling thread.
         await().atMost(Duration.ofSeconds(5)).pollInSameThread().untilAsserted(() -> {

@@ -133,7 +133,7 @@ class KeysAndLimitsTest {
     private static void reportPeerUsage(String project, String instance, long events) {
         LocalDate today = LocalDate.now(CLOCK);
         join(usage.send(new ProducerRecord<>(Topics.USAGE, RecordKeys.usage(project, today, instance),
-                new UsageCount(project, today, instance, events))));
+                new UsageCount(project, today, instance, events, null, null))));
     }
 
     private static Response send(String key, String body) {

@@ -50,7 +50,7 @@ class UsageLedgerOutageTest {
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
                         EventlaneSerdes.usageCount().serializer())) {
                     peer.send(new ProducerRecord<>(Topics.USAGE, RecordKeys.usage("p1", today, "peer"),
-                            new UsageCount("p1", today, "peer", 5L))).get();
+                            new UsageCount("p1", today, "peer", 5L, null, null))).get();
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> ledger.today("p1") == 8);
                 System.out.printf("UsageLedgerOutageTest: reading again %d ms after the broker was back%n",

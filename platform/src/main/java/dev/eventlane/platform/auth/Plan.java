@@ -10,12 +10,14 @@ import java.util.function.Function;
 
 /**
  * What a project's plan allows: events per UTC day (enforced per minute at 1/1440 of it, as LogLogic does), how long
- * raw events are kept, and whether webhooks are available.
+ * raw events are kept, whether webhooks are available, and GoodLogs' requests per second.
  *
- * @param dailyEvents events a project may send per UTC day; 0 means no limit
- * @param retention   how long raw events are kept; empty means forever
+ * @param dailyEvents       events a project may send per UTC day; 0 means no limit
+ * @param retention         how long raw events are kept; empty means forever
+ * @param requestsPerSecond GoodLogs ingest requests a project may make per second; 0 means no limit
  */
-public record Plan(String name, long dailyEvents, Optional<Duration> retention, boolean webhooks) {
+public record Plan(String name, long dailyEvents, Optional<Duration> retention, boolean webhooks,
+        long requestsPerSecond) {
 
     public static final String FREE = "free";
     public static final String COMMUNITY = "community";
@@ -30,13 +32,14 @@ public record Plan(String name, long dailyEvents, Optional<Duration> retention, 
     /**
      * The default table. Retention and webhooks are LogLogic's; LogLogic does not publish daily allowances, so these
      * are ours: multiples of 1440, so the minute's share is whole, and even the free plan's (100) takes a full batch.
+     * Requests per second are GoodLogs' (Free, Starter, Pro, Team: 10, 20, 50, 100), in the same order of plans.
      */
     private static final Map<String, Plan> DEFAULTS = table(
-            new Plan(FREE, 144_000, Optional.of(Duration.ofHours(24)), false),
-            new Plan(COMMUNITY, 1_440_000, Optional.of(Duration.ofDays(7)), false),
-            new Plan(SUPPORTER, 14_400_000, Optional.of(Duration.ofDays(30)), true),
-            new Plan(BROTHER, 144_000_000, Optional.empty(), true),
-            new Plan(UNLIMITED, 0, Optional.empty(), true));
+            new Plan(FREE, 144_000, Optional.of(Duration.ofHours(24)), false, 10),
+            new Plan(COMMUNITY, 1_440_000, Optional.of(Duration.ofDays(7)), false, 20),
+            new Plan(SUPPORTER, 14_400_000, Optional.of(Duration.ofDays(30)), true, 50),
+            new Plan(BROTHER, 144_000_000, Optional.empty(), true, 100),
+            new Plan(UNLIMITED, 0, Optional.empty(), true, 0));
 
     /** Events per minute: 1/1440 of the daily allowance, at least 1; 0 (no limit) when the day has no limit. */
     public long perMinute() {
@@ -49,7 +52,7 @@ public record Plan(String name, long dailyEvents, Optional<Duration> retention, 
 
     /**
      * The plan table: the defaults, each field overridable by configuration ({@code eventlane.plans.<plan>.daily-events},
-     * {@code .retention} as a duration or {@code forever}, {@code .webhooks}).
+     * {@code .retention} as a duration or {@code forever}, {@code .webhooks}, {@code .requests-per-second}).
      *
      * @param config the value of a configuration property, if set
      */
@@ -61,7 +64,9 @@ public record Plan(String name, long dailyEvents, Optional<Duration> retention, 
             Optional<Duration> retention = config.apply(prefix + "retention").map(Plan::retention)
                     .orElse(plan.retention());
             boolean webhooks = config.apply(prefix + "webhooks").map(Boolean::parseBoolean).orElse(plan.webhooks());
-            plans.put(plan.name(), new Plan(plan.name(), daily, retention, webhooks));
+            long perSecond = config.apply(prefix + "requests-per-second").map(Long::parseLong)
+                    .orElse(plan.requestsPerSecond());
+            plans.put(plan.name(), new Plan(plan.name(), daily, retention, webhooks, perSecond));
         }
         return Collections.unmodifiableMap(plans);
     }

@@ -2,6 +2,7 @@ package dev.eventlane.platform.usage;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -48,6 +49,11 @@ import dev.eventlane.schemas.pipeline.Topics;
  * count of every other instance, so limits hold across instances up to what they accept within one publish
  * interval, and a restarted instance finds the day's usage, its own earlier counts included, on the topic.
  *
+ * <p>The same topic shares per-minute request counts per API key ({@link #tryRequest}): every instance publishes
+ * its count of the key's requests in the current UTC minute (keyed by key and instance, so the topic keeps each
+ * instance's latest minute only), and a key's requests in a minute are this instance's plus the other instances'
+ * latest counts for that same minute.
+ *
  * <p>The worker outlives any outage of the broker: a failure is logged and shown by {@link #problem()}, and the
  * worker goes on where it stopped (counts not yet published are published later, being cumulative). A record that
  * does not decode is skipped and counted ({@link #skippedRecords()}). Only an {@link Error} ends the worker.
@@ -55,8 +61,31 @@ import dev.eventlane.schemas.pipeline.Topics;
 public final class UsageLedger extends TopicPoller {
 
     static final Duration PUBLISH_EVERY = Duration.ofMillis(500);
+    /** Request counts are per UTC minute. */
+    private static final long MINUTE_MS = Duration.ofMinutes(1).toMillis();
     private static final Duration TOPIC_RETRY = Duration.ofMillis(500);
     private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
+
+    /** One key's requests in the minute starting at {@code minuteMs} on one instance. */
+    private record MinuteCount(String projectId, long minuteMs, AtomicLong requests) {
+        MinuteCount(String projectId, long minuteMs) {
+            this(projectId, minuteMs, new AtomicLong());
+        }
+
+        boolean sameAs(MinuteCount other) {
+            return other != null && other.minuteMs == minuteMs && other.requests.get() == requests.get();
+        }
+    }
+
+    /**
+     * The outcome of {@link #tryRequest}.
+     *
+     * @param admitted whether the request was within the limit (and counted)
+     * @param used     the key's requests this minute over all instances, this one included when admitted
+     * @param resetMs  when the minute ends and the count starts again
+     */
+    public record Requests(boolean admitted, long used, long resetMs) {
+    }
 
     /** Told when another instance accepted more events for a project today. */
     public interface PeerListener {
@@ -77,6 +106,11 @@ public final class UsageLedger extends TopicPoller {
     /** This instance's own counts of today, per project; and per record key, what is already on the topic. */
     private final Map<String, AtomicLong> ownToday = new ConcurrentHashMap<>();
     private final Map<String, Long> ownPublished = new ConcurrentHashMap<>();
+    /** Per key: this instance's requests in its latest minute; and per record key, the count already published. */
+    private final Map<String, MinuteCount> ownRequests = new ConcurrentHashMap<>();
+    private final Map<String, MinuteCount> ownRequestsPublished = new ConcurrentHashMap<>();
+    /** Per key, per other instance: that instance's latest request count read from the topic. */
+    private final Map<String, Map<String, UsageCount>> peerRequests = new ConcurrentHashMap<>();
     private volatile LocalDate today;
     /** The worker thread's own: whether the topic's partitions are assigned, and when to publish next. */
     private boolean assigned;
@@ -100,6 +134,11 @@ public final class UsageLedger extends TopicPoller {
      * @param instance a name unique to this process, or null for a reader that never counts (query-api)
      */
     public static UsageLedger start(KafkaSettings kafka, String instance, PeerListener peers) {
+        return start(kafka, instance, peers, ShiftedClock.fromSystemProperty());
+    }
+
+    /** As {@link #start(KafkaSettings, String, PeerListener)}, with the clock that says which day and minute it is. */
+    public static UsageLedger start(KafkaSettings kafka, String instance, PeerListener peers, Clock clock) {
         ensureTopic(kafka);
         Map<String, Object> consumerProps = new HashMap<>();
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -109,7 +148,7 @@ public final class UsageLedger extends TopicPoller {
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         UsageLedger ledger = new UsageLedger(kafka, instance == null ? "" : instance,
-                ShiftedClock.fromSystemProperty(),
+                clock,
                 new KafkaConsumer<>(kafka.with(consumerProps), new StringDeserializer(), new ByteArrayDeserializer()),
                 instance == null ? null : new KafkaProducer<>(kafka.with(producerProps), new StringSerializer(),
                         EventlaneSerdes.usageCount().serializer()),
@@ -128,6 +167,48 @@ public final class UsageLedger extends TopicPoller {
     public long today(String projectId) {
         rollOver();
         return value(peersToday.get(projectId)) + value(ownToday.get(projectId));
+    }
+
+    /**
+     * Counts one request of the key in the current UTC minute unless the key's requests in that minute, over all
+     * instances, already reached {@code limit}.
+     */
+    public Requests tryRequest(String projectId, String keyId, long limit) {
+        long minute = Math.floorDiv(clock.millis(), MINUTE_MS) * MINUTE_MS;
+        MinuteCount own = ownRequests.compute(keyId,
+                (key, current) -> current != null && current.minuteMs() == minute ? current
+                        : new MinuteCount(projectId, minute));
+        long peers = peerRequests(keyId, minute);
+        while (true) {
+            long mine = own.requests().get();
+            if (peers + mine >= limit) {
+                return new Requests(false, peers + mine, minute + MINUTE_MS);
+            }
+            if (own.requests().compareAndSet(mine, mine + 1)) {
+                return new Requests(true, peers + mine + 1, minute + MINUTE_MS);
+            }
+        }
+    }
+
+    /** The key's requests in the current UTC minute over all instances, as far as this instance knows. */
+    public long requestsThisMinute(String keyId) {
+        long minute = Math.floorDiv(clock.millis(), MINUTE_MS) * MINUTE_MS;
+        MinuteCount own = ownRequests.get(keyId);
+        return peerRequests(keyId, minute) + (own != null && own.minuteMs() == minute ? own.requests().get() : 0);
+    }
+
+    private long peerRequests(String keyId, long minute) {
+        Map<String, UsageCount> byInstance = peerRequests.get(keyId);
+        if (byInstance == null) {
+            return 0;
+        }
+        long sum = 0;
+        for (UsageCount count : byInstance.values()) {
+            if (count.getMinute().toEpochMilli() == minute) {
+                sum += count.getEvents();
+            }
+        }
+        return sum;
     }
 
     /** Publishes this instance's counts when due; the worker outlives outages (see {@link TopicPoller}). */
@@ -202,6 +283,10 @@ public final class UsageLedger extends TopicPoller {
         if (key == null || count == null) {
             return;
         }
+        if (count.getMinute() != null) {
+            readRequests(count);
+            return;
+        }
         UsageCount before = published.put(key, count);
         LocalDate day = count.getDay();
         if (!day.equals(today)) {
@@ -217,7 +302,16 @@ public final class UsageLedger extends TopicPoller {
         }
     }
 
+    /** Another instance's latest request count of a key; this process's own are live in ownRequests. */
+    private void readRequests(UsageCount count) {
+        if (count.getKeyId() != null && !count.getInstance().equals(instance)) {
+            peerRequests.computeIfAbsent(count.getKeyId(), key -> new ConcurrentHashMap<>())
+                    .put(count.getInstance(), count);
+        }
+    }
+
     private void publishOwn() {
+        publishOwnRequests();
         LocalDate day = today;
         for (Map.Entry<String, AtomicLong> own : ownToday.entrySet()) {
             long events = own.getValue().get();
@@ -226,13 +320,33 @@ public final class UsageLedger extends TopicPoller {
             if (sent == null || sent != events) {
                 ownPublished.put(key, events);
                 // A count the broker did not take (an outage) is sent again by the next round.
-                UsageCount total = new UsageCount(own.getKey(), day, instance, events);
+                UsageCount total = new UsageCount(own.getKey(), day, instance, events, null, null);
                 producer.send(new ProducerRecord<>(Topics.USAGE, key, total),
                         (metadata, error) -> {
                             if (error != null) {
                                 ownPublished.remove(key, events);
                             }
                         });
+            }
+        }
+    }
+
+    private void publishOwnRequests() {
+        for (Map.Entry<String, MinuteCount> own : ownRequests.entrySet()) {
+            MinuteCount current = own.getValue();
+            MinuteCount snapshot = new MinuteCount(current.projectId(), current.minuteMs(),
+                    new AtomicLong(current.requests().get()));
+            String key = RecordKeys.requests(own.getKey(), instance);
+            if (!snapshot.sameAs(ownRequestsPublished.get(key))) {
+                ownRequestsPublished.put(key, snapshot);
+                Instant minute = Instant.ofEpochMilli(snapshot.minuteMs());
+                UsageCount count = new UsageCount(snapshot.projectId(), LocalDate.ofInstant(minute, ZoneOffset.UTC),
+                        instance, snapshot.requests().get(), minute, own.getKey());
+                producer.send(new ProducerRecord<>(Topics.USAGE, key, count), (metadata, error) -> {
+                    if (error != null) {
+                        ownRequestsPublished.remove(key, snapshot);
+                    }
+                });
             }
         }
     }

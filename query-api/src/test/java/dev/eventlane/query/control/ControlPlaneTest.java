@@ -11,12 +11,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.platform.auth.ApiKeys;
 import dev.eventlane.query.control.service.SigningKeys;
+import dev.eventlane.schemas.KeyGrant;
+import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.StackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,6 +88,60 @@ class ControlPlaneTest {
                 .body(Map.of("scopes", List.of("everything"))).post(keys).then().statusCode(400);
         given().auth().oauth2(alice.jwt).contentType(ContentType.JSON).body("{not json").post(keys).then()
                 .statusCode(400);
+    }
+
+    @Test
+    void allowedOriginsAreSetPerProjectAndReachTheKeyGrants() {
+        Dashboard alice = Dashboard.signUp();
+        String[] ids = alice.orgWithProject("free");
+        String project = "/api/orgs/" + ids[0] + "/projects/" + ids[1];
+        String key = alice.key(ids[0], ids[1], "public", null).getString("key");
+        given().auth().oauth2(alice.jwt).get(project).then().statusCode(200).body("allowed_origins", hasSize(0));
+
+        given().auth().oauth2(alice.jwt).contentType(ContentType.JSON)
+                .body(Map.of("allowed_origins", List.of("https://Shop.Example.com", "http://localhost:3000",
+                        "https://shop.example.com")))
+                .put(project).then().statusCode(200)
+                .body("allowed_origins", equalTo(List.of("https://shop.example.com", "http://localhost:3000")))
+                .body("name", equalTo("Shop"));
+        assertThat(latestGrant(key, grant -> !grant.getAllowedOrigins().isEmpty()).getAllowedOrigins())
+                .containsExactly("https://shop.example.com", "http://localhost:3000");
+        // A key created later carries them too; an empty list allows any origin again.
+        String later = alice.key(ids[0], ids[1], "public", null).getString("key");
+        assertThat(latestGrant(later, grant -> true).getAllowedOrigins())
+                .containsExactly("https://shop.example.com", "http://localhost:3000");
+        given().auth().oauth2(alice.jwt).contentType(ContentType.JSON).body(Map.of("allowed_origins", List.of()))
+                .put(project).then().statusCode(200).body("allowed_origins", hasSize(0));
+        assertThat(latestGrant(key, grant -> grant.getAllowedOrigins().isEmpty()).getAllowedOrigins()).isEmpty();
+
+        for (String bad : List.of("*", "shop.example.com", "https://shop.example.com/", "https://shop.example.com/x",
+                "ftp://shop.example.com", "https://a b.com", "https://shop.example.com:123456")) {
+            given().auth().oauth2(alice.jwt).contentType(ContentType.JSON)
+                    .body(Map.of("allowed_origins", List.of(bad))).put(project).then().statusCode(400)
+                    .body("error.code", equalTo("VALIDATION_ERROR"));
+        }
+        Dashboard bob = Dashboard.signUp();
+        given().auth().oauth2(bob.jwt).contentType(ContentType.JSON)
+                .body(Map.of("allowed_origins", List.of("https://evil.example.com"))).put(project).then()
+                .statusCode(404);
+    }
+
+    /** The key's grant as the control plane last published it, once it satisfies {@code until}. */
+    private static KeyGrant latestGrant(String key, Predicate<KeyGrant> until) {
+        String hash = ApiKeys.hash(key);
+        AtomicReference<KeyGrant> latest = new AtomicReference<>();
+        try (KafkaConsumer<String, KeyGrant> grants = CompactedTopics.fromStart(Topics.API_KEYS,
+                EventlaneSerdes.keyGrant().deserializer())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                grants.poll(Duration.ofMillis(50)).forEach(r -> {
+                    if (hash.equals(r.key())) {
+                        latest.set(r.value());
+                    }
+                });
+                return latest.get() != null && until.test(latest.get());
+            });
+        }
+        return latest.get();
     }
 
     @Test

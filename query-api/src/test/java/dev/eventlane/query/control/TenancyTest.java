@@ -95,6 +95,7 @@ class TenancyTest {
         assertThat(info.getString("plan.name")).isEqualTo("supporter");
         assertThat(info.getLong("plan.daily_events")).isEqualTo(14_400_000L);
         assertThat(info.getInt("plan.retention_hours")).isEqualTo(720);
+        assertThat(info.getInt("plan.requests_per_second")).isEqualTo(50);
         assertThat(info.getLong("usage.events_today")).isZero();
         assertThat(info.getInt("key_count")).isEqualTo(2);
         given().get("/v1/info").then().statusCode(401).body("error.code", equalTo("UNAUTHORIZED"));

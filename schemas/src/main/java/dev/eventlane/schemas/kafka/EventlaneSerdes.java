@@ -37,6 +37,11 @@ public final class EventlaneSerdes {
     /** Earlier versions of {@code Session}: before {@code published_start}. */
     static final List<String> SESSION_HISTORY = List.of("session-v1.avsc");
 
+    /** Earlier versions of {@code KeyGrant}: before {@code allowed_origins}. */
+    static final List<String> KEY_GRANT_HISTORY = List.of("key-grant-v1.avsc");
+    /** Earlier versions of {@code UsageCount}: before per-minute request counts. */
+    static final List<String> USAGE_COUNT_HISTORY = List.of("usage-count-v1.avsc");
+
     private EventlaneSerdes() {
     }
 
@@ -73,7 +78,7 @@ public final class EventlaneSerdes {
     }
 
     public static AvroSerde<KeyGrant> keyGrant() {
-        return new AvroSerde<>(KeyGrant.class, List.of());
+        return new AvroSerde<>(KeyGrant.class, history(KEY_GRANT_HISTORY));
     }
 
     public static AvroSerde<LogEntry> logEntry() {
@@ -81,7 +86,7 @@ public final class EventlaneSerdes {
     }
 
     public static AvroSerde<UsageCount> usageCount() {
-        return new AvroSerde<>(UsageCount.class, List.of());
+        return new AvroSerde<>(UsageCount.class, history(USAGE_COUNT_HISTORY));
     }
 
     public static AvroSerde<Alert> alert() {

@@ -35,6 +35,14 @@ public final class RecordKeys {
         return projectId + SEPARATOR + day + SEPARATOR + instance;
     }
 
+    /**
+     * Key and ingest instance: the key of a per-minute request count, one per instance that the next minute's count
+     * replaces.
+     */
+    public static String requests(String keyId, String instance) {
+        return "requests" + SEPARATOR + keyId + SEPARATOR + instance;
+    }
+
     /** Project and id: the key of a project's webhook endpoint or alert rule on their compacted topics. */
     public static String owned(String projectId, String id) {
         return projectId + SEPARATOR + id;

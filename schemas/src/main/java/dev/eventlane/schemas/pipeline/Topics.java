@@ -50,7 +50,10 @@ public final class Topics {
     public static final String DEAD_LETTERS = "dead-letters";
     /** Every API key's grant from the control plane; keyed by the key's hash, compacted. */
     public static final String API_KEYS = "api-keys";
-    /** Accepted events per project, day and ingest instance (daily allowances); compacted, then deleted. */
+    /**
+     * Accepted events per project, day and ingest instance (daily allowances), and LogFlux requests per key in the
+     * current minute; compacted, then deleted.
+     */
     public static final String USAGE = "usage";
 
     /** The largest record on the logs and dead-letter topics (ingest-api's producer allows the same). */
@@ -82,7 +85,8 @@ public final class Topics {
             new Topic(API_KEYS, 1, COMPACT, QUERY_API, "API key grants (control plane); key: the key's hash"),
             new Topic(USAGE, 1, Map.of("cleanup.policy", "compact,delete",
                     "retention.ms", Long.toString(USAGE_RETENTION_MS)), INGEST_API,
-                    "accepted events per project, day and ingest instance; key: project, day and instance"));
+                    "accepted events per project, day and ingest instance (key: project, day and instance), and"
+                    + " requests per key in the current minute (key: 'requests', key and instance)"));
 
     private Topics() {
     }

@@ -18,9 +18,12 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.KeyGrant;
+import dev.eventlane.schemas.KeyType;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.Source;
+import dev.eventlane.schemas.UsageCount;
 
 class AvroSerdeTest {
 
@@ -94,6 +97,43 @@ class AvroSerdeTest {
         assertThat(read.getStart()).isEqualTo(EVENT_TIME);
         assertThat(read.getEventCount()).isEqualTo(2);
         assertThat(read.getPublishedStart()).isNull();
+    }
+
+    @Test
+    void readsKeyGrantsWrittenBeforeAllowedOrigins() throws IOException {
+        Schema v1 = parse("/avro-history/key-grant-v1.avsc");
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("key_id", "k1");
+        old.put("project_id", "p1");
+        old.put("org_id", "o1");
+        old.put("type", new GenericData.EnumSymbol(v1.getField("type").schema(), "PUBLIC"));
+        old.put("scopes", List.of("ingest:write"));
+        old.put("plan", "free");
+        old.put("revoked", false);
+        byte[] bytes = singleObject(v1, old);
+
+        KeyGrant read = EventlaneSerdes.keyGrant().deserialize("api-keys", bytes);
+
+        assertThat(read.getKeyId()).isEqualTo("k1");
+        assertThat(read.getType()).isEqualTo(KeyType.PUBLIC);
+        assertThat(read.getAllowedOrigins()).isEmpty();
+    }
+
+    @Test
+    void readsUsageCountsWrittenBeforeRequestCounts() throws IOException {
+        Schema v1 = parse("/avro-history/usage-count-v1.avsc");
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("project_id", "p1");
+        old.put("day", 20_000);
+        old.put("instance", "ingest-1");
+        old.put("events", 42L);
+        byte[] bytes = singleObject(v1, old);
+
+        UsageCount read = EventlaneSerdes.usageCount().deserialize("usage", bytes);
+
+        assertThat(read.getEvents()).isEqualTo(42L);
+        assertThat(read.getMinute()).isNull();
+        assertThat(read.getKeyId()).isNull();
     }
 
     @Test

@@ -2,8 +2,12 @@ package dev.eventlane.query.analytics.rest;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +30,7 @@ import dev.eventlane.query.security.ApiKeyCaller;
 import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 import io.smallrye.common.annotation.Blocking;
 
-/** {@code GET /funnels} (every funnel with its steps) and {@code GET /funnel} (users per step of one funnel). */
+/** {@code GET /funnels} (every funnel with its steps) and {@code GET /funnel} (users per step of one funnel, or of every funnel). */
 @HttpAuthenticationMechanism(ApiKeyAuthMechanism.SCHEME)
 @PermitAll
 @Path("/")
@@ -63,16 +67,20 @@ public class FunnelsResource {
                 .map(funnel -> new FunnelSummary(funnel.getKey(), funnel.getValue())).toList());
     }
 
+    /** Every funnel's report, when {@code GET /funnel} names no funnel; funnels by name as in {@code /funnels}. */
+    record Reports(List<FunnelReport> funnels) {
+    }
+
     @GET
     @Path("funnel")
-    public RestResponse<FunnelReport> report(@QueryParam("funnel") String funnel, @QueryParam("from") String from,
+    public RestResponse<?> report(@QueryParam("funnel") String funnel, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("range") String range, @QueryParam("window") String window) {
         String projectId = caller.projectOf();
-        if (funnel == null || funnel.isEmpty()) {
-            throw ApiException.badParameter("funnel is required");
-        }
         TimeRange.Instants instants = TimeRange.parse(from, to, range).instants(clock.instant());
         Duration within = window(window);
+        if (funnel == null || funnel.isEmpty()) {
+            return everyFunnel(projectId, instants, within);
+        }
         List<String> steps = funnels.steps(projectId, funnel);
         if (steps.isEmpty()) {
             throw new ApiException(404, "funnel_not_found", "No funnel named " + funnel + " in this project");
@@ -83,6 +91,26 @@ public class FunnelsResource {
                 () -> funnels.usersReaching(projectId, funnel, steps, instants, within.toMillis()));
         return RestResponse.ResponseBuilder.ok(FunnelReport.of(funnel, within.toSeconds(), steps, users))
                 .header(SOURCE_HEADER, fromLevels.isPresent() ? "levels" : "events").build();
+    }
+
+    /**
+     * LogLogic's "get funnel metrics" without a parameter: one report per funnel of the project, each exactly what
+     * {@code /funnel?funnel=NAME} answers for the same range and window.
+     */
+    private RestResponse<Reports> everyFunnel(String projectId, TimeRange.Instants instants, Duration within) {
+        List<FunnelReport> reports = new ArrayList<>();
+        Set<String> sources = new TreeSet<>();
+        for (Map.Entry<String, List<String>> funnel : funnels.catalog(projectId).entrySet()) {
+            List<String> steps = funnel.getValue();
+            Optional<long[]> fromLevels = funnels.usersReachingFromLevels(projectId, funnel.getKey(), steps,
+                    instants, within.toMillis());
+            long[] users = fromLevels.orElseGet(() -> funnels.usersReaching(projectId, funnel.getKey(), steps,
+                    instants, within.toMillis()));
+            sources.add(fromLevels.isPresent() ? "levels" : "events");
+            reports.add(FunnelReport.of(funnel.getKey(), within.toSeconds(), steps, users));
+        }
+        return RestResponse.ResponseBuilder.ok(new Reports(reports))
+                .header(SOURCE_HEADER, sources.isEmpty() ? "events" : String.join(",", sources)).build();
     }
 
     /** {@code 30m}, {@code 24h}, {@code 7d}, {@code 2w} or seconds ({@code 90}, {@code 90s}). */

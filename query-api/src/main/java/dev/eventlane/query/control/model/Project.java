@@ -1,6 +1,8 @@
 package dev.eventlane.query.control.model;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -22,4 +24,12 @@ public class Project {
     public String plan;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** Browser origins allowed to send with the project's public keys, comma-separated; empty: any origin. */
+    @Column(name = "allowed_origins")
+    public String allowedOrigins = "";
+
+    public List<String> originList() {
+        return allowedOrigins == null || allowedOrigins.isEmpty() ? List.of()
+                : Arrays.asList(allowedOrigins.split(","));
+    }
 }

@@ -69,6 +69,7 @@ public class InfoResource {
         planView.put("events_per_minute", plan.limited() ? plan.perMinute() : null);
         planView.put("retention_hours", plan.retention().map(d -> d.toHours()).orElse(null));
         planView.put("webhooks", plan.webhooks());
+        planView.put("requests_per_second", plan.requestsPerSecond() > 0 ? plan.requestsPerSecond() : null);
         body.put("plan", planView);
         Map<String, Object> usageView = new LinkedHashMap<>();
         usageView.put("events_today", usage.today(grant.getProjectId()));

@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.security.identity.SecurityIdentity;
 
 import dev.eventlane.query.control.model.Membership;
@@ -47,7 +48,8 @@ public class OrgsResource {
     public record RoleBody(String role) {
     }
 
-    public record ProjectBody(String name, String slug, String plan) {
+    public record ProjectBody(String name, String slug, String plan,
+            @JsonProperty("allowed_origins") List<String> allowedOrigins) {
     }
 
     @GET
@@ -121,7 +123,7 @@ public class OrgsResource {
             ProjectBody body) {
         ProjectBody update = AuthResource.required(body);
         return Views.ProjectView.of(tenancy.updateProject(user(), operator(), org, project,
-                update.name(), update.plan()));
+                update.name(), update.plan(), update.allowedOrigins()));
     }
 
     private Views.Member member(Membership membership) {

@@ -34,10 +34,11 @@ final class Views {
     }
 
     record ProjectView(String id, @JsonProperty("org_id") String orgId, String name, String slug, String plan,
-            @JsonProperty("created_at") Instant createdAt) {
+            @JsonProperty("created_at") Instant createdAt,
+            @JsonProperty("allowed_origins") List<String> allowedOrigins) {
         static ProjectView of(Project project) {
             return new ProjectView(project.id.toString(), project.orgId.toString(), project.name, project.slug,
-                    project.plan, project.createdAt);
+                    project.plan, project.createdAt, project.originList());
         }
     }
 

@@ -93,6 +93,7 @@ public class KeyPublisher {
     private static KeyGrant grant(Project project, ApiKey key) {
         return KeyGrant.newBuilder().setKeyId(key.id.toString()).setProjectId(project.id.toString())
                 .setOrgId(project.orgId.toString()).setType(KeyType.valueOf(key.type.toUpperCase()))
-                .setScopes(key.scopeList()).setPlan(project.plan).setRevoked(key.revokedAt != null).build();
+                .setScopes(key.scopeList()).setPlan(project.plan).setRevoked(key.revokedAt != null)
+                .setAllowedOrigins(project.originList()).build();
     }
 }

@@ -188,12 +188,12 @@ public class Tenancy {
     }
 
     /**
-     * Renames the project; moving it to another plan is for operators ({@link #setPlan}), and for members of the
-     * org it answers 403.
+     * Renames the project and sets the browser origins its public keys may send from (published with its keys);
+     * moving it to another plan is for operators ({@link #setPlan}), and for members of the org it answers 403.
      */
     @Transactional
     public Project updateProject(UUID userId, boolean operator, String orgId, String projectId, String name,
-            String plan) {
+            String plan, List<String> allowedOrigins) {
         outbox.lock();
         Project project = project(userId, orgId, projectId);
         if (plan != null && !plan.equals(project.plan)) {
@@ -204,6 +204,14 @@ public class Tenancy {
         }
         if (name != null) {
             project.name = Validate.name("name", name);
+        }
+        if (allowedOrigins != null) {
+            String origins = String.join(",", Validate.origins("allowed_origins", allowedOrigins));
+            if (!origins.equals(project.allowedOrigins)) {
+                project.allowedOrigins = origins;
+                projects.flush();
+                publisher.publish(project, keys.ofProject(project.id));
+            }
         }
         return project;
     }

@@ -1,7 +1,10 @@
 package dev.eventlane.query.control.service;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -11,6 +14,9 @@ final class Validate {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     static final int MAX_NAME = 100;
+    /** An origin as browsers send it: scheme, host and an optional port, nothing after. */
+    private static final Pattern ORIGIN = Pattern.compile("https?://[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:\\d{1,5})?");
+    static final int MAX_ORIGINS = 50;
 
     private Validate() {
     }
@@ -43,6 +49,23 @@ final class Validate {
                     + "with a letter or digit");
         }
         return slug;
+    }
+
+    /** Browser origins ({@code https://shop.example.com}, {@code http://localhost:3000}), lower-cased, no duplicates. */
+    static List<String> origins(String field, List<String> origins) {
+        if (origins.size() > MAX_ORIGINS) {
+            throw ControlException.validation(field + " holds at most " + MAX_ORIGINS + " origins");
+        }
+        Set<String> valid = new LinkedHashSet<>();
+        for (String origin : origins) {
+            String normal = origin == null ? "" : origin.strip().toLowerCase(Locale.ROOT);
+            if (!ORIGIN.matcher(normal).matches()) {
+                throw ControlException.validation(field + " must hold origins like https://shop.example.com or "
+                        + "http://localhost:3000 (scheme, host and port only)");
+            }
+            valid.add(normal);
+        }
+        return List.copyOf(valid);
     }
 
     /** A path id; anything that is not an id is a thing that does not exist. */

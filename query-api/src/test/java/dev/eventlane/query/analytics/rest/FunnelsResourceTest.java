@@ -104,6 +104,42 @@ class FunnelsResourceTest {
     }
 
     @Test
+    void withoutAFunnelReportsEveryFunnelOfTheProjectAsEachAlone() {
+        String signup = TestData.unique("all_signup");
+        String checkout = TestData.unique("all_checkout");
+        catalog(signup, List.of("visit", "register"));
+        catalog(checkout, List.of("cart", "pay", "receipt"));
+        long t0 = Instant.parse("2026-05-01T10:00:00Z").toEpochMilli();
+        TestData.funnelEvents().add("project-a", signup, "u0", "visit", t0, "sv0")
+                .add("project-a", signup, "u1", "visit", t0, "sv1")
+                .add("project-a", signup, "u1", "register", t0 + 60_000, "sr1")
+                .add("project-a", checkout, "u0", "cart", t0, "cc0")
+                .add("project-a", checkout, "u0", "pay", t0 + 2 * 86_400_000L, "cp0")
+                .add("project-b", checkout, "u9", "cart", t0, "cc9").insert();
+        TestData.funnelSteps().add("project-b", checkout, "cart", 1_000, 0, 0).insert();
+        String query = "from=2026-05-01&to=2026-05-05&window=1d";
+
+        JsonPath all = given().auth().oauth2(KEY_A).urlEncodingEnabled(false).get("/funnel?" + query)
+                .then().statusCode(200).header(FunnelsResource.SOURCE_HEADER, "events").extract().jsonPath();
+
+        List<String> names = all.getList("funnels.funnel", String.class);
+        assertThat(names).contains(signup, checkout).isSorted();
+        assertThat(all.getList("funnels.find { it.funnel == '" + signup + "' }.steps.users", Integer.class))
+                .containsExactly(2, 1);
+        assertThat(all.getList("funnels.find { it.funnel == '" + checkout + "' }.steps.users", Integer.class))
+                .containsExactly(1, 0, 0);
+        for (String funnel : List.of(signup, checkout)) {
+            Object alone = given().auth().oauth2(KEY_A).urlEncodingEnabled(false)
+                    .get("/funnel?funnel=" + funnel + "&" + query).then().statusCode(200).extract().jsonPath()
+                    .get("$");
+            assertThat((Object) all.get("funnels.find { it.funnel == '" + funnel + "' }")).isEqualTo(alone);
+        }
+        given().auth().oauth2(KEY_B).get("/funnel").then().statusCode(200)
+                .body("funnels.findAll { it.funnel == '" + signup + "' }.size()", equalTo(0))
+                .body("funnels.find { it.funnel == '" + checkout + "' }.steps.action", equalTo(List.of("cart")));
+    }
+
+    @Test
     void emptyRangeGivesZerosNotDivisionErrors() {
         String funnel = TestData.unique("empty");
         catalog(funnel, List.of("a", "b"));
@@ -193,7 +229,7 @@ class FunnelsResourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"range=7d", "funnel=", "funnel=x&window=-1", "funnel=x&window=7y", "funnel=x&window=1.5h",
+    @ValueSource(strings = {"range=2d", "window=7y", "funnel=x&window=-1", "funnel=x&window=7y", "funnel=x&window=1.5h",
             "funnel=x&window=40000w", "funnel=x&range=2d", "funnel=x&range=7d&from=2026-01-01",
             "funnel=x&from=2026-02-30", "funnel=x&to=soon", "funnel=x&from=2026-02-02&to=2026-02-01"})
     void badParametersAreBadRequests(String query) {
