@@ -53,7 +53,8 @@ class OpenApiContractTest {
         endpoints.addAll(JaxRsEndpoints.of("query-api"));
         assertThat(endpoints).hasSizeGreaterThan(40);
         List<Endpoint> missing = endpoints.stream()
-                .filter(e -> merged.path("paths").path(template(e.path())).path(e.method().toLowerCase()).isMissingNode())
+                .filter(e -> merged.path("paths").path(template(e.path())).path(e.method().toLowerCase())
+                        .isMissingNode())
                 .toList();
         assertThat(missing).as("resource methods missing from the contract").isEmpty();
         int operations = 0;

@@ -149,8 +149,8 @@ final class SchemaValues {
 
     private JsonNode wrongType(JsonNode schema) {
         String type = type(resolve(schema));
-        List<JsonNode> others = new ArrayList<>(List.of(NODES.textNode("x"), NODES.numberNode(-7), NODES.booleanNode(true),
-                NODES.nullNode(), NODES.arrayNode().add(1), NODES.objectNode().put("a", 1)));
+        List<JsonNode> others = new ArrayList<>(List.of(NODES.textNode("x"), NODES.numberNode(-7),
+                NODES.booleanNode(true), NODES.nullNode(), NODES.arrayNode().add(1), NODES.objectNode().put("a", 1)));
         others.removeIf(n -> n.getNodeType().name().toLowerCase().startsWith(type.substring(0, 3)));
         return others.get(random.nextInt(others.size()));
     }
