@@ -11,6 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,6 +118,14 @@ class ContractFuzzEndToEndTest {
         assertThat(served.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("application/json"));
         assertThat(JSON.readTree(served.body())).isEqualTo(contract);
+
+        HttpResponse<String> page = send(HttpRequest.newBuilder(frontDoor.uri("/docs/api/")).GET());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("swagger-initializer.js", "swagger-ui-bundle.js");
+        HttpResponse<String> initializer = send(HttpRequest.newBuilder(
+                frontDoor.uri("/docs/api/swagger-initializer.js")).GET());
+        assertThat(initializer.headers().firstValue("Content-Type")).hasValue("application/javascript");
+        assertThat(initializer.body()).contains("url: '/openapi.json'");
     }
 
     @Test
@@ -269,7 +278,17 @@ class ContractFuzzEndToEndTest {
             Files.createDirectories(dir.resolve("tmp"));
             Files.createDirectories(dir.resolve("static/docs/api"));
             Files.copy(contract, dir.resolve("static/openapi.json"));
-            for (Path d : List.of(dir, dir.resolve("tmp"), dir.resolve("static"))) {
+            // Swagger UI as ./eventlane up lays it out: npm's swagger-ui-dist and our initializer.
+            Path ui = Service.repo().resolve(".eventlane/npm/node_modules/swagger-ui-dist");
+            try (var files = Files.list(ui)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(file, dir.resolve("static/docs/api").resolve(file.getFileName().toString()));
+                }
+            }
+            Files.copy(Service.repo().resolve("deploy/openapi/swagger-initializer.js"),
+                    dir.resolve("static/docs/api/swagger-initializer.js"), StandardCopyOption.REPLACE_EXISTING);
+            for (Path d : List.of(dir, dir.resolve("tmp"), dir.resolve("static"), dir.resolve("static/docs"),
+                    dir.resolve("static/docs/api"))) {
                 Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             String config = Files.readString(Service.repo().resolve("deploy/proxy/local.conf"))

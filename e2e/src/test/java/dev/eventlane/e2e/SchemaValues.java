@@ -83,6 +83,10 @@ final class SchemaValues {
 
     private JsonNode valid(JsonNode schema, int depth) {
         JsonNode s = resolve(schema);
+        // The contract's examples carry what a schema cannot say (base64 of 12 bytes, a date the reads take).
+        if (s.path("examples").size() > 0 && random.nextInt(4) > 0) {
+            return s.get("examples").get(random.nextInt(s.get("examples").size())).deepCopy();
+        }
         if (s.has("const")) {
             return s.get("const");
         }

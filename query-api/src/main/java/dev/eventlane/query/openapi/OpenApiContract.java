@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
@@ -47,10 +48,35 @@ public class OpenApiContract implements OASFilter {
             "404", "No such org, project, member, key, token, webhook or invitation (someone else's included)",
             "409", "Conflict: a taken slug, already a member, the last owner, too many webhooks"));
 
+    /** The analytics reads' shared query parameters (docs/analytics.md): what they take, with examples. */
+    private static final Map<String, Documented> QUERY_PARAMETERS = Map.of(
+            "from", parameter("Start, inclusive: an ISO 8601 date-time or date (UTC)", "2026-11-01",
+                    "2026-11-01T00:00:00Z"),
+            "to", parameter("End, exclusive: an ISO 8601 date-time or date (UTC)", "2026-12-01",
+                    "2026-12-01T00:00:00Z"),
+            "range", parameter("Instead of from/to: 1h, 24h, 7d, 30d, 3m, 12m or all", "7d", "30d"),
+            "limit", parameter("1-1000, default 100", "10", "1000"),
+            "interval", parameter("day or week", "day", "week"),
+            "periods", parameter("1-365", "14", "8"),
+            "window", parameter("30m, 24h, 7d, 2w style or seconds; default 7d", "7d", "3600"));
+
+    private record Documented(String description, List<Object> examples) {
+    }
+
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations()
                 .forEach((method, operation) -> complete(surfaceOf(path), operation)));
+    }
+
+    @Override
+    public Parameter filterParameter(Parameter parameter) {
+        Documented known = QUERY_PARAMETERS.get(parameter.getName());
+        if (known != null && parameter.getIn() == Parameter.In.QUERY && parameter.getSchema() != null) {
+            parameter.description(known.description());
+            parameter.getSchema().examples(known.examples());
+        }
+        return parameter;
     }
 
     private static Surface surfaceOf(String path) {
@@ -84,6 +110,10 @@ public class OpenApiContract implements OASFilter {
         APIResponses completed = OASFactory.createAPIResponses();
         responses.forEach(completed::addAPIResponse);
         operation.responses(completed);
+    }
+
+    private static Documented parameter(String description, Object... examples) {
+        return new Documented(description, List.of(examples));
     }
 
     private static SecurityRequirement scheme(String name) {
