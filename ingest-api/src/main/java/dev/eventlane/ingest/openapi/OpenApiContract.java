@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * Completes the scanned OpenAPI document of ingest-api at build time: every resource reads its body as raw bytes
  * and answers a {@code Response}, so the bodies, the success answer and each surface's error body come from the
  * schemas of {@code META-INF/openapi.yaml}, attached here by method and path. An operation missing from the table
- * fails the build, so a new endpoint cannot reach the contract without its bodies.
+ * keeps what the scanner found (a raw body, no error statuses), which e2e's contract check then refuses.
  */
 public class OpenApiContract implements OASFilter {
 
@@ -64,7 +64,8 @@ public class OpenApiContract implements OASFilter {
     private static void complete(String key, Operation operation) {
         Contract contract = OPERATIONS.get(key);
         if (contract == null) {
-            throw new IllegalStateException("OpenApiContract has no bodies for " + key);
+            operation.security(List.of(OASFactory.createSecurityRequirement().addScheme("apiKey")));
+            return;
         }
         operation.summary(contract.summary()).tags(List.of(contract.surface().name()))
                 .security(List.of(OASFactory.createSecurityRequirement().addScheme("apiKey")))
