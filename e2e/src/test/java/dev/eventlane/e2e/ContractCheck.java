@@ -1,6 +1,5 @@
 package dev.eventlane.e2e;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,9 +78,5 @@ final class ContractCheck {
 
     private static String abbreviate(String body) {
         return body == null ? "(none)" : body.length() > 300 ? body.substring(0, 300) + "..." : body;
-    }
-
-    static List<String> methods() {
-        return List.of("get", "post", "put", "delete", "patch");
     }
 }
