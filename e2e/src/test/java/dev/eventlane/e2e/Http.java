@@ -34,6 +34,11 @@ final class Http {
         this.key = key;
     }
 
+    /** The credential this client sends as {@code Authorization: Bearer}. */
+    String key() {
+        return key;
+    }
+
     Reply post(String url, String body) {
         return post(url, body.getBytes(StandardCharsets.UTF_8));
     }

@@ -87,7 +87,14 @@ class ControlPlaneTest {
         given().auth().oauth2(alice.jwt).contentType(ContentType.JSON)
                 .body(Map.of("scopes", List.of("everything"))).post(keys).then().statusCode(400);
         given().auth().oauth2(alice.jwt).contentType(ContentType.JSON).body("{not json").post(keys).then()
-                .statusCode(400);
+                .statusCode(400).contentType(ContentType.JSON).body("error.code", equalTo("VALIDATION_ERROR"));
+        // A body that is JSON but not of the fields' types: GoodLogs' 400 naming the field, no Java type in it.
+        given().auth().oauth2(alice.jwt).contentType(ContentType.JSON).body("{\"name\":{\"a\":1}}").post(keys)
+                .then().statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.message", equalTo("Field name has the wrong type"));
+        given().auth().oauth2(alice.jwt).contentType(ContentType.JSON).body("[]").post("/api/orgs").then()
+                .statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.message", equalTo("The body must be a JSON object with the documented fields"));
     }
 
     @Test

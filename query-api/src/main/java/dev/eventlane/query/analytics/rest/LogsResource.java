@@ -22,6 +22,9 @@ import dev.eventlane.query.security.ApiKeyCaller;
 import dev.eventlane.query.security.ApiKeyRefusedException;
 import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 import io.smallrye.common.annotation.Blocking;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * {@code GET /v1/logs?node&loglevel&severity&q&from&to&limit}: a project's log entries, newest first, in LogFlux's
@@ -48,6 +51,8 @@ public class LogsResource {
     }
 
     @GET
+    @APIResponse(responseCode = "200", description = "The project's log entries, newest first",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "LogList")))
     public Response list(@QueryParam("node") String node, @QueryParam("loglevel") String loglevel,
             @QueryParam("severity") String severity, @QueryParam("q") String text, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("limit") String limit) {

@@ -31,6 +31,10 @@ import dev.eventlane.query.control.service.AlertRules;
 import dev.eventlane.query.control.service.ControlException;
 import dev.eventlane.query.security.ApiKeyAuthMechanism;
 import dev.eventlane.query.security.ApiKeyCaller;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * GoodLogs' alert rules, {@code /v1/alerts}, for the API key's project: listed with {@code alerts:read}; created,
@@ -62,6 +66,10 @@ public class AlertsResource {
     }
 
     @POST
+    @RequestBody(required = true,
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "AlertRuleInput")))
+    @APIResponse(responseCode = "201", description = "The rule",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = View.class)))
     public Response create(byte[] body) {
         String project = project(Scopes.ALERTS_WRITE);
         AlertRule created = rules.create(project, input(body));
@@ -70,6 +78,8 @@ public class AlertsResource {
 
     @PUT
     @Path("/{id}")
+    @RequestBody(required = true,
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "AlertRuleInput")))
     public View replace(@PathParam("id") String id,
             byte[] body) {
         String project = project(Scopes.ALERTS_WRITE);
@@ -100,6 +110,7 @@ public class AlertsResource {
 
     /** A rule as the API shows it: {@code event} for events, {@code severity} for logs. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "AlertRule")
     public record View(String id, String name, String source, String event, String severity, String window,
             String condition, long threshold, boolean enabled, @JsonProperty("created_at") Instant createdAt,
             @JsonProperty("updated_at") Instant updatedAt) {

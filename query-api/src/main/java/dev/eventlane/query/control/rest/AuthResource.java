@@ -19,6 +19,9 @@ import dev.eventlane.query.control.service.LoginThrottle;
 import dev.eventlane.query.control.service.SignupPolicy;
 import dev.eventlane.query.control.service.Tokens;
 import io.vertx.core.http.HttpServerRequest;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Sign-up and log-in; both answer a dashboard JWT. */
 @Path("/api/auth")
@@ -49,6 +52,8 @@ public class AuthResource {
     /** As {@code eventlane.control.signup} allows: 403 {@code SIGNUP_CLOSED} or {@code INVITATION_REQUIRED}. */
     @POST
     @Path("/signup")
+    @APIResponse(responseCode = "201", description = "Signed up and in",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "SignedIn")))
     public Response signUp(Credentials credentials, @Context HttpServerRequest http) {
         admit(required(credentials), http);
         signups.check(credentials.invitation() != null && invitations.isOpen(credentials.invitation()));
@@ -61,6 +66,8 @@ public class AuthResource {
 
     @POST
     @Path("/login")
+    @APIResponse(responseCode = "200", description = "Signed in",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "SignedIn")))
     public Map<String, Object> logIn(Credentials credentials, @Context HttpServerRequest http) {
         admit(required(credentials), http);
         Account account = accounts.logIn(required(credentials).email(), credentials.password());

@@ -22,6 +22,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import dev.eventlane.query.control.model.Invitation;
 import dev.eventlane.query.control.service.Invitations;
 import dev.eventlane.query.control.service.Tokens;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An org's invitations: owners create them (the token shown once), list and withdraw them. The invited person
@@ -47,6 +50,7 @@ public class InvitationsResource {
 
     /** An invitation as shown to owners; {@code token} only in the answer to its creation. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "Invitation")
     public record View(String id, @JsonProperty("org_id") String orgId, String role, String token,
             @JsonProperty("created_at") Instant createdAt, @JsonProperty("expires_at") Instant expiresAt) {
 
@@ -57,6 +61,8 @@ public class InvitationsResource {
     }
 
     @POST
+    @APIResponse(responseCode = "201", description = "The invitation, with its token shown once",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = View.class)))
     public Response create(@PathParam("org") String org, InvitationBody body) {
         Invitations.Created created = invitations.create(SignedIn.user(identity), org,
                 body == null ? null : body.role());
@@ -71,6 +77,7 @@ public class InvitationsResource {
 
     @DELETE
     @Path("/{invitation}")
+    @APIResponse(responseCode = "204", description = "Withdrawn")
     public Response withdraw(@PathParam("org") String org, @PathParam("invitation") String invitation) {
         invitations.withdraw(SignedIn.user(identity), org, invitation);
         return Response.noContent().build();

@@ -17,6 +17,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 import dev.eventlane.query.control.service.ProjectKeys;
 import dev.eventlane.query.control.service.Tokens;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A project's API keys: created (shown once), listed masked, revoked. */
 @Path("/api/orgs/{org}/projects/{project}/keys")
@@ -34,6 +37,8 @@ public class KeysResource {
     }
 
     @POST
+    @APIResponse(responseCode = "201", description = "The key, with its secret shown once",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.Key.class)))
     public Response create(@PathParam("org") String org, @PathParam("project") String project,
             ProjectKeys.Request body) {
         ProjectKeys.Created created = keys.create(SignedIn.user(identity), org, project,

@@ -23,6 +23,9 @@ import dev.eventlane.query.control.model.Membership;
 import dev.eventlane.query.control.service.Operators;
 import dev.eventlane.query.control.service.Tenancy;
 import dev.eventlane.query.control.service.Tokens;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Orgs, their members and projects, for signed-in users (JWT or personal access token). Members read; owners rename
@@ -58,6 +61,8 @@ public class OrgsResource {
     }
 
     @POST
+    @APIResponse(responseCode = "201", description = "The org",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.OrgView.class)))
     public Response create(OrgBody body) {
         return Response.status(201).entity(Views.OrgView.of(tenancy.createOrg(user(),
                 AuthResource.required(body).name()))).build();
@@ -92,6 +97,7 @@ public class OrgsResource {
     /** Owners only; the removed member's next request is refused. */
     @DELETE
     @Path("/{org}/members/{user}")
+    @APIResponse(responseCode = "204", description = "Removed")
     public Response removeMember(@PathParam("org") String org, @PathParam("user") String member) {
         tenancy.removeMember(user(), org, member);
         return Response.noContent().build();
@@ -105,6 +111,9 @@ public class OrgsResource {
 
     @POST
     @Path("/{org}/projects")
+    @APIResponse(responseCode = "201", description = "The project",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = Views.ProjectView.class)))
     public Response createProject(@PathParam("org") String org, ProjectBody body) {
         ProjectBody project = AuthResource.required(body);
         return Response.status(201).entity(Views.ProjectView.of(tenancy.createProject(user(), operator(), org,

@@ -19,6 +19,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 import dev.eventlane.query.control.service.PersonalTokens;
 import dev.eventlane.query.control.service.Tokens;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The signed-in user's personal access tokens ({@code pat_...}). */
 @Path("/api/tokens")
@@ -39,6 +42,8 @@ public class TokensResource {
     }
 
     @POST
+    @APIResponse(responseCode = "201", description = "The token, with its secret shown once",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.Token.class)))
     public Response create(TokenBody body) {
         TokenBody request = body == null ? new TokenBody(null, null) : body;
         PersonalTokens.Created created = tokens.create(SignedIn.user(identity), request.name(),

@@ -27,6 +27,9 @@ import dev.eventlane.query.control.service.ControlException;
 import dev.eventlane.query.control.service.DeliveryLog;
 import dev.eventlane.query.control.service.Tokens;
 import dev.eventlane.query.control.service.Webhooks;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A project's webhook endpoints: created (the signing secret shown once), listed, deleted; their delivery logs. */
 @Path("/api/orgs/{org}/projects/{project}/webhooks")
@@ -48,6 +51,8 @@ public class WebhooksResource {
     }
 
     @POST
+    @APIResponse(responseCode = "201", description = "The endpoint, with its signing secret shown once",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = View.class)))
     public Response create(@PathParam("org") String org, @PathParam("project") String project,
             Webhooks.Request body) {
         Webhooks.Created created = webhooks.create(SignedIn.user(identity), org, project,
@@ -91,6 +96,7 @@ public class WebhooksResource {
 
     /** An endpoint as the API shows it; {@code secret} only in the answer that created it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "Webhook")
     public record View(String id, String url, List<String> kinds,
             @JsonProperty("churn_threshold_pct") double churnThresholdPct,
             @JsonProperty("revenue_drop_pct") double revenueDropPct, String secret,
