@@ -27,6 +27,8 @@ public class OpenApiContract implements OASFilter {
     private static final Surface GOODLOGS = new Surface("GoodLogs", "GoodLogsError");
     private static final Surface LOGFLUX = new Surface("LogFlux", "LogFluxError");
     private static final Surface LOGSH = new Surface("Logsh", "LogshError");
+    /** The tracker's collection: GoodLogs' error body shape, {@code {"error":{"code","message"}}}. */
+    private static final Surface WEB = new Surface("Web analytics", "GoodLogsError");
 
     /** Statuses every ingest surface answers besides its success (docs/README.md, common to every surface). */
     private static final Map<String, String> ERRORS = Map.of(
@@ -53,7 +55,9 @@ public class OpenApiContract implements OASFilter {
                     "200", "LogFluxProcessed"),
             "POST /v1/batch", new Contract(LOGFLUX, "Ingest 1-100 encrypted log entries (secret key)",
                     "LogFluxBatch", "200", "LogFluxProcessed"),
-            "POST /api/event", new Contract(LOGSH, "Log one event", "LogshEvent", "200", "LogshCreated"));
+            "POST /api/event", new Contract(LOGSH, "Log one event", "LogshEvent", "200", "LogshCreated"),
+            "POST /collect", new Contract(WEB, "Record one page view or custom event (the tracker; a public key)",
+                    "WebCollect", "202", "WebAccepted"));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -62,6 +66,10 @@ public class OpenApiContract implements OASFilter {
     }
 
     private static void complete(String key, Operation operation) {
+        if (key.equals("GET /loguro.js")) {
+            tracker(operation);
+            return;
+        }
         Contract contract = OPERATIONS.get(key);
         if (contract == null) {
             operation.security(List.of(OASFactory.createSecurityRequirement().addScheme("apiKey")));
@@ -75,6 +83,19 @@ public class OpenApiContract implements OASFilter {
         ERRORS.forEach((status, why) -> responses.addAPIResponse(status,
                 response(why, contract.surface().errorSchema())));
         operation.responses(responses);
+    }
+
+    /** The tracker script: no credential (the page names its key), JavaScript or 304 to a matching ETag. */
+    private static void tracker(Operation operation) {
+        operation.summary("The tracker script (docs/web.md)").tags(List.of(WEB.name())).security(List.of())
+                .responses(OASFactory.createAPIResponses()
+                        .addAPIResponse("200", OASFactory.createAPIResponse().description("The script")
+                                .content(OASFactory.createContent().addMediaType("text/javascript",
+                                        OASFactory.createMediaType().schema(OASFactory.createSchema()
+                                                .addType(org.eclipse.microprofile.openapi.models.media.Schema
+                                                        .SchemaType.STRING)))))
+                        .addAPIResponse("304", OASFactory.createAPIResponse()
+                                .description("Not modified (If-None-Match matched the ETag)")));
     }
 
     private static APIResponse response(String description, String schema) {

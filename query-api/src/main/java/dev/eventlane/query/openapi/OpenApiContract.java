@@ -48,6 +48,21 @@ public class OpenApiContract implements OASFilter {
             "404", "No such org, project, member, key, token, webhook or invitation (someone else's included)",
             "409", "Conflict: a taken slug, already a member, the last owner, too many webhooks"));
 
+    private static final Surface WEB = new Surface("Web analytics", "WebError", USER, statuses(
+            "400", "Invalid slug, visitor id, parameter or filter", "401", "No, unknown, expired or revoked token",
+            "404", "No such project (or not the user's), or no such visitor",
+            "503", "ClickHouse failed or timed out"));
+    private static final Surface GQL = new Surface("GoodLogs", "GoodLogsError", API_KEY, statuses(
+            "400", "The query does not parse (the position is in the message), or an invalid body",
+            "401", "Missing, unknown or revoked key", "403", "The key lacks data:read",
+            "422", "The query parses but cannot run, or needs more than a query's limits",
+            "501", "A source not available yet (from:alert_events)", "503", "ClickHouse failed"));
+    private static final Surface DASHBOARD_GQL = new Surface("GoodLogs", "GoodLogsError", USER, statuses(
+            "400", "The query does not parse (the position is in the message)",
+            "401", "No, unknown, expired or revoked token", "404", "No such org or project (someone else's included)",
+            "422", "The query parses but cannot run, or needs more than a query's limits",
+            "501", "A source not available yet (from:alert_events)", "503", "ClickHouse failed"));
+
     /** The analytics reads' shared query parameters (docs/analytics.md): what they take, with examples. */
     private static final Map<String, Documented> QUERY_PARAMETERS = Map.of(
             "from", parameter("Start, inclusive: an ISO 8601 date-time or date (UTC)", "2026-11-01",
@@ -80,6 +95,15 @@ public class OpenApiContract implements OASFilter {
     }
 
     private static Surface surfaceOf(String path) {
+        if (path.startsWith("/api/web-events/")) {
+            return WEB;
+        }
+        if (path.startsWith("/v1/gql")) {
+            return GQL;
+        }
+        if (path.startsWith("/api/") && path.endsWith("/gql")) {
+            return DASHBOARD_GQL;
+        }
         if (path.startsWith("/api/auth/")) {
             return SIGN_IN;
         }
