@@ -49,10 +49,6 @@ final class GqlCompiler {
     }
 
     static Compiled compile(GqlQuery query, String projectId, Instant now, Optional<SearchCursor> after) {
-        if (query.source() == GqlQuery.Source.ALERT_EVENTS) {
-            throw GqlException.notAvailable("from:alert_events is not available yet: fired alerts are delivered to"
-                    + " webhooks but not yet stored for queries");
-        }
         Table table = GqlTables.of(query.source());
         long[] window = window(query, now);
         StringBuilder where = new StringBuilder(" WHERE project_id = ").append(Sql.quote(projectId))

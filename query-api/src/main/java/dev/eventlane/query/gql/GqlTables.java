@@ -103,9 +103,10 @@ final class GqlTables {
             Map.entry("source", text("source")), Map.entry("timestamp", number("ts_ms")),
             Map.entry("id", text("event_id")), Map.entry("event_id", text("event_id")))));
 
+    /** The alerts that fired; any other field is a key of the alert's JSON payload. */
     static final Table ALERT_EVENTS = new Table("alert_events", "alert_id", "ts_ms", "payload", Map.of(
             "kind", text("kind"), "alert_id", text("alert_id"), "id", text("alert_id"),
-            "timestamp", number("ts_ms")));
+            "endpoint_id", text("endpoint_id"), "timestamp", number("ts_ms")));
 
     private GqlTables() {
     }

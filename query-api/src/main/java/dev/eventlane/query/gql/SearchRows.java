@@ -22,7 +22,7 @@ final class SearchRows {
             case LOGS -> "log_id, ts_ms, severity, message, source, node, level, encryption_mode, properties, browser,"
                     + " os, device, ip";
             case EVENTS -> "event_id, ts_ms, name, user_id, session_id, source, data, browser, os, device, ip";
-            case ALERT_EVENTS -> "alert_id, ts_ms, kind, payload";
+            case ALERT_EVENTS -> "alert_id, ts_ms, kind, payload, endpoint_id";
         };
     }
 
@@ -59,6 +59,7 @@ final class SearchRows {
             }
             case ALERT_EVENTS -> {
                 view.put("kind", row[2]);
+                putIfNotEmpty(view, "endpoint_id", row[4]);
                 view.put("payload", object(row[3]));
             }
         }

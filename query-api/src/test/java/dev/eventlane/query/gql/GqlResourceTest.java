@@ -68,6 +68,17 @@ class GqlResourceTest {
             events.add(row);
         }
         events.insert();
+
+        String payload = "{\"run\":\"" + RUN + "\",\"message\":\"%s\"}";
+        TestData.alertEvents()
+                .add("project-a", "a1" + RUN, "alert", "", now - 60_000, String.format(payload, "errors over 10"), 0, 0)
+                .add("project-a", "a2" + RUN, "churn_spike", "ep1", now - 3_600_000, String.format(payload, "churn"), 0,
+                        1)
+                .add("project-a", "a3" + RUN, "alert", "", now - 3 * 86_400_000L, String.format(payload, "again"), 0, 2)
+                .add("project-a", "a4" + RUN, "revenue_drop", "", now - 8 * 86_400_000L, String.format(payload, "old"),
+                        0, 3)
+                .add("project-b", "b1" + RUN, "alert", "", now - 60_000, String.format(payload, SECRET), 0, 4)
+                .insert();
     }
 
     private static Response query(String gql) {
@@ -129,6 +140,30 @@ class GqlResourceTest {
     }
 
     @Test
+    void alertEventsAreTheProjectsFiredAlerts() {
+        query("from:alert_events run:" + RUN + " | last 7d").then().statusCode(200)
+                .body("query.source", equalTo("alert_events")).body("data.mode", equalTo("search"))
+                .body("data.table", equalTo("alert_events"))
+                .body("data.results.id", equalTo(List.of("a1" + RUN, "a2" + RUN, "a3" + RUN)))
+                .body("data.results.kind", equalTo(List.of("alert", "churn_spike", "alert")))
+                .body("data.results[1].endpoint_id", equalTo("ep1"))
+                .body("data.results[0].payload.message", equalTo("errors over 10"));
+        query("from:alert_events run:" + RUN + " | count by kind").then().statusCode(200)
+                .body("data.results.kind", equalTo(List.of("alert", "churn_spike", "revenue_drop")))
+                .body("data.results.value", equalTo(List.of(2, 1, 1))).body("data.total_groups", equalTo(3));
+        query("from:alert_events run:" + RUN + " | count by kind | last 7d").then().statusCode(200)
+                .body("data.results.kind", equalTo(List.of("alert", "churn_spike")))
+                .body("data.results.value", equalTo(List.of(2, 1)));
+        query("from:alert_events run:" + RUN + " \"churn\" | where kind = 'churn_spike' AND endpoint_id = 'ep1'"
+                + " | last 7d").then().statusCode(200).body("data.results.id", equalTo(List.of("a2" + RUN)));
+        Response unpinned = query("from:alert_events | last 7d");
+        unpinned.then().statusCode(200);
+        assertThat(unpinned.jsonPath().getList("data.results.id", String.class)).contains("a1" + RUN)
+                .doesNotContain("b1" + RUN);
+        assertThat(unpinned.asString()).doesNotContain(SECRET);
+    }
+
+    @Test
     void searchesPageNewestFirst() {
         Response first = query("run:" + RUN + " | limit 2");
         first.then().statusCode(200).body("data.results", hasSize(2)).body("data.has_more", equalTo(true));
@@ -143,7 +178,8 @@ class GqlResourceTest {
         query("severity:error | count by").then().statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"))
                 .body("error.message", containsString("position 25"));
         query("from:nowhere").then().statusCode(422).body("error.code", equalTo("VALIDATION_ERROR"));
-        query("from:alert_events | last 7d").then().statusCode(501).body("error.code", equalTo("NOT_IMPLEMENTED"));
+        query("from:alert_events | last 7d").then().statusCode(200).body("data.mode", equalTo("search"))
+                .body("data.table", equalTo("alert_events"));
         given().contentType(ContentType.JSON).body(Map.of("q", "count")).post("/v1/gql/query").then()
                 .statusCode(401).body("error.code", equalTo("UNAUTHORIZED"));
         given().auth().oauth2(KEY_A).contentType(ContentType.JSON).body(Map.of("queries", List.of()))
@@ -179,7 +215,8 @@ class GqlResourceTest {
                 "visitParamExtractRaw(properties, 'secret')");
         List<String> templates = List.of("severity:'%s'", "run:" + RUN + " | where message = '%s' | count",
                 "run:" + RUN + " | where message contains \"%s\"", "\"%s\"", "run:" + RUN + " | where severity in ('a', '%s')",
-                "from:events | where event = '%s'", "%s", "run:" + RUN + " | count by %s",
+                "from:events | where event = '%s'", "from:alert_events | where kind = '%s' | last 7d", "%s",
+                "run:" + RUN + " | count by %s",
                 "run:" + RUN + " | where %s = 'x'", "severity:error | since '%s'");
         List<String> corpus = new ArrayList<>();
         for (String template : templates) {

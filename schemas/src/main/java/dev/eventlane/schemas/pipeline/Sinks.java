@@ -20,7 +20,8 @@ public final class Sinks {
             derived(Topics.USER_DAYS, Tables.USER_DAYS),
             derived(Topics.PURCHASES, Tables.PURCHASES),
             derived(Topics.LOGS, Tables.LOGS_TABLE),
-            derived(Topics.WEBHOOK_ATTEMPTS, Tables.WEBHOOK_ATTEMPTS));
+            derived(Topics.WEBHOOK_ATTEMPTS, Tables.WEBHOOK_ATTEMPTS),
+            derived(Topics.ALERTS, Tables.ALERT_EVENTS));
 
     private Sinks() {
     }

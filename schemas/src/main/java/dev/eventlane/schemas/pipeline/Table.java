@@ -14,6 +14,11 @@ public record Table(String name, Data data, boolean perUser, String filledBy) {
     public enum Data {
         /** Raw events and what the analytics derive from them: a project's {@code DELETE /events} removes them. */
         EVENTS,
+        /**
+         * The alerts that fired, raised from a project's events (and logs): a project's {@code DELETE /events}
+         * removes them with the events.
+         */
+        ALERTS,
         /** Log entries. */
         LOGS,
         /** Webhook delivery attempts. */

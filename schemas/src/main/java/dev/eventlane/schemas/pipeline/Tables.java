@@ -1,5 +1,6 @@
 package dev.eventlane.schemas.pipeline;
 
+import static dev.eventlane.schemas.pipeline.Table.Data.ALERTS;
 import static dev.eventlane.schemas.pipeline.Table.Data.DEAD_LETTERS;
 import static dev.eventlane.schemas.pipeline.Table.Data.DELIVERIES;
 import static dev.eventlane.schemas.pipeline.Table.Data.EVENTS;
@@ -29,6 +30,8 @@ public final class Tables {
     public static final String WEBHOOK_ATTEMPTS = "webhook_attempts";
     /** Web analytics events (source web) with the tracker's fields as columns, filled from the unique events. */
     public static final String WEB_EVENTS = "web_events";
+    /** The alerts that fired, one row per record of the topic alerts (GQL's {@code from:alert_events}). */
+    public static final String ALERT_EVENTS = "alert_events";
     public static final String SINK_DEAD_LETTERS = "sink_dead_letters";
     /** The versions of the migrations applied. */
     public static final String SCHEMA_MIGRATIONS = "schema_migrations";
@@ -44,6 +47,7 @@ public final class Tables {
             new Table(USER_DAYS, EVENTS, true, Topics.USER_DAYS),
             new Table(PURCHASES, EVENTS, true, Topics.PURCHASES),
             new Table(WEB_EVENTS, EVENTS, true, Topics.EVENTS_UNIQUE),
+            new Table(ALERT_EVENTS, ALERTS, false, Topics.ALERTS),
             new Table(LOGS_TABLE, LOGS, false, Topics.LOGS),
             new Table(WEBHOOK_ATTEMPTS, DELIVERIES, false, Topics.WEBHOOK_ATTEMPTS),
             new Table(SINK_DEAD_LETTERS, DEAD_LETTERS, false, "the sinks"),
@@ -60,5 +64,14 @@ public final class Tables {
     /** The tables of a project's events and what derives from them, the raw events first. */
     public static List<String> eventData() {
         return ALL.stream().filter(table -> table.data() == EVENTS).map(Table::name).toList();
+    }
+
+    /**
+     * What a project's deletion of its events removes: the event data ({@link #eventData()}, the raw events first)
+     * and the alerts that fired.
+     */
+    public static List<String> projectDeletion() {
+        return ALL.stream().filter(table -> table.data() == EVENTS || table.data() == ALERTS).map(Table::name)
+                .toList();
     }
 }

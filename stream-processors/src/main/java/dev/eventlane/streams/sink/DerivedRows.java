@@ -3,6 +3,7 @@ package dev.eventlane.streams.sink;
 import java.time.Instant;
 
 import dev.eventlane.platform.clickhouse.RowFormat;
+import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.Purchase;
@@ -10,7 +11,10 @@ import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UserDay;
 import dev.eventlane.schemas.WebhookAttempt;
 
-/** Rows of the tables the analytics stage and the webhook dispatcher feed (ClickHouse migrations V002–V008, V010). */
+/**
+ * Rows of the tables the analytics stage, the webhook dispatcher and the alerting feed (ClickHouse migrations
+ * V002–V008, V010, V017).
+ */
 final class DerivedRows {
 
     static final RowFormat<Session> SESSIONS = new RowFormat<>() {
@@ -122,6 +126,23 @@ final class DerivedRows {
             RowFormat.text(row, a.getError());
             RowFormat.text(row, a.getOutcome());
             RowFormat.number(row, a.getNextAttemptAt() == null ? 0 : a.getNextAttemptAt().toEpochMilli());
+        }
+    };
+
+    static final RowFormat<Alert> ALERT_EVENTS = new RowFormat<>() {
+        @Override
+        public String columns() {
+            return "project_id, alert_id, kind, endpoint_id, ts_ms, payload";
+        }
+
+        @Override
+        public void append(StringBuilder row, Alert a) {
+            RowFormat.text(row, a.getProjectId());
+            RowFormat.text(row, a.getAlertId());
+            RowFormat.text(row, a.getKind());
+            RowFormat.text(row, a.getEndpointId());
+            RowFormat.number(row, a.getTriggeredAt().toEpochMilli());
+            RowFormat.text(row, a.getPayload());
         }
     };
 

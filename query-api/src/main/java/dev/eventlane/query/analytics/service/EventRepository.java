@@ -71,13 +71,13 @@ public class EventRepository {
     }
 
     /**
-     * Deletes every row of the project, raw events and everything derived from them, and waits (bounded) until
-     * ClickHouse finished, so a following read no longer sees them.
+     * Deletes every row of the project, raw events, everything derived from them and the alerts that fired, and
+     * waits (bounded) until ClickHouse finished, so a following read no longer sees them.
      *
      * @return how many raw events there were
      */
     public long deleteAll(String projectId) {
-        return delete(Where.project(projectId).toString(), Tables.eventData(),
+        return delete(Where.project(projectId).toString(), Tables.projectDeletion(),
                 System.nanoTime() + config.deleteTimeout().toNanos());
     }
 

@@ -155,15 +155,19 @@ class EventsResourceTest {
         TestData.userDays().add("project-b", user, "2026-11-01", 0, 1).insert();
         TestData.purchases().add("project-b", "evt_d3", user, 0, "1.5", 0, 1).insert();
         TestData.userDays().add("project-a", user, "2026-11-01", 0, 1).insert();
+        TestData.alertEvents().add("project-b", user, "alert", "", 0, "{}", 0, 1)
+                .add("project-a", user, "alert", "", 0, "{}", 0, 2).insert();
 
         given().auth().oauth2(KEY_B).delete("/events").then().statusCode(200).body("ok", equalTo(true));
 
         for (String table : List.of("events", "sessions", "sessions_by_start", "funnel_steps", "funnel_events",
-                "user_days", "purchases")) {
+                "user_days", "purchases", "alert_events")) {
             assertThat(clickhouse.selectOne("SELECT count() FROM " + table + " WHERE project_id = 'project-b'"))
                     .as(table).isEqualTo("0");
         }
         assertThat(clickhouse.selectOne("SELECT count() FROM user_days WHERE user_id = " + Sql.quote(user)))
+                .isEqualTo("1");
+        assertThat(clickhouse.selectOne("SELECT count() FROM alert_events WHERE alert_id = " + Sql.quote(user)))
                 .isEqualTo("1");
     }
 

@@ -88,6 +88,12 @@ public final class TestData {
                 + " status, latency_ms, error, outcome, next_attempt_ms, kafka_partition, kafka_offset");
     }
 
+    /** The alerts that fired, as their sink writes them. */
+    public static Rows alertEvents() {
+        return new Rows("alert_events", "project_id, alert_id, kind, endpoint_id, ts_ms, payload, kafka_partition,"
+                + " kafka_offset");
+    }
+
     /** Rows of one table, inserted as one TabSeparated batch. */
     public static final class Rows {
 
