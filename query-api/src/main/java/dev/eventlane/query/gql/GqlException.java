@@ -26,11 +26,6 @@ public class GqlException extends RuntimeException {
         return new GqlException(422, "GQL error: " + message);
     }
 
-    /** A part of the language that parses but that this server cannot answer yet. */
-    static GqlException notAvailable(String message) {
-        return new GqlException(501, message);
-    }
-
     public int status() {
         return status;
     }

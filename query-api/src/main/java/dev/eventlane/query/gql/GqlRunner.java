@@ -31,8 +31,7 @@ public class GqlRunner {
         try {
             return gql.run(projectId, text, cursor);
         } catch (GqlException e) {
-            throw new ControlException(e.status(), e.status() == 501 ? "NOT_IMPLEMENTED" : "VALIDATION_ERROR",
-                    e.getMessage());
+            throw new ControlException(e.status(), "VALIDATION_ERROR", e.getMessage());
         } catch (ClickHouseException e) {
             if (LIMITS.contains(e.code())) {
                 throw new ControlException(422, "VALIDATION_ERROR", "The query needs more time or memory than a"

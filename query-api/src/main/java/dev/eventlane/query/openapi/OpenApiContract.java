@@ -56,12 +56,12 @@ public class OpenApiContract implements OASFilter {
             "400", "The query does not parse (the position is in the message), or an invalid body",
             "401", "Missing, unknown or revoked key", "403", "The key lacks data:read",
             "422", "The query parses but cannot run, or needs more than a query's limits",
-            "501", "A source not available yet (from:alert_events)", "503", "ClickHouse failed"));
+            "503", "ClickHouse failed"));
     private static final Surface DASHBOARD_GQL = new Surface("GoodLogs", "GoodLogsError", USER, statuses(
             "400", "The query does not parse (the position is in the message)",
             "401", "No, unknown, expired or revoked token", "404", "No such org or project (someone else's included)",
             "422", "The query parses but cannot run, or needs more than a query's limits",
-            "501", "A source not available yet (from:alert_events)", "503", "ClickHouse failed"));
+            "503", "ClickHouse failed"));
 
     /** The analytics reads' shared query parameters (docs/analytics.md): what they take, with examples. */
     private static final Map<String, Documented> QUERY_PARAMETERS = Map.of(
