@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Every ClickHouse table of Eventlane (their DDL is in the platform module's migrations), what fills them and which
  * hold rows per user. A table added here with {@code perUser} is covered by erasure; a table with a
- * {@code user_id} column missing here fails the erasure coverage test.
+ * {@code user_id} column missing here fails the erasure coverage test. A table filled straight from the accepted
+ * events or log entries is a raw copy, which the plans' retention purges ({@link #rawData()}).
  */
 public final class Tables {
 
