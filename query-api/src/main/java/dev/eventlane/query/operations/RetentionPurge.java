@@ -28,17 +28,21 @@ import dev.eventlane.query.config.ClickHouseWriter;
 import dev.eventlane.query.control.model.Project;
 import dev.eventlane.query.control.model.ProjectRepository;
 import dev.eventlane.query.control.service.Plans;
+import dev.eventlane.schemas.pipeline.Tables;
 
 /**
- * Purges raw events older than their project's plan keeps them. Only the {@code events} table is purged: sessions,
- * funnels (their events and levels), active days and purchases are the aggregates a plan keeps forever.
+ * Purges the raw data older than its project's plan keeps it, from every table of the catalogue that holds a raw
+ * copy of what projects sent ({@link Tables#rawData()}: the events, the web events, the log entries). Sessions,
+ * funnels (their events and levels), active days and purchases are the aggregates a plan keeps forever; the alerts
+ * that fired stay until the project deletes its events.
  *
- * <p>{@code events} is partitioned by month. A month in which every project's rows are past its retention is
- * dropped whole ({@code DROP PARTITION}: instant, no rewrite). Expired rows in other months go in one
- * {@code ALTER DELETE}, a background mutation; no new one is started while one on {@code events} is still running.
- * Projects not in the control plane (configured keys) and plans that keep events forever are never purged.
+ * <p>Each raw table is partitioned by month of {@code ts} and has the event time in {@code ts_ms}. A month of a table
+ * in which every project's rows are past its retention is dropped whole ({@code DROP PARTITION}: instant, no
+ * rewrite). Expired rows in other months go in one {@code ALTER DELETE} per table, a background mutation; no new one
+ * is started on a table while one on it is still running. Projects not in the control plane (configured keys) and
+ * plans that keep events forever are never purged.
  *
- * <p>A month is read again right before it is dropped. ClickHouse cannot drop conditionally, so an old event of a
+ * <p>A month is read again right before it is dropped. ClickHouse cannot drop conditionally, so an old row of a
  * project that keeps it, loaded into that month in the milliseconds between that read and the drop, would go too;
  * {@code eventlane.retention.partition-drops=false} leaves every purge to {@code ALTER DELETE}, which has no such gap
  * (a mutation never touches rows inserted after it started).
@@ -72,11 +76,11 @@ public class RetentionPurge {
     /**
      * What one run did.
      *
-     * @param droppedMonths  months ({@code yyyyMM}) dropped whole
-     * @param purgedProjects projects that had expired events, removed either way (in a dropped month or by the
-     *                       delete), sorted
+     * @param droppedMonths  per table, the months ({@code yyyyMM}) dropped whole; tables with none are absent
+     * @param purgedProjects projects that had expired rows in any raw table, removed either way (in a dropped month
+     *                       or by the delete), sorted
      */
-    public record Result(List<String> droppedMonths, List<String> purgedProjects) {
+    public record Result(Map<String, List<String>> droppedMonths, List<String> purgedProjects) {
     }
 
     @Scheduled(every = "${eventlane.retention.purge-interval:1h}", delayed = "${eventlane.retention.purge-delay:1m}",
@@ -85,7 +89,7 @@ public class RetentionPurge {
         try {
             Result result = purge(clock.instant());
             if (!result.droppedMonths().isEmpty() || !result.purgedProjects().isEmpty()) {
-                LOG.infof("Retention: dropped months %s, purging expired events of %d project(s)",
+                LOG.infof("Retention: dropped months %s, purging expired rows of %d project(s)",
                         result.droppedMonths(), result.purgedProjects().size());
             }
         } catch (RuntimeException e) {
@@ -96,21 +100,36 @@ public class RetentionPurge {
     /** Purges everything expired at {@code now}. */
     public Result purge(Instant now) {
         Map<String, Long> cutoffs = cutoffs(now);
-        if (cutoffs.isEmpty()) {
-            return new Result(List.of(), List.of());
+        Map<String, List<String>> dropped = new TreeMap<>();
+        Set<String> purged = new TreeSet<>();
+        if (!cutoffs.isEmpty()) {
+            for (String table : Tables.rawData()) {
+                List<String> months = purge(table, cutoffs, purged);
+                if (!months.isEmpty()) {
+                    dropped.put(table, months);
+                }
+            }
         }
+        return new Result(dropped, List.copyOf(purged));
+    }
+
+    /**
+     * Purges one raw table: drops its wholly expired months, returned, and deletes the other expired rows; adds the
+     * projects that had expired rows to {@code purged}.
+     */
+    private List<String> purge(String table, Map<String, Long> cutoffs, Set<String> purged) {
         long latestCutoff = cutoffs.values().stream().mapToLong(Long::longValue).max().orElseThrow();
         // Only rows older than the newest cutoff can be expired; the partition key keeps the read off recent months.
-        Map<String, List<ProjectMonth>> months = projectMonths("ts < toDateTime(" + latestCutoff / 1000 + ")");
+        Map<String, List<ProjectMonth>> months = projectMonths(table,
+                "ts < toDateTime(" + latestCutoff / 1000 + ")");
         List<String> dropped = new ArrayList<>();
-        Set<String> purged = new TreeSet<>();
         Map<String, Long> toDelete = new HashMap<>();
         for (Map.Entry<String, List<ProjectMonth>> month : months.entrySet()) {
             if (partitionDrops && monthEndMs(month.getKey()) <= latestCutoff && allExpired(month.getValue(), cutoffs)
                     // Read again just before dropping: rows loaded into the month since the first read count too.
-                    && allExpired(projectMonths("toYYYYMM(ts) = " + Integer.parseInt(month.getKey()))
+                    && allExpired(projectMonths(table, "toYYYYMM(ts) = " + Integer.parseInt(month.getKey()))
                             .getOrDefault(month.getKey(), List.of()), cutoffs)) {
-                writer.execute("ALTER TABLE events DROP PARTITION " + Integer.parseInt(month.getKey()));
+                writer.execute("ALTER TABLE " + table + " DROP PARTITION " + Integer.parseInt(month.getKey()));
                 dropped.add(month.getKey());
                 month.getValue().forEach(p -> purged.add(p.projectId()));
                 continue;
@@ -122,13 +141,13 @@ public class RetentionPurge {
                 }
             }
         }
-        if (!toDelete.isEmpty() && !mutationRunning()) {
-            writer.execute("ALTER TABLE events DELETE WHERE " + toDelete.entrySet().stream()
+        if (!toDelete.isEmpty() && !mutationRunning(table)) {
+            writer.execute("ALTER TABLE " + table + " DELETE WHERE " + toDelete.entrySet().stream()
                     .map(e -> "(project_id = " + Sql.quote(e.getKey()) + " AND ts_ms < " + e.getValue() + ")")
                     .collect(Collectors.joining(" OR ")));
             purged.addAll(toDelete.keySet());
         }
-        return new Result(dropped, List.copyOf(purged));
+        return dropped;
     }
 
     /** Epoch millis before which each project's events are expired; projects kept forever are absent. */
@@ -142,11 +161,11 @@ public class RetentionPurge {
         return cutoffs;
     }
 
-    /** Each month's projects with their oldest and newest event time, for the events matching {@code condition}. */
-    private Map<String, List<ProjectMonth>> projectMonths(String condition) {
+    /** Per month, each project's oldest and newest row time: the rows of {@code table} matching {@code condition}. */
+    private Map<String, List<ProjectMonth>> projectMonths(String table, String condition) {
         Map<String, List<ProjectMonth>> months = new TreeMap<>();
         for (String[] row : clickhouse.select("SELECT toYYYYMM(ts) AS month, project_id, min(ts_ms), max(ts_ms)"
-                + " FROM events WHERE " + condition + " GROUP BY month, project_id")) {
+                + " FROM " + table + " WHERE " + condition + " GROUP BY month, project_id")) {
             months.computeIfAbsent(row[0], m -> new ArrayList<>())
                     .add(new ProjectMonth(row[1], Long.parseLong(row[2]), Long.parseLong(row[3])));
         }
@@ -168,9 +187,9 @@ public class RetentionPurge {
                 .toInstant().toEpochMilli();
     }
 
-    private boolean mutationRunning() {
+    private boolean mutationRunning(String table) {
         return !"0".equals(clickhouse.selectOne("SELECT count() FROM system.mutations WHERE database = "
-                + Sql.quote(clickhouse.database()) + " AND table = 'events' AND is_done = 0"));
+                + Sql.quote(clickhouse.database()) + " AND table = " + Sql.quote(table) + " AND is_done = 0"));
     }
 
     private record ProjectMonth(String projectId, long minMs, long maxMs) {

@@ -8,11 +8,13 @@ import static dev.eventlane.schemas.pipeline.Table.Data.LOGS;
 import static dev.eventlane.schemas.pipeline.Table.Data.SCHEMA;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Every ClickHouse table of Eventlane (their DDL is in the platform module's migrations), what fills them and which
  * hold rows per user. A table added here with {@code perUser} is covered by erasure; a table with a
- * {@code user_id} column missing here fails the erasure coverage test.
+ * {@code user_id} column missing here fails the erasure coverage test. A table filled straight from the accepted
+ * events or log entries is a raw copy, which the plans' retention purges ({@link #rawData()}).
  */
 public final class Tables {
 
@@ -53,6 +55,9 @@ public final class Tables {
             new Table(SINK_DEAD_LETTERS, DEAD_LETTERS, false, "the sinks"),
             new Table(SCHEMA_MIGRATIONS, SCHEMA, false, "the migrations"));
 
+    /** The topics of what projects send, as accepted: a table a sink fills straight from one holds a raw copy. */
+    private static final Set<String> RAW_TOPICS = Set.of(Topics.EVENTS_UNIQUE, Topics.LOGS);
+
     private Tables() {
     }
 
@@ -73,5 +78,14 @@ public final class Tables {
     public static List<String> projectDeletion() {
         return ALL.stream().filter(table -> table.data() == EVENTS || table.data() == ALERTS).map(Table::name)
                 .toList();
+    }
+
+    /**
+     * The tables holding a raw copy of what projects sent (every table a sink fills straight from the accepted events
+     * or log entries), the raw events first: what a plan's retention purges. What views and the analytics derive, and
+     * the alerts that fired, are not raw copies and stay.
+     */
+    public static List<String> rawData() {
+        return ALL.stream().filter(table -> RAW_TOPICS.contains(table.filledBy())).map(Table::name).toList();
     }
 }

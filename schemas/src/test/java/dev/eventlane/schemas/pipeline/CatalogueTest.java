@@ -43,6 +43,12 @@ class CatalogueTest {
         assertThat(Tables.perUser()).first().isEqualTo(Tables.EVENTS_TABLE);
         assertThat(Tables.eventData()).first().isEqualTo(Tables.EVENTS_TABLE);
         assertThat(Tables.eventData()).containsAll(Tables.perUser());
+        assertThat(Tables.rawData()).first().isEqualTo(Tables.EVENTS_TABLE);
+    }
+
+    @Test
+    void retentionPurgesEveryRawCopyAndNothingDerived() {
+        assertThat(Tables.rawData()).containsExactly(Tables.EVENTS_TABLE, Tables.WEB_EVENTS, Tables.LOGS_TABLE);
     }
 
     @Test

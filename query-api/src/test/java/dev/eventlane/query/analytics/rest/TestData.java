@@ -88,6 +88,19 @@ public final class TestData {
                 + " status, latency_ms, error, outcome, next_attempt_ms, kafka_partition, kafka_offset");
     }
 
+    /** Web analytics events, as their sink writes them: project, id, visitor and event time given; the rest fixed. */
+    public static Rows webEvents() {
+        return new Rows("web_events", "project_id, event_id, user_id, event_type, name, path, url, referrer,"
+                + " referrer_host, visitor_id, session_id, country, browser, os, device, screen_width, utm_source,"
+                + " utm_medium, utm_campaign, utm_term, utm_content, props, ts_ms, kafka_partition, kafka_offset");
+    }
+
+    /** One page view row for {@link #webEvents()}. */
+    public static Object[] webEvent(String project, String id, String visitor, long tsMs) {
+        return new Object[] {project, id, visitor, "pageview", "pageview", "/", "https://example.com/", "", "",
+                visitor, "", "", "", "", "", 0, "", "", "", "", "", "{}", tsMs, 0, 0};
+    }
+
     /** The alerts that fired, as their sink writes them. */
     public static Rows alertEvents() {
         return new Rows("alert_events", "project_id, alert_id, kind, endpoint_id, ts_ms, payload, kafka_partition,"
