@@ -3,6 +3,7 @@ package dev.eventlane.query.gql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -162,7 +163,7 @@ final class GqlCompletions {
 
     private static List<Suggestion> fields(Source source) {
         List<Suggestion> fields = new ArrayList<>();
-        GqlTables.of(source).columns().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        GqlTables.of(source).columns().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> fields.add(new Suggestion(e.getKey(), description(source, e.getValue()), "field")));
         return fields;
     }
