@@ -11,7 +11,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,10 +75,9 @@ class ContractFuzzEndToEndTest {
         query = new Service("query-api", stack.config(), logs).start();
         ingest = new Service("ingest-api", Map.of("kafka.bootstrap.servers", stack.kafka().bootstrapServers()), logs)
                 .start();
-        Path contractFile = OpenApiContractTest.merged();
-        contract = JSON.readTree(contractFile.toFile());
+        contract = JSON.readTree(OpenApiContractTest.merged().toFile());
         frontDoor = FrontDoor.start(Files.createTempDirectory(Files.createDirectories(logs), "proxy-"),
-                URI.create(ingest.url()).getPort(), URI.create(query.url()).getPort(), contractFile);
+                URI.create(ingest.url()).getPort(), URI.create(query.url()).getPort());
 
         IssuedKey issued = IssuedKey.create(query.url(), "supporter");
         String[] parts = issued.projectPath().split("/");
@@ -121,11 +119,9 @@ class ContractFuzzEndToEndTest {
 
         HttpResponse<String> page = send(HttpRequest.newBuilder(frontDoor.uri("/docs/api/")).GET());
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("swagger-initializer.js", "swagger-ui-bundle.js");
-        HttpResponse<String> initializer = send(HttpRequest.newBuilder(
-                frontDoor.uri("/docs/api/swagger-initializer.js")).GET());
-        assertThat(initializer.headers().firstValue("Content-Type")).hasValue("application/javascript");
-        assertThat(initializer.body()).contains("url: '/openapi.json'");
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/html"));
+        assertThat(page.body()).contains("swagger-ui", "/openapi.json");
     }
 
     @Test
@@ -270,27 +266,15 @@ class ContractFuzzEndToEndTest {
         return HTTP.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Debian's nginx on deploy/proxy/local.conf, as ./eventlane up runs it, with the merged contract. */
+    /** Debian's nginx on deploy/proxy/local.conf, as ./eventlane up runs it. */
     record FrontDoor(Process nginx, int port) {
 
-        static FrontDoor start(Path dir, int ingestPort, int queryPort, Path contract) throws Exception {
+        static FrontDoor start(Path dir, int ingestPort, int queryPort) throws Exception {
             int port = Ports.free();
             Files.createDirectories(dir.resolve("tmp"));
-            Files.createDirectories(dir.resolve("static/docs/api"));
-            Files.copy(contract, dir.resolve("static/openapi.json"));
-            // Swagger UI as ./eventlane up lays it out: npm's swagger-ui-dist and our initializer.
-            Path ui = Service.repo().resolve(".eventlane/npm/node_modules/swagger-ui-dist");
-            try (var files = Files.list(ui)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    Files.copy(file, dir.resolve("static/docs/api").resolve(file.getFileName().toString()));
-                }
-            }
-            Files.copy(Service.repo().resolve("deploy/openapi/swagger-initializer.js"),
-                    dir.resolve("static/docs/api/swagger-initializer.js"), StandardCopyOption.REPLACE_EXISTING);
-            for (Path d : List.of(dir, dir.resolve("tmp"), dir.resolve("static"), dir.resolve("static/docs"),
-                    dir.resolve("static/docs/api"))) {
-                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
-            }
+            Files.createDirectories(dir.resolve("tmp"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(dir.resolve("tmp"), PosixFilePermissions.fromString("rwxr-xr-x"));
             String config = Files.readString(Service.repo().resolve("deploy/proxy/local.conf"))
                     .replace("@PROXY_DIR@", dir.toString()).replace("@PROXY_PORT@", String.valueOf(port))
                     .replace("@INGEST_API_PORT@", String.valueOf(ingestPort))

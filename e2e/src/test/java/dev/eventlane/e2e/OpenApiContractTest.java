@@ -47,6 +47,14 @@ class OpenApiContractTest {
         return out;
     }
 
+    /** query-api serves a copy in every deployment; it must be the contract of the code as it is. */
+    @Test
+    void theServedCopyIsTheMergedContract() throws IOException {
+        Path served = Service.repo().resolve("query-api/src/main/resources/META-INF/resources/openapi.json");
+        assertThat(JSON.readTree(served.toFile())).as("%s is stale: run ./eventlane openapi after mvn package",
+                served).isEqualTo(merged);
+    }
+
     @Test
     void holdsEveryResourceMethodWithItsMethodAndPath() {
         List<Endpoint> endpoints = new ArrayList<>(JaxRsEndpoints.of("ingest-api"));

@@ -69,9 +69,9 @@ public class BrowserCors {
         }
         MultivaluedMap<String, Object> headers = response.getHeaders();
         headers.add("Vary", ORIGIN);
-        // The tracker's key is in the body: its resource refuses an origin the project does not allow.
-        if (allowed(origin) && (PUBLIC_ONLY_PATHS.contains(request.getUriInfo().getPath())
-                || isPublicKeyAllowing(request.getHeaderString("Authorization"), origin))) {
+        // The tracker's key is in the body: its resource refuses (403) an origin the project does not allow.
+        boolean tracker = PUBLIC_ONLY_PATHS.contains(request.getUriInfo().getPath()) && response.getStatus() != 403;
+        if (allowed(origin) && (tracker || isPublicKeyAllowing(request.getHeaderString("Authorization"), origin))) {
             headers.putSingle("Access-Control-Allow-Origin", origin);
             headers.putSingle("Access-Control-Expose-Headers", String.join(", ", config.exposedHeaders()));
         }

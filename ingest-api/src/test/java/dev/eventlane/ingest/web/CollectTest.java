@@ -14,6 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.eventlane.ingest.BrokenBodies;
 import dev.eventlane.ingest.EventsTopic;
 import dev.eventlane.ingest.IssuedKeys;
+import dev.eventlane.platform.auth.ApiKeys;
 import dev.eventlane.platform.auth.Scopes;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.KeyType;
@@ -30,9 +34,6 @@ import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 
 /** The web tracker's {@code POST /collect} on a real broker: the stored event, validation, key kinds, bots. */
 @QuarkusTest
@@ -249,6 +250,22 @@ class CollectTest {
                 .body(pageview(publicKey(), visitor())).post("/collect");
         assertThat(answer.statusCode()).isEqualTo(202);
         assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo(origin);
+    }
+
+    @Test
+    void aProjectWithAllowedOriginsTakesPageViewsFromThoseOriginsOnly() {
+        String project = "project-web-origins-" + UUID.randomUUID();
+        String key = ApiKeys.random("gl_pk_eu_", ApiKeys.RANDOM_CHARS);
+        String shop = "https://shop.example.com";
+        IssuedKeys.grant(key, project, "brother", KeyType.PUBLIC, List.of(Scopes.INGEST_WRITE), false, List.of(shop));
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Origin", shop).contentType("text/plain")
+                .header("User-Agent", CHROME_MAC).body(pageview(key, visitor())).post("/collect").statusCode() == 202);
+
+        Response elsewhere = given().header("Origin", "https://copycat.example.net").contentType("text/plain")
+                .header("User-Agent", CHROME_MAC).body(pageview(key, visitor())).post("/collect");
+        assertThat(elsewhere.statusCode()).isEqualTo(403);
+        assertThat(elsewhere.jsonPath().getString("error.code")).isEqualTo("origin_not_allowed");
+        assertThat(elsewhere.header("Access-Control-Allow-Origin")).isNull();
     }
 
     @Test
