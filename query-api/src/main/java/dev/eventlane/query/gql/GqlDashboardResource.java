@@ -17,7 +17,10 @@ import dev.eventlane.query.control.rest.SignedIn;
 import dev.eventlane.query.control.service.Tenancy;
 import dev.eventlane.query.control.service.Tokens;
 
-/** GoodLogs' dashboard GQL: {@code GET /api/orgs/{org}/projects/{project}/gql?q&cursor} for a member of the org. */
+/**
+ * GoodLogs' dashboard GQL for a member of the org: {@code GET /api/orgs/{org}/projects/{project}/gql?q&cursor} runs a
+ * query, {@code .../gql/autocomplete?q&cursor} suggests what may come at the cursor.
+ */
 @Path("/api/orgs/{org}/projects/{project}/gql")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Tokens.USER)
@@ -27,11 +30,14 @@ public class GqlDashboardResource {
     private final Tenancy tenancy;
     private final SecurityIdentity identity;
     private final GqlRunner gql;
+    private final GqlAutocomplete autocomplete;
 
-    public GqlDashboardResource(Tenancy tenancy, SecurityIdentity identity, GqlRunner gql) {
+    public GqlDashboardResource(Tenancy tenancy, SecurityIdentity identity, GqlRunner gql,
+            GqlAutocomplete autocomplete) {
         this.tenancy = tenancy;
         this.identity = identity;
         this.gql = gql;
+        this.autocomplete = autocomplete;
     }
 
     @GET
@@ -39,5 +45,13 @@ public class GqlDashboardResource {
             @QueryParam("q") String q, @QueryParam("cursor") String cursor) {
         String projectId = tenancy.project(SignedIn.user(identity), org, project).id.toString();
         return gql.run(projectId, q, cursor);
+    }
+
+    @GET
+    @Path("/autocomplete")
+    public Map<String, Object> autocomplete(@PathParam("org") String org, @PathParam("project") String project,
+            @QueryParam("q") String q, @QueryParam("cursor") String cursor) {
+        String projectId = tenancy.project(SignedIn.user(identity), org, project).id.toString();
+        return autocomplete.complete(projectId, q, cursor);
     }
 }

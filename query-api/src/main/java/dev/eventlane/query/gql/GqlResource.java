@@ -7,9 +7,11 @@ import java.util.Map;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +27,8 @@ import dev.eventlane.query.security.ApiKeyCaller;
 /**
  * GoodLogs' GQL with an API key ({@code data:read}): {@code POST /v1/gql/query} runs one query
  * ({@code {"q": "...", "cursor": "..."}}), {@code POST /v1/gql} up to ten ({@code {"queries": [...]}}), each
- * answered on its own so that one bad query does not fail the others.
+ * answered on its own so that one bad query does not fail the others; {@code GET /v1/gql/autocomplete?q&cursor}
+ * suggests what may come at the cursor.
  */
 @HttpAuthenticationMechanism(ApiKeyAuthMechanism.SCHEME)
 @PermitAll
@@ -39,10 +42,12 @@ public class GqlResource {
 
     private final ApiKeyCaller caller;
     private final GqlRunner gql;
+    private final GqlAutocomplete autocomplete;
 
-    public GqlResource(ApiKeyCaller caller, GqlRunner gql) {
+    public GqlResource(ApiKeyCaller caller, GqlRunner gql, GqlAutocomplete autocomplete) {
         this.caller = caller;
         this.gql = gql;
+        this.autocomplete = autocomplete;
     }
 
     @POST
@@ -80,6 +85,13 @@ public class GqlResource {
             answers.add(answer);
         }
         return answers;
+    }
+
+    @GET
+    @Path("/autocomplete")
+    public Map<String, Object> autocomplete(@QueryParam("q") String q, @QueryParam("cursor") String cursor) {
+        String projectId = GoodLogsKeys.grant(caller, Scopes.DATA_READ).getProjectId();
+        return autocomplete.complete(projectId, q, cursor);
     }
 
     private static String text(JsonNode node, String name) {

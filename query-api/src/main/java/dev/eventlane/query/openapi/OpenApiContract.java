@@ -101,7 +101,7 @@ public class OpenApiContract implements OASFilter {
         if (path.startsWith("/v1/gql")) {
             return GQL;
         }
-        if (path.startsWith("/api/") && path.endsWith("/gql")) {
+        if (path.startsWith("/api/") && (path.endsWith("/gql") || path.endsWith("/gql/autocomplete"))) {
             return DASHBOARD_GQL;
         }
         if (path.startsWith("/api/auth/")) {
