@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.eventlane.platform.clickhouse.ClickHouseClient;
-import dev.eventlane.platform.clickhouse.ClickHouseMigrations;
 import dev.eventlane.platform.clickhouse.ClickHouseSink;
 import dev.eventlane.platform.clickhouse.DeadLetters;
 import dev.eventlane.platform.clickhouse.SinkListener;
@@ -33,14 +31,11 @@ import dev.eventlane.testkit.Stack;
  */
 class AlertEventsSinkTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-01T12:00:00Z");
-    private static final DeadLetters NO_DEAD_LETTERS = letter -> {
-        throw new IllegalStateException("unexpected dead letter: " + letter.reason());
-    };
+    private static final Instant T0 = SinkEvents.T0;
+    private static final DeadLetters NO_DEAD_LETTERS = SinkScratch.NO_DEAD_LETTERS;
 
     private final Stack stack = Stack.get();
-    private final ClickHouseClient clickhouse =
-            new ClickHouseClient(stack.clickHouse().httpUrl(), Stack.CLICKHOUSE_DATABASE, Duration.ofSeconds(30));
+    private final ClickHouseClient clickhouse = SinkScratch.clickhouse();
     private String topic;
     private String table;
     private String group;
@@ -48,13 +43,10 @@ class AlertEventsSinkTest {
 
     @BeforeEach
     void setUp() {
-        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        topic = "alert-sink-test-" + run;
-        table = "alert_events_sink_test_" + run;
-        group = "alert-sink-test-" + run;
-        stack.kafka().createTopics(3, topic);
-        ClickHouseMigrations.apply(clickhouse);
-        clickhouse.execute("CREATE TABLE " + table + " AS alert_events");
+        SinkScratch scratch = SinkScratch.of(clickhouse, "alert-sink-test", "alert_events");
+        topic = scratch.topic();
+        table = scratch.table();
+        group = scratch.group();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.eventlane.platform.clickhouse.ClickHouseClient;
-import dev.eventlane.platform.clickhouse.ClickHouseMigrations;
 import dev.eventlane.platform.clickhouse.ClickHouseSink;
 import dev.eventlane.platform.clickhouse.DeadLetters;
 import dev.eventlane.platform.clickhouse.EventRows;
@@ -39,28 +37,21 @@ import dev.eventlane.testkit.Stack;
 /** The sink on a real broker and a real ClickHouse: crashes between insert and commit write nothing twice. */
 class ClickHouseSinkTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-01T12:00:00Z");
-    /** Nothing here is dead-lettered; a letter fails the batch, so the test sees it. */
-    private static final DeadLetters NO_DEAD_LETTERS = letter -> {
-        throw new IllegalStateException("unexpected dead letter: " + letter.reason());
-    };
+    private static final Instant T0 = SinkEvents.T0;
+    private static final DeadLetters NO_DEAD_LETTERS = SinkScratch.NO_DEAD_LETTERS;
 
     private final Stack stack = Stack.get();
-    private final ClickHouseClient clickhouse =
-            new ClickHouseClient(stack.clickHouse().httpUrl(), Stack.CLICKHOUSE_DATABASE, Duration.ofSeconds(30));
+    private final ClickHouseClient clickhouse = SinkScratch.clickhouse();
     private String topic;
     private String table;
     private String group;
 
     @BeforeEach
     void setUp() {
-        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        topic = "sink-test-" + run;
-        table = "events_sink_test_" + run;
-        group = "sink-test-" + run;
-        stack.kafka().createTopics(3, topic);
-        ClickHouseMigrations.apply(clickhouse);
-        clickhouse.execute("CREATE TABLE " + table + " AS events");
+        SinkScratch scratch = SinkScratch.of(clickhouse, "sink-test", "events");
+        topic = scratch.topic();
+        table = scratch.table();
+        group = scratch.group();
     }
 
     @Test
