@@ -53,7 +53,21 @@ public final class ClickHouseErrors {
             195,  // IP_ADDRESS_NOT_ALLOWED
             516); // AUTHENTICATION_FAILED (current releases)
 
+    /** The codes of a SELECT stopped by a per-query limit (settings of the read-only user or of the request). */
+    static final Set<Integer> QUERY_LIMIT_CODES = Set.of(
+            158,  // TOO_MANY_ROWS
+            159,  // TIMEOUT_EXCEEDED
+            160,  // TOO_SLOW
+            241,  // MEMORY_LIMIT_EXCEEDED
+            307,  // TOO_MANY_BYTES
+            396); // TOO_MANY_ROWS_OR_BYTES
+
     private ClickHouseErrors() {
+    }
+
+    /** Whether a query was stopped by a limit on its time, memory or rows read: a narrower query may pass. */
+    public static boolean isQueryLimit(int code) {
+        return QUERY_LIMIT_CODES.contains(code);
     }
 
     /** Whether {@code code} says ClickHouse refused the user or password. */

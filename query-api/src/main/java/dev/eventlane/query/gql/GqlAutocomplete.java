@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.clickhouse.ClickHouseErrors;
 import dev.eventlane.platform.clickhouse.ClickHouseException;
 import dev.eventlane.platform.clickhouse.Sql;
 import dev.eventlane.query.control.service.ControlException;
@@ -104,7 +105,7 @@ public class GqlAutocomplete {
         try {
             rows = clickhouse.select(sql.toString());
         } catch (ClickHouseException e) {
-            if (GqlRunner.LIMITS.contains(e.code())) {
+            if (ClickHouseErrors.isQueryLimit(e.code())) {
                 return List.of();
             }
             LOG.warnf("GQL autocomplete values failed in ClickHouse: %s", e.getMessage());

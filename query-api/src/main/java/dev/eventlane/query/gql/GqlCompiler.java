@@ -1,11 +1,13 @@
 package dev.eventlane.query.gql;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import dev.eventlane.platform.clickhouse.Sql;
 import dev.eventlane.query.gql.GqlQuery.Aggregation;
@@ -110,18 +112,18 @@ final class GqlCompiler {
         if (groupSql.isEmpty()) {
             return new Compiled(select.toString(), Optional.empty(), 1, List.of(), window[0], window[1]);
         }
-        String groupBy = " GROUP BY " + java.util.stream.IntStream.range(0, groupSql.size()).mapToObj(i -> "g" + i)
+        String groupBy = " GROUP BY " + IntStream.range(0, groupSql.size()).mapToObj(i -> "g" + i)
                 .collect(Collectors.joining(", "));
         String order = order(query, groupNames, bucket.isPresent());
         String rows = select + groupBy + " ORDER BY " + order + " LIMIT " + limit;
-        String groups = "SELECT count() FROM (SELECT " + java.util.stream.IntStream.range(0, groupSql.size())
+        String groups = "SELECT count() FROM (SELECT " + IntStream.range(0, groupSql.size())
                 .mapToObj(i -> groupSql.get(i) + " AS g" + i).collect(Collectors.joining(", ")) + " FROM "
                 + table.name() + where + groupBy + ")";
         return new Compiled(rows, Optional.of(groups), limit, List.copyOf(groupNames), window[0], window[1]);
     }
 
     private static String order(GqlQuery query, List<String> groupNames, boolean bucketed) {
-        String tieBreak = java.util.stream.IntStream.range(0, groupNames.size()).mapToObj(i -> "g" + i)
+        String tieBreak = IntStream.range(0, groupNames.size()).mapToObj(i -> "g" + i)
                 .collect(Collectors.joining(", "));
         if (query.sort().isEmpty()) {
             // A trend reads in time order; other groups largest first.
@@ -210,7 +212,7 @@ final class GqlCompiler {
             return literal;
         }
         try {
-            return new GqlQuery.Number(new java.math.BigDecimal(text(literal)));
+            return new GqlQuery.Number(new BigDecimal(text(literal)));
         } catch (NumberFormatException e) {
             throw GqlException.invalid("'" + text(literal) + "' is not a number");
         }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -124,7 +125,7 @@ public record GqlQuery(Source source, List<Condition> filters, List<String> text
         COUNT, COUNT_DISTINCT, SUM, AVG, MIN, MAX, PERCENTILE;
 
         public String gqlName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

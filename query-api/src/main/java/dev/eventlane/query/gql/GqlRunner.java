@@ -1,12 +1,12 @@
 package dev.eventlane.query.gql;
 
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.eventlane.platform.clickhouse.ClickHouseErrors;
 import dev.eventlane.platform.clickhouse.ClickHouseException;
 import dev.eventlane.query.control.service.ControlException;
 
@@ -18,8 +18,6 @@ import dev.eventlane.query.control.service.ControlException;
 public class GqlRunner {
 
     private static final Logger LOG = Logger.getLogger(GqlRunner.class);
-    /** TOO_MANY_ROWS, TIMEOUT_EXCEEDED, TOO_SLOW, MEMORY_LIMIT_EXCEEDED, TOO_MANY_BYTES, TOO_MANY_ROWS_OR_BYTES. */
-    static final Set<Integer> LIMITS = Set.of(158, 159, 160, 241, 307, 396);
 
     private final GqlService gql;
 
@@ -33,7 +31,7 @@ public class GqlRunner {
         } catch (GqlException e) {
             throw new ControlException(e.status(), "VALIDATION_ERROR", e.getMessage());
         } catch (ClickHouseException e) {
-            if (LIMITS.contains(e.code())) {
+            if (ClickHouseErrors.isQueryLimit(e.code())) {
                 throw new ControlException(422, "VALIDATION_ERROR", "The query needs more time or memory than a"
                         + " query may use: narrow the time window, add filters or group by fewer fields");
             }

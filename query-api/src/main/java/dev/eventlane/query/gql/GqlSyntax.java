@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -391,7 +392,7 @@ public final class GqlSyntax {
                 if (text.endsWith("Z") || text.matches(".*[+-]\\d\\d:\\d\\d$")) {
                     return OffsetDateTime.parse(text).toInstant();
                 }
-                return java.time.LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e) {
                 throw GqlException.invalid(start(time), "'" + text
                         + "' is not an ISO 8601 time (2026-12-01 or 2026-12-01T10:00:00Z)");

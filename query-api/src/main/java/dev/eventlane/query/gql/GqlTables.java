@@ -1,5 +1,6 @@
 package dev.eventlane.query.gql;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -120,7 +121,7 @@ final class GqlTables {
     }
 
     private static Map<String, Column> merge(Map<String, Column> own) {
-        java.util.HashMap<String, Column> all = new java.util.HashMap<>(CONTEXT);
+        HashMap<String, Column> all = new HashMap<>(CONTEXT);
         all.putAll(own);
         return Map.copyOf(all);
     }
