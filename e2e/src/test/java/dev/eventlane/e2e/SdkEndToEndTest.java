@@ -97,7 +97,7 @@ class SdkEndToEndTest {
         AtomicInteger logged = new AtomicInteger();
         long started = System.nanoTime();
         try (EventlaneClient client = EventlaneClient.builder(ingest.url(), KEY).batchSize(100)
-                .flushInterval(Duration.ofSeconds(1)).queueCapacity(EVENTS).backoff(Duration.ofMillis(100),
+                .concurrency(4).flushInterval(Duration.ofSeconds(1)).queueCapacity(EVENTS).backoff(Duration.ofMillis(100),
                         Duration.ofSeconds(2)).onDrop(d -> {
                             synchronized (dropped) {
                                 dropped.add(d);

@@ -162,10 +162,10 @@ final class DiskQueue implements EventQueue {
     }
 
     @Override
-    public List<QueuedEvent> peek(int max, long deadlineNanos) throws InterruptedException {
+    public List<QueuedEvent> peek(int ready, int max, long deadlineNanos) throws InterruptedException {
         lock.lock();
         try {
-            while (queuedEvents < max && !woken) {
+            while (queuedEvents < ready && !woken) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     break;

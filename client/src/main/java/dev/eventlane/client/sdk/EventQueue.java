@@ -14,10 +14,10 @@ interface EventQueue extends Closeable {
     boolean offer(QueuedEvent event);
 
     /**
-     * Up to {@code max} of the oldest uncommitted events, waiting until there are {@code max}, the deadline
+     * Up to {@code max} of the oldest uncommitted events, waiting until there are {@code ready}, the deadline
      * ({@link System#nanoTime()}) passes or {@link #wake} is called. The same events again until committed.
      */
-    List<QueuedEvent> peek(int max, long deadlineNanos) throws InterruptedException;
+    List<QueuedEvent> peek(int ready, int max, long deadlineNanos) throws InterruptedException;
 
     /** Removes the events the last {@link #peek} returned. */
     void commit();

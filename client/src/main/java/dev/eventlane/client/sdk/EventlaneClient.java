@@ -44,8 +44,8 @@ public final class EventlaneClient implements AutoCloseable {
     static final String USER_AGENT = "eventlane-java/0.1";
 
     /** Everything a client is built with. */
-    record Settings(String baseUrl, String apiKey, int batchSize, Duration flushInterval, Duration requestTimeout,
-            Backoff backoff, Duration maxRetryTime, Duration closeTimeout) {
+    record Settings(String baseUrl, String apiKey, int batchSize, int concurrency, Duration flushInterval,
+            Duration requestTimeout, Backoff backoff, Duration maxRetryTime, Duration closeTimeout) {
     }
 
     private final Settings settings;
@@ -59,7 +59,8 @@ public final class EventlaneClient implements AutoCloseable {
     private volatile boolean closed;
 
     private EventlaneClient(Builder builder) {
-        this.settings = new Settings(builder.baseUrl, builder.apiKey, builder.batchSize, builder.flushInterval,
+        this.settings = new Settings(builder.baseUrl, builder.apiKey, builder.batchSize, builder.concurrency,
+                builder.flushInterval,
                 builder.requestTimeout, new Backoff(builder.backoffBase, builder.backoffMax), builder.maxRetryTime,
                 builder.closeTimeout);
         this.onDrop = builder.onDrop;
@@ -278,6 +279,7 @@ public final class EventlaneClient implements AutoCloseable {
         private final String baseUrl;
         private final String apiKey;
         private int batchSize = 50;
+        private int concurrency = 1;
         private Duration flushInterval = Duration.ofSeconds(5);
         private int queueCapacity = 10_000;
         private Path diskQueue;
@@ -305,6 +307,19 @@ public final class EventlaneClient implements AutoCloseable {
                 throw new IllegalArgumentException("batchSize must be at least 1");
             }
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Requests in flight at once (default 1: requests go in the order their events were logged). More sends a
+         * backlog faster; the requests of one round may then be stored in any order (each event keeps its own
+         * timestamp).
+         */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1");
+            }
+            this.concurrency = concurrency;
             return this;
         }
 
@@ -374,7 +389,7 @@ public final class EventlaneClient implements AutoCloseable {
             return this;
         }
 
-        /** Called for every dropped event, on the sender's thread (or the caller's, for a full queue); keep it short. */
+        /** Called for every dropped event, on a thread of the SDK (or the caller's, for a full queue); keep it short. */
         public Builder onDrop(Consumer<Dropped> onDrop) {
             this.onDrop = Objects.requireNonNull(onDrop);
             return this;

@@ -39,10 +39,10 @@ final class MemoryQueue implements EventQueue {
     }
 
     @Override
-    public List<QueuedEvent> peek(int max, long deadlineNanos) throws InterruptedException {
+    public List<QueuedEvent> peek(int ready, int max, long deadlineNanos) throws InterruptedException {
         lock.lock();
         try {
-            while (events.size() < max && !woken) {
+            while (events.size() < ready && !woken) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     break;

@@ -12,6 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -37,6 +41,8 @@ final class Sender implements Runnable {
     private final Counters counters;
     private final Flushes flushes;
     private final CountDownLatch abort = new CountDownLatch(1);
+    /** The threads of requests sent at once; null when they go one at a time. */
+    private final ExecutorService pool;
     private volatile boolean closing;
 
     /** The client's counters, shared with the producer side. */
@@ -57,6 +63,11 @@ final class Sender implements Runnable {
         this.http = http;
         this.onDrop = onDrop;
         this.counters = counters;
+        this.pool = settings.concurrency() <= 1 ? null : Executors.newFixedThreadPool(settings.concurrency(), r -> {
+            Thread thread = new Thread(r, "eventlane-request");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Sends what is queued, then ends; see {@link #abort()} to end sooner. */
@@ -74,6 +85,16 @@ final class Sender implements Runnable {
 
     @Override
     public void run() {
+        try {
+            loop();
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private void loop() {
         long lastSend = System.nanoTime();
         while (abort.getCount() > 0) {
             long deadline = closing || flushes.requested() ? System.nanoTime()
@@ -81,7 +102,7 @@ final class Sender implements Runnable {
             long loggedBefore = counters.logged.get();
             List<QueuedEvent> batch;
             try {
-                batch = queue.peek(settings.batchSize(), deadline);
+                batch = queue.peek(settings.batchSize(), settings.batchSize() * settings.concurrency(), deadline);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -111,21 +132,50 @@ final class Sender implements Runnable {
         }
     }
 
+    /**
+     * Sends the batch as requests of at most {@code batchSize} events of one surface each: one after the other, or
+     * {@code concurrency} at a time.
+     */
     private Outcome sendAll(List<QueuedEvent> batch) {
         Map<Surface, List<QueuedEvent>> bySurface = new LinkedHashMap<>();
         for (QueuedEvent event : batch) {
             bySurface.computeIfAbsent(event.surface(), s -> new ArrayList<>()).add(event);
         }
+        List<List<QueuedEvent>> requests = new ArrayList<>();
         for (var entry : bySurface.entrySet()) {
             List<QueuedEvent> events = entry.getValue();
             int size = Math.min(settings.batchSize(), entry.getKey().maxBatch());
             for (int from = 0; from < events.size(); from += size) {
-                if (send(events.subList(from, Math.min(events.size(), from + size))) == Outcome.ABORTED) {
+                requests.add(events.subList(from, Math.min(events.size(), from + size)));
+            }
+        }
+        if (pool == null || requests.size() == 1) {
+            for (List<QueuedEvent> request : requests) {
+                if (send(request) == Outcome.ABORTED) {
                     return Outcome.ABORTED;
                 }
             }
+            return Outcome.DONE;
         }
-        return Outcome.DONE;
+        List<Future<Outcome>> outcomes = new ArrayList<>();
+        for (List<QueuedEvent> request : requests) {
+            outcomes.add(pool.submit(() -> send(request)));
+        }
+        Outcome all = Outcome.DONE;
+        for (Future<Outcome> outcome : outcomes) {
+            try {
+                if (outcome.get() == Outcome.ABORTED) {
+                    all = Outcome.ABORTED;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abort.countDown();
+                all = Outcome.ABORTED;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a request failed unexpectedly", e.getCause());
+            }
+        }
+        return all;
     }
 
     /** Posts one request's events until they are stored, refused for good, or the retry time is spent. */

@@ -34,16 +34,16 @@ class DiskQueueTest {
             for (int i = 0; i < 10; i++) {
                 assertThat(queue.offer(event(i))).isTrue();
             }
-            assertThat(queue.peek(4, System.nanoTime())).extracting(QueuedEvent::eventId)
+            assertThat(queue.peek(4, 4, System.nanoTime())).extracting(QueuedEvent::eventId)
                     .containsExactly("id-0", "id-1", "id-2", "id-3");
             queue.commit();
             // Peeked but not committed (in flight when the app stopped): sent again after the restart.
-            assertThat(queue.peek(3, System.nanoTime())).hasSize(3);
+            assertThat(queue.peek(3, 3, System.nanoTime())).hasSize(3);
         }
         try (DiskQueue queue = new DiskQueue(dir, 1 << 20, 200, FsyncPolicy.ALWAYS)) {
             assertThat(queue.size()).isEqualTo(6);
             queue.offer(event(10));
-            List<QueuedEvent> left = queue.peek(100, System.nanoTime());
+            List<QueuedEvent> left = queue.peek(100, 100, System.nanoTime());
             assertThat(left).extracting(QueuedEvent::eventId)
                     .containsExactly("id-4", "id-5", "id-6", "id-7", "id-8", "id-9", "id-10");
             assertThat(left.get(0)).isEqualTo(event(4));
@@ -69,7 +69,7 @@ class DiskQueueTest {
         try (DiskQueue queue = new DiskQueue(dir, 1 << 20, 1 << 20, FsyncPolicy.NEVER)) {
             queue.offer(event(2));
             assertThat(queue.size()).isEqualTo(2);
-            assertThat(queue.peek(10, System.nanoTime())).extracting(QueuedEvent::eventId)
+            assertThat(queue.peek(10, 10, System.nanoTime())).extracting(QueuedEvent::eventId)
                     .containsExactly("id-1", "id-2");
         }
     }

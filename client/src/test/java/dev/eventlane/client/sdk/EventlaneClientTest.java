@@ -3,6 +3,7 @@ package dev.eventlane.client.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.eventlane.client.logflux.LogFluxCrypto;
 
@@ -55,6 +57,35 @@ class EventlaneClientTest {
             assertThat(requests.get(2).atNanos() - start).as("the last two waited for the interval")
                     .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(700));
             assertThat(client.metrics()).isEqualTo(new ClientMetrics(12, 12, 0, 3, 0, 0));
+        }
+    }
+
+    @Test
+    void sendsUpToConcurrencyRequestsAtOnce(@TempDir Path dir) throws Exception {
+        // A backlog of 20 waits on disk (a first client could not send it), so the first round has four requests.
+        try (FakeIngest down = new FakeIngest((n, r) -> FakeIngest.Answer.of(503, "{}"))) {
+            EventlaneClient first = client(down).diskQueue(dir).closeTimeout(Duration.ofMillis(200)).build();
+            for (int i = 0; i < 20; i++) {
+                first.log(event(i));
+            }
+            first.close();
+        }
+        CountDownLatch inFlight = new CountDownLatch(4);
+        List<Boolean> together = new CopyOnWriteArrayList<>();
+        try (FakeIngest server = new FakeIngest((n, r) -> {
+            inFlight.countDown();
+            try {
+                together.add(inFlight.await(20, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeIngest.Answer.ok();
+        }); EventlaneClient client = client(server).diskQueue(dir).batchSize(5).concurrency(4).build()) {
+            client.flush().get(30, TimeUnit.SECONDS);
+            assertThat(together).as("four requests were in flight at once").containsExactly(true, true, true, true);
+            assertThat(client.metrics().sent()).isEqualTo(20);
+            assertThat(server.requests().stream().flatMap(r -> r.eventIds().stream()).distinct().count())
+                    .isEqualTo(20);
         }
     }
 
