@@ -16,9 +16,9 @@ import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
  * An alert rule as the evaluation sees it. Its counts are kept per <em>version</em>: the rule's key and a
- * fingerprint of what it counts (source, match or GQL filter, window), so that a rule changed to count something else starts
- * from nothing, while a new name, threshold or condition keeps the count. Counts are kept in time buckets of a
- * sixtieth of the window (at least a second), keyed {@code version \0 bucket start}.
+ * fingerprint of what it counts (source, match or GQL filter, window), so that a rule changed to count something
+ * else starts from nothing, while a new name, threshold or condition keeps the count. Counts are kept in time
+ * buckets of a sixtieth of the window (at least a second), keyed {@code version \0 bucket start}.
  */
 final class CountedRule {
 
