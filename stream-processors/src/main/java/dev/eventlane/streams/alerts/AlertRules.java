@@ -44,7 +44,8 @@ import dev.eventlane.streams.shared.GlobalStores;
  * that kind; the payload is {@code event} ("alert"), {@code triggered_at}, {@code rule_id}, {@code name},
  * {@code source}, {@code match} (the event name or the severity; a GQL rule has {@code query} instead),
  * {@code condition}, {@code threshold}, {@code count} and {@code window}: the window in its largest whole unit, as
- * query-api shows it ({@code "90s"}, {@code "5m"}, {@code "1h"}). The alert id is derived from the rule id and the firing time in milliseconds.
+ * query-api shows it ({@code "90s"}, {@code "5m"}, {@code "1h"}). The alert id is derived from the rule id and the
+ * firing time in milliseconds.
  * </ul>
  */
 public final class AlertRules {
