@@ -27,7 +27,7 @@ final class RuleFilter {
             case "and" -> children.stream().allMatch(child -> matches(child, row));
             case "or" -> children.stream().anyMatch(child -> matches(child, row));
             case "not" -> children.size() == 1 && !matches(children.get(0), row);
-            case "search" -> containsIgnoringCase(row.searched(), first(predicate));
+            case "search" -> row.lowerCase("s:", row.searched()).contains(lowerCase(first(predicate)));
             default -> compare(predicate, row);
         };
     }
@@ -44,7 +44,7 @@ final class RuleFilter {
         }
         return switch (op) {
             case "eq" -> equal(leaf, row, column);
-            case "contains" -> containsIgnoringCase(text(leaf, row, column), first(leaf));
+            case "contains" -> row.lowerCase(fieldKey(leaf), text(leaf, row, column)).contains(lowerCase(first(leaf)));
             case "in" -> leaf.getValues().contains(text(leaf, row, column));
             case "gt" -> order(leaf, row, column) > 0;
             case "gte" -> order(leaf, row, column) >= 0;
@@ -87,7 +87,12 @@ final class RuleFilter {
         return predicate.getValues().isEmpty() ? "" : predicate.getValues().get(0);
     }
 
-    private static boolean containsIgnoringCase(String text, String part) {
-        return text.toLowerCase(Locale.ROOT).contains(part.toLowerCase(Locale.ROOT));
+    /** The field's key in the record's lower-case cache: a column and a property of one name differ. */
+    private static String fieldKey(RulePredicate leaf) {
+        return leaf.getColumn() != null ? "c:" + leaf.getColumn() : "p:" + leaf.getProperty();
+    }
+
+    private static String lowerCase(String text) {
+        return text.toLowerCase(Locale.ROOT);
     }
 }

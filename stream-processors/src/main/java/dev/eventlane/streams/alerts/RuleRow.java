@@ -1,5 +1,6 @@
 package dev.eventlane.streams.alerts;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,6 +29,7 @@ final class RuleRow {
     private final LogEntry entry;
     private final Map<String, String> properties;
     private String propertiesJson;
+    private Map<String, String> lowered;
 
     private RuleRow(Event event, LogEntry entry, Map<String, String> properties) {
         this.event = event;
@@ -101,6 +103,9 @@ final class RuleRow {
         if (raw == null) {
             return "";
         }
+        if (raw.length() > 1 && raw.startsWith("\"") && raw.endsWith("\"") && raw.indexOf('\\') < 0) {
+            return raw.substring(1, raw.length() - 1);
+        }
         if (raw.startsWith("\"")) {
             try {
                 JsonNode string = JSON.readTree(raw);
@@ -126,6 +131,17 @@ final class RuleRow {
             propertiesJson = EventRows.dataJson(properties);
         }
         return propertiesJson;
+    }
+
+    /**
+     * The text in lower case, computed once per record and field: several conditions of several rules may look
+     * into the same (up to 64 KiB) message.
+     */
+    String lowerCase(String field, String text) {
+        if (lowered == null) {
+            lowered = new HashMap<>();
+        }
+        return lowered.computeIfAbsent(field, f -> text.toLowerCase(Locale.ROOT));
     }
 
     /** A number read from text, 0 when it is not one; sizes are checked before parsing. */
