@@ -103,7 +103,8 @@ public record AlertRuleInput(String name, String source, String match, long wind
                     + " \"severity:error | count | last 5m\"");
         }
         try {
-            return compile(query.textValue().strip());
+            // Positions in errors count in the text as sent; the rule keeps it without surrounding blanks.
+            return compile(query.textValue());
         } catch (GqlException e) {
             throw new ControlException(e.status(), "VALIDATION_ERROR", e.getMessage());
         }
