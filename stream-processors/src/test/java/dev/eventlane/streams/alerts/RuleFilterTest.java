@@ -20,7 +20,8 @@ class RuleFilterTest {
     private static final Instant AT = Instant.parse("2026-11-01T12:00:00Z");
 
     private final RuleRow error = RuleRow.of(log(4, "error", "Payment DECLINED for order 7",
-            Map.of("service", "\"billing\"", "amount", "25.5", "retries", "\"3\"", "tags", "[\"a\",\"b\"]")));
+            Map.of("service", "\"billing\"", "amount", "25.5", "retries", "\"3\"", "tags", "[\"a\",\"b\"]",
+                    "said", "\"say \\\"hi\\\"\\n\"")));
     private final RuleRow flux = RuleRow.of(log(3, null, "disk full", Map.of()));
     private final RuleRow signup = RuleRow.of(event("signup", Map.of("plan", "\"pro\"", "seats", "12")));
 
@@ -62,6 +63,8 @@ class RuleFilterTest {
         assertThat(matches(numberProperty("eq", "retries", "0"), error)).isTrue();
         assertThat(matches(property("eq", "retries", "3"), error)).isTrue();
         assertThat(matches(property("eq", "tags", "[\"a\",\"b\"]"), error)).isTrue();
+        assertThat(matches(property("eq", "said", "say \"hi\"\n"), error)).isTrue();
+        assertThat(matches(property("contains", "said", "SAY \"HI"), error)).isTrue();
         assertThat(matches(property("contains", "plan", "PR"), signup)).isTrue();
         assertThat(matches(numberProperty("lt", "seats", "20"), signup)).isTrue();
     }
