@@ -41,6 +41,8 @@ public final class EventlaneSerdes {
     static final List<String> KEY_GRANT_HISTORY = List.of("key-grant-v1.avsc");
     /** Earlier versions of {@code UsageCount}: before per-minute request counts. */
     static final List<String> USAGE_COUNT_HISTORY = List.of("usage-count-v1.avsc");
+    /** Earlier versions of {@code AlertRule}: before GQL conditions ({@code query}, {@code filter}). */
+    static final List<String> ALERT_RULE_HISTORY = List.of("alert-rule-v1.avsc");
 
     private EventlaneSerdes() {
     }
@@ -94,7 +96,7 @@ public final class EventlaneSerdes {
     }
 
     public static AvroSerde<AlertRule> alertRule() {
-        return new AvroSerde<>(AlertRule.class, List.of());
+        return new AvroSerde<>(AlertRule.class, history(ALERT_RULE_HISTORY));
     }
 
     public static AvroSerde<WebhookEndpoint> webhookEndpoint() {

@@ -21,9 +21,10 @@ import dev.eventlane.streams.shared.GlobalStores;
 
 /**
  * GoodLogs alert rules, evaluated continuously: per rule, the count of the records it matches (events by name, or
- * log entries by severity; of the rule's own project) whose event time lies in the sliding window ending at
- * wall-clock now, compared with the threshold every check interval. Rules come from the global store
- * {@link GlobalStores#RULES_STORE}, so a rule created, changed or deleted takes effect without a restart.
+ * log entries by severity, or either by a GQL rule's compiled filter, {@link RuleFilter}; of the rule's own project)
+ * whose event time lies in the sliding window ending at wall-clock now, compared with the threshold every check
+ * interval. Rules come from the global store {@link GlobalStores#RULES_STORE}, so a rule created, changed or deleted
+ * takes effect without a restart.
  *
  * <ul>
  * <li>Counting: each partition of {@code events-unique} and {@code logs} counts locally, per rule and time bucket
@@ -37,13 +38,14 @@ import dev.eventlane.streams.shared.GlobalStores;
  * <li>Firing: once when a rule becomes breached (armed, then disarmed); re-armed when it no longer is (above: count
  * at or under the threshold; below: count at or over it). The armed state is kept in a store with a changelog, per
  * rule version and condition: a changed condition re-arms the rule, a changed threshold or name does not.
- * <li>Changes: a rule changed to count something else (source, match or window) starts its count and its state
+ * <li>Changes: a rule changed to count something else (source, match, filter or window) starts its count and its state
  * afresh; a deleted or disabled rule stops and its state is forgotten (enabled again, it starts afresh).
  * <li>Alerts: on {@code alerts}, keyed by project, kind {@code alert}, to every endpoint of the project receiving
  * that kind; the payload is {@code event} ("alert"), {@code triggered_at}, {@code rule_id}, {@code name},
- * {@code source}, {@code match} (the event name or the severity), {@code condition}, {@code threshold},
- * {@code count} and {@code window}: the window in its largest whole unit, as query-api shows it ({@code "90s"},
- * {@code "5m"}, {@code "1h"}). The alert id is derived from the rule id and the firing time in milliseconds.
+ * {@code source}, {@code match} (the event name or the severity; a GQL rule has {@code query} instead),
+ * {@code condition}, {@code threshold}, {@code count} and {@code window}: the window in its largest whole unit, as
+ * query-api shows it ({@code "90s"}, {@code "5m"}, {@code "1h"}). The alert id is derived from the rule id and the
+ * firing time in milliseconds.
  * </ul>
  */
 public final class AlertRules {
