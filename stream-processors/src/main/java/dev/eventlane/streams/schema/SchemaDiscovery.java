@@ -25,8 +25,13 @@ public final class SchemaDiscovery {
 
     /** What is published of every name and key this task knows; in memory with a changelog (bounded by the caps). */
     static final String FIELDS_STORE = "schema-fields";
-    /** Volumes counted since last published, and the number of keys known per project and kind. */
+    /**
+     * Volumes counted since last published; cached, so that between two commits a busy key reaches the changelog
+     * once rather than once per record.
+     */
     static final String CHANGED_STORE = "schema-fields-changed";
+    /** How many names or keys each project has per kind in this task (what the caps are checked against). */
+    static final String KEYS_STORE = "schema-fields-keys";
     /**
      * How often volumes are published: new keys are at once; half a second keeps a count's way to ClickHouse
      * (commit 100 ms, sink flush 200 ms) well inside the two seconds GoodLogs users expect.
@@ -63,6 +68,8 @@ public final class SchemaDiscovery {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FIELDS_STORE),
                 Serdes.String(), EventlaneSerdes.schemaField()).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CHANGED_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KEYS_STORE),
                 Serdes.String(), Serdes.Long()).withCachingDisabled());
         KStream<String, Observation> eventObservations = events
                 .filter((key, event) -> event != null, Named.as("schema-events-present"))
@@ -71,8 +78,9 @@ public final class SchemaDiscovery {
                 .filter((key, entry) -> entry != null, Named.as("schema-logs-present"))
                 .mapValues(Observation::of, Named.as("schema-log-observations"));
         eventObservations.merge(logObservations, Named.as("schema-observations"))
-                .process(() -> new SchemaDiscoveryProcessor(FIELDS_STORE, CHANGED_STORE, publishInterval, caps),
-                        Named.as("schema-discovery"), FIELDS_STORE, CHANGED_STORE)
+                .process(() -> new SchemaDiscoveryProcessor(new SchemaDiscoveryProcessor.Stores(FIELDS_STORE,
+                        CHANGED_STORE, KEYS_STORE), publishInterval, caps), Named.as("schema-discovery"),
+                        FIELDS_STORE, CHANGED_STORE, KEYS_STORE)
                 .to(Topics.SCHEMA_FIELDS, Produced.with(Serdes.String(), EventlaneSerdes.schemaField())
                         .withName("schema-fields"));
     }

@@ -40,15 +40,20 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
     /** The fields the server injects from the request, as GoodLogs names them. */
     private static final String IP = "$ip";
 
-    private final String fieldsStoreName;
-    private final String changedStoreName;
+    /** The names of the processor's stores (see {@link SchemaDiscovery}). */
+    record Stores(String fields, String changed, String keys) {
+    }
+
+    private final Stores stores;
     private final Duration publishInterval;
     private final SchemaDiscovery.Caps caps;
     private ProcessorContext<String, SchemaField> context;
     /** Store key (project, kind, type, key) to what is published of it. */
     private KeyValueStore<String, SchemaField> fields;
-    /** Store key to the records counted since it was last published; per project and kind, the keys known. */
+    /** Store key to the records counted since it was last published. */
     private KeyValueStore<String, Long> changed;
+    /** Per project and kind, how many names or keys are known. */
+    private KeyValueStore<String, Long> keys;
     /**
      * The examples of every field this task has read or written, so that a record with known keys reads no Avro:
      * the processor is the store's only writer, and a task that is re-initialized starts it afresh.
@@ -57,10 +62,8 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
     /** The partition this task counts: the origin of what it publishes. */
     private int origin;
 
-    SchemaDiscoveryProcessor(String fieldsStoreName, String changedStoreName, Duration publishInterval,
-            SchemaDiscovery.Caps caps) {
-        this.fieldsStoreName = fieldsStoreName;
-        this.changedStoreName = changedStoreName;
+    SchemaDiscoveryProcessor(Stores stores, Duration publishInterval, SchemaDiscovery.Caps caps) {
+        this.stores = stores;
         this.publishInterval = publishInterval;
         this.caps = caps;
     }
@@ -68,8 +71,9 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
     @Override
     public void init(ProcessorContext<String, SchemaField> context) {
         this.context = context;
-        this.fields = context.getStateStore(fieldsStoreName);
-        this.changed = context.getStateStore(changedStoreName);
+        this.fields = context.getStateStore(stores.fields());
+        this.changed = context.getStateStore(stores.changed());
+        this.keys = context.getStateStore(stores.keys());
         this.origin = context.taskId().partition();
         known.clear();
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishChanged());
@@ -163,13 +167,13 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
     /** A name or key new to this task: published at once, unless the project has as many as the cap allows. */
     private void discover(String id, String project, String kind, String key, String type, String example) {
         String countId = project + SEPARATOR + kind;
-        Long keys = changed.get(countId);
+        Long count = keys.get(countId);
         int cap = kind.equals(SchemaKinds.EVENT_NAME) ? caps.names() : caps.keys();
-        if (keys != null && keys >= cap) {
+        if (count != null && count >= cap) {
             overCap(project, kind, 1);
             return;
         }
-        changed.put(countId, keys == null ? 1 : keys + 1);
+        keys.put(countId, count == null ? 1 : count + 1);
         List<String> examples = example == null ? List.of() : List.of(example);
         known.put(id, new ArrayList<>(examples));
         publish(id, new SchemaField(project, kind, key, type, origin, 0L, examples), 1);
@@ -202,7 +206,7 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
         try (KeyValueIterator<String, Long> all = changed.all()) {
             while (all.hasNext()) {
                 KeyValue<String, Long> next = all.next();
-                if (next.value != null && isField(next.key)) {
+                if (next.value != null) {
                     due.add(next);
                 }
             }
@@ -218,12 +222,6 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
             fields.put(next.key, field);
             context.forward(new Record<>(field.getProjectId(), field, context.currentSystemTimeMs()));
         }
-    }
-
-    /** Whether a key of the changed store is a field's (project, kind, type, key), not a count of keys. */
-    private static boolean isField(String storeKey) {
-        int first = storeKey.indexOf(SEPARATOR);
-        return first >= 0 && storeKey.indexOf(SEPARATOR, first + 1) >= 0;
     }
 
     private SchemaField overCapField(String storeKey) {
