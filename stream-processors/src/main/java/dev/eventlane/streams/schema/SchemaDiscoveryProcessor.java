@@ -59,6 +59,11 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
      * the processor is the store's only writer, and a task that is re-initialized starts it afresh.
      */
     private final Map<String, List<String>> known = new HashMap<>();
+    /**
+     * The changed store's counts as this task last wrote them, so that counting a record reads no store: only a key
+     * not counted since it was last published is looked up there.
+     */
+    private final Map<String, Long> pending = new HashMap<>();
     /** The partition this task counts: the origin of what it publishes. */
     private int origin;
 
@@ -76,6 +81,7 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
         this.keys = context.getStateStore(stores.keys());
         this.origin = context.taskId().partition();
         known.clear();
+        pending.clear();
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishChanged());
     }
 
@@ -185,17 +191,25 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
     }
 
     private void addChanged(String id, long records) {
-        Long before = changed.get(id);
-        changed.put(id, before == null ? records : before + records);
+        Long before = pending.get(id);
+        if (before == null) {
+            before = changed.get(id);
+        }
+        long now = before == null ? records : before + records;
+        pending.put(id, now);
+        changed.put(id, now);
     }
 
     /** Adds what was counted of {@code id} since it was last published, and publishes it. */
     private void publish(String id, SchemaField field, long records) {
-        Long pending = changed.get(id);
-        field.setVolume(field.getVolume() + records + (pending == null ? 0 : pending));
+        Long counted = pending.remove(id);
+        if (counted == null) {
+            counted = changed.get(id);
+        }
+        field.setVolume(field.getVolume() + records + (counted == null ? 0 : counted));
         field.setOrigin(origin);
         fields.put(id, field);
-        if (pending != null) {
+        if (counted != null) {
             changed.delete(id);
         }
         context.forward(new Record<>(field.getProjectId(), field, context.currentSystemTimeMs()));
@@ -217,6 +231,7 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
                 field = overCapField(next.key);
             }
             changed.delete(next.key);
+            pending.remove(next.key);
             field.setVolume(field.getVolume() + next.value);
             field.setOrigin(origin);
             fields.put(next.key, field);
