@@ -78,6 +78,11 @@ public class OpenApiContract implements OASFilter {
             "501", "NOT_CONFIGURED: the operator has configured no model (eventlane.gql.nl.url)",
             "502", "BAD_GATEWAY: the model's answer is not a chat completion",
             "503", "UNAVAILABLE: the model is unreachable, failing or too slow"));
+    private static final Surface SCHEMA = new Surface("GoodLogs", "GoodLogsError", API_KEY, statuses(
+            "401", "Missing, unknown or revoked key", "403", "The key lacks data:read", "503", "ClickHouse failed"));
+    private static final Surface DASHBOARD_SCHEMA = new Surface("GoodLogs", "GoodLogsError", USER, statuses(
+            "401", "No, unknown, expired or revoked token", "404", "No such org or project (someone else's included)",
+            "503", "ClickHouse failed"));
 
     /** The analytics reads' shared query parameters (docs/analytics.md): what they take, with examples. */
     private static final Map<String, Documented> QUERY_PARAMETERS = Map.of(
@@ -125,6 +130,12 @@ public class OpenApiContract implements OASFilter {
         }
         if (path.startsWith("/api/") && (path.endsWith("/gql") || path.endsWith("/gql/autocomplete"))) {
             return DASHBOARD_GQL;
+        }
+        if (path.equals("/v1/schema")) {
+            return SCHEMA;
+        }
+        if (path.startsWith("/api/orgs/") && path.endsWith("/schema")) {
+            return DASHBOARD_SCHEMA;
         }
         if (path.startsWith("/api/auth/")) {
             return SIGN_IN;

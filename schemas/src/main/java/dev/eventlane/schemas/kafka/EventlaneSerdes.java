@@ -17,6 +17,7 @@ import dev.eventlane.schemas.FunnelUserState;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.Purchase;
+import dev.eventlane.schemas.SchemaField;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UsageCount;
 import dev.eventlane.schemas.UserDay;
@@ -109,6 +110,10 @@ public final class EventlaneSerdes {
 
     public static AvroSerde<WebhookAttempt> webhookAttempt() {
         return new AvroSerde<>(WebhookAttempt.class, List.of());
+    }
+
+    public static AvroSerde<SchemaField> schemaField() {
+        return new AvroSerde<>(SchemaField.class, List.of());
     }
 
     static List<Schema> history(List<String> resources) {

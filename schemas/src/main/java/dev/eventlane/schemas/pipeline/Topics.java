@@ -31,6 +31,11 @@ public final class Topics {
     public static final String USER_DAYS = "user-days";
     /** Revenue events with exact amounts; keyed by project and user. */
     public static final String PURCHASES = "purchases";
+    /**
+     * Schema discovery's running totals per event name and property key (with types and examples), per origin
+     * partition; keyed by project.
+     */
+    public static final String SCHEMA_FIELDS = "schema-fields";
     /** Log entries as ingest accepted them (GoodLogs, LogFlux); keyed by project and node. */
     public static final String LOGS = "logs";
     /** Project webhook endpoints from the control plane; keyed by project and endpoint, compacted. */
@@ -75,6 +80,7 @@ public final class Topics {
             pipeline(FUNNEL_LEVELS, COMPACT, "users' funnel levels; key: project, funnel and user"),
             pipeline(USER_DAYS, DELETE, "one record per active user and UTC day; key: project and user"),
             pipeline(PURCHASES, DELETE, "revenue events with exact amounts; key: project and user"),
+            pipeline(SCHEMA_FIELDS, DELETE, "schema discovery's running totals per name and key; key: project"),
             pipeline(LOGS, LARGE, "log entries as ingest accepted them; key: project and node"),
             pipeline(WEBHOOK_ENDPOINTS, COMPACT, "webhook endpoints (control plane); key: project and endpoint"),
             pipeline(ALERT_RULES, COMPACT, "alert rules (control plane); key: project and rule"),

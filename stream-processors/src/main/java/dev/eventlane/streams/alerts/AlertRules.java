@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import dev.eventlane.schemas.AlertRule;
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.streams.shared.GlobalStore;
@@ -90,6 +91,13 @@ public final class AlertRules {
      */
     public static void addTo(StreamsBuilder builder, GlobalStore<AlertRule> rules, KStream<String, Event> uniqueEvents,
             Settings settings) {
+        addTo(builder, rules, uniqueEvents, builder.stream(Topics.LOGS,
+                Consumed.with(Serdes.String(), EventlaneSerdes.logEntry()).withName("rules-logs")), settings);
+    }
+
+    /** As above, reading the log entries from {@code logEntries}, a stream of the topic the application shares. */
+    public static void addTo(StreamsBuilder builder, GlobalStore<AlertRule> rules, KStream<String, Event> uniqueEvents,
+            KStream<String, LogEntry> logEntries, Settings settings) {
         addChangingStore(builder, LOCAL_STORE);
         addChangingStore(builder, BUCKETS_STORE);
         addStore(builder, FIRST_SEEN_STORE, Serdes.Long());
@@ -98,8 +106,7 @@ public final class AlertRules {
         KStream<String, Occurrence> events = uniqueEvents
                 .filter((key, event) -> event != null, Named.as("rules-events-not-erasures"))
                 .mapValues(Occurrence::of, Named.as("rules-event-occurrences"));
-        KStream<String, Occurrence> logs = builder.stream(Topics.LOGS,
-                        Consumed.with(Serdes.String(), EventlaneSerdes.logEntry()).withName("rules-logs"))
+        KStream<String, Occurrence> logs = logEntries
                 .filter((key, entry) -> entry != null, Named.as("rules-logs-present"))
                 .mapValues(Occurrence::of, Named.as("rules-log-occurrences"));
 
