@@ -62,9 +62,10 @@ export function qs(params) {
  * Reads a server-sent event stream with fetch (EventSource cannot send the Authorization header). Calls onEvent
  * with the parsed JSON data of each event named `event` (pings are skipped) until `signal` aborts.
  */
-export async function stream(path, onEvent, signal) {
+export async function stream(path, onEvent, signal, onOpen) {
   const res = await fetch(path, { headers: { Accept: 'text/event-stream', Authorization: `Bearer ${session.jwt}` }, signal });
   if (!res.ok) throw errorOf(res.status, await res.json().catch(() => null), '');
+  onOpen?.();
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {

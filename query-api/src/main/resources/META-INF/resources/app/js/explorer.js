@@ -9,7 +9,7 @@ const LEVELS = ['', 'emergency', 'alert', 'critical', 'error', 'warning', 'notic
 export async function show(body, ctx) {
   const gqlPath = `/api/orgs/${ctx.org.id}/projects/${ctx.project.id}/gql`;
   const editor = h('textarea', { id: 'gql', 'aria-label': 'GQL query', spellcheck: 'false' }, 'from:events count by event');
-  const hints = h('div', { class: 'row', role: 'listbox', 'aria-label': 'Suggestions' });
+  const hints = h('div', { class: 'row hints' });
   const results = h('div');
   const error = h('p', { class: 'error', role: 'alert' });
   let timer = null;
@@ -18,7 +18,7 @@ export async function show(body, ctx) {
     const cursor = editor.selectionStart;
     const { suggestions } = await get(`${gqlPath}/autocomplete${qs({ q: editor.value, cursor })}`).catch(() => ({ suggestions: [] }));
     mount(hints, suggestions.slice(0, 12).map(s => h('button', {
-      type: 'button', class: 'secondary', role: 'option', title: s.description ?? s.kind,
+      type: 'button', class: 'secondary', title: s.description ?? s.kind,
       onclick: () => insert(s.text),
     }, s.text)));
   };

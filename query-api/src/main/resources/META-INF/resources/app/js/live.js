@@ -34,13 +34,14 @@ export async function show(body, ctx) {
     controller = new AbortController();
     const f = Object.fromEntries(new FormData(filters).entries());
     const path = `/api/orgs/${ctx.org.id}/projects/${ctx.project.id}/live${qs(f)}`;
-    status.textContent = 'Live: waiting for events';
+    status.textContent = 'Connecting…';
     const mine = controller;
-    stream(path, add, mine.signal).then(() => {
+    stream(path, add, mine.signal, () => { status.textContent = 'Live'; status.dataset.state = 'live'; }).then(() => {
       if (!mine.signal.aborted) setTimeout(connect, 1000); // the server ended the stream: reconnect
     }, err => {
       if (mine.signal.aborted) return;
       status.textContent = `Disconnected: ${err.message}; retrying`;
+      status.dataset.state = 'down';
       setTimeout(connect, 2000);
     });
   };
