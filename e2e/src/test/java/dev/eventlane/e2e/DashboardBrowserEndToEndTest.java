@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,8 +32,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.eventlane.client.logflux.LogFluxCrypto;
 import dev.eventlane.testkit.Stack;
@@ -57,7 +56,6 @@ class DashboardBrowserEndToEndTest {
     private static Service streams;
     private static Service query;
     private static ChromeDriver browser;
-    private static WebDriverWait wait;
     private static String email;
     private static String org;
     private static String project;
@@ -97,7 +95,6 @@ class DashboardBrowserEndToEndTest {
         browser = new ChromeDriver(service, new ChromeOptions().setBinary(WebTrackerBrowserEndToEndTest.CHROMIUM)
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--no-first-run", "--window-size=1280,900"));
-        wait = new WebDriverWait(browser, UI);
     }
 
     @AfterAll
@@ -116,8 +113,8 @@ class DashboardBrowserEndToEndTest {
     @Order(1)
     void signInAndCreateAKeyShownOnce() throws IOException {
         browser.get(query.url() + "/");
-        wait.until(ExpectedConditions.urlContains("/app/"));
-        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("form.stack")));
+        Awaitility.await().atMost(UI).until(() -> browser.getCurrentUrl().contains("/app/"));
+        WebElement form = shown(By.cssSelector("form.stack"));
         long interactive = ((Number) js("var n = performance.getEntriesByType('navigation')[0];"
                 + " return Math.round(n.domInteractive);")).longValue();
         System.out.printf("dashboard: sign-in screen interactive after %d ms%n", interactive);
@@ -127,12 +124,12 @@ class DashboardBrowserEndToEndTest {
         form.findElement(By.name("password")).sendKeys(PASSWORD);
         form.findElement(By.cssSelector("button[type=submit]")).click();
 
-        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Shop"))).click();
-        WebElement keys = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.xpath("//h2[text()='API keys']/..")));
+        shown(By.linkText("Shop")).click();
+        WebElement keys = shown(
+                By.xpath("//h2[text()='API keys']/.."));
         keys.findElement(By.name("name")).sendKeys("browser");
         keys.findElement(By.cssSelector("button[type=submit]")).click();
-        key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-secret]"))).getText();
+        key = shown(By.cssSelector("[data-secret]")).getText();
         assertThat(key).startsWith("ll_").hasSize(51);
         // The list shows it masked only.
         assertThat(keys.findElement(By.tagName("table")).getText()).doesNotContain(key).contains("browser");
@@ -144,7 +141,7 @@ class DashboardBrowserEndToEndTest {
     @Order(2)
     void sentEventsAppearInTheLiveFeedWithinASecond() throws IOException {
         open("live");
-        wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-state]"), "data-state", "live"));
+        Awaitility.await().atMost(UI).until(() -> browser.findElements(By.cssSelector("[data-state=live]")).size() == 1);
         Http client = new Http(key);
         String id = "live-" + UUID.randomUUID();
         long sent = System.nanoTime();
@@ -152,8 +149,8 @@ class DashboardBrowserEndToEndTest {
                 "{\"action\":\"signup\",\"user_id\":\"u-live\",\"event_id\":\"" + id + "\"}");
         long acknowledged = System.nanoTime();
         assertThat(reply.status()).isEqualTo(200);
-        new WebDriverWait(browser, Duration.ofSeconds(5), Duration.ofMillis(20))
-                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-event-id='" + id + "']")));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> !browser.findElements(By.cssSelector("[data-event-id='" + id + "']")).isEmpty());
         long seen = System.nanoTime();
         long fromAck = (seen - acknowledged) / 1_000_000;
         System.out.printf("dashboard: live feed showed the event %d ms after ingest acknowledged it (%d ms after "
@@ -188,9 +185,9 @@ class DashboardBrowserEndToEndTest {
                         && body.at("/steps/2/users").asInt() == 1);
 
         open("funnels");
-        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[contains(., 'read key')]"))).click();
-        WebElement table = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("[data-funnel='checkout'] table")));
+        shown(By.xpath("//button[contains(., 'read key')]")).click();
+        WebElement table = shown(
+                By.cssSelector("[data-funnel='checkout'] table"));
         List<WebElement> rows = table.findElements(By.cssSelector("tbody tr"));
         assertThat(rows).hasSize(3);
         for (int i = 0; i < 3; i++) {
@@ -198,8 +195,8 @@ class DashboardBrowserEndToEndTest {
             JsonNode step = funnel.at("/steps/" + i);
             assertThat(cells.get(1).getText()).isEqualTo(step.get("action").asText());
             assertThat(cells.get(2).getText()).isEqualTo(step.get("users").asText());
-            assertThat(cells.get(3).getText()).isEqualTo(String.format("%.1f %%", step.get("completion_pct").asDouble()));
-            assertThat(cells.get(4).getText()).startsWith(String.format("%.1f %%", step.get("churn_pct").asDouble()));
+            assertThat(cells.get(3).getText()).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f %%", step.get("completion_pct").asDouble()));
+            assertThat(cells.get(4).getText()).startsWith(String.format(java.util.Locale.ROOT, "%.1f %%", step.get("churn_pct").asDouble()));
         }
         List<WebElement> red = table.findElements(By.cssSelector("td.drop"));
         assertThat(red).hasSize(1);
@@ -223,19 +220,19 @@ class DashboardBrowserEndToEndTest {
                 .until(() -> client.get(query.url() + "/v1/logs?node=web-1").body().path("logs").size() == 1);
 
         open("explorer");
-        WebElement editor = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("gql")));
+        WebElement editor = shown(By.id("gql"));
         editor.clear();
         editor.sendKeys("from:events count by event");
         browser.findElement(By.xpath("//button[text()='Run query']")).click();
-        WebElement results = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.xpath("//table[.//th[text()='event']]")));
+        WebElement results = shown(
+                By.xpath("//table[.//th[text()='event']]"));
         assertThat(results.getText()).contains("purchase").contains("view_product").contains("app_open");
 
-        WebElement passphrase = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")));
+        WebElement passphrase = shown(By.id("passphrase"));
         passphrase.sendKeys(PASSPHRASE);
         browser.findElement(By.cssSelector("button[data-log-id]")).click();
-        WebElement opened = new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".opened")));
+        // 600,000 PBKDF2 rounds in the page: allow for a loaded machine.
+        WebElement opened = shown(By.cssSelector(".opened"), Duration.ofSeconds(30));
         assertThat(opened.getText()).isEqualTo("Payment failed: card_declined");
         shot("5-explorer");
         axe("explorer");
@@ -247,13 +244,13 @@ class DashboardBrowserEndToEndTest {
         browser.manage().window().setSize(new Dimension(390, 844));
         for (String screen : List.of("account", "live", "funnels", "web", "explorer")) {
             open(screen);
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#view h1")));
+            shown(By.cssSelector("#view h1"));
             Number overflow = (Number) js("return document.documentElement.scrollWidth - window.innerWidth;");
             assertThat(overflow.intValue()).as("horizontal overflow of %s on a phone", screen).isLessThanOrEqualTo(0);
             shot("6-phone-" + screen);
         }
         open("web");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".cards")));
+        shown(By.cssSelector(".cards"));
         axe("web");
         assertThat(axeProblems).as("serious or critical axe-core violations").isEmpty();
     }
@@ -261,7 +258,18 @@ class DashboardBrowserEndToEndTest {
     private static void open(String screen) {
         browser.get(query.url() + "/app/#/p/" + org + "/" + project + "/" + screen);
         browser.navigate().refresh();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#nav a[aria-current=page]")));
+        shown(By.cssSelector("#nav a[aria-current=page]"));
+    }
+
+    private static WebElement shown(By by) {
+        return shown(by, UI);
+    }
+
+    /** The first displayed element that {@code by} finds, once there is one. */
+    private static WebElement shown(By by, Duration within) {
+        return Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(() -> browser.findElements(by).stream().filter(WebElement::isDisplayed).findFirst().orElse(null),
+                        Objects::nonNull);
     }
 
     private static Object js(String script) {
