@@ -21,15 +21,20 @@ public class DashboardRoutes {
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
     void routes(@Observes Router router) {
-        router.route(HttpMethod.GET, "/").order(-100).handler(rc -> redirect(rc, PREFIX));
-        router.route(HttpMethod.GET, "/app").order(-100).handler(rc -> redirect(rc, PREFIX));
+        router.route(HttpMethod.GET, "/").order(-100).handler(rc -> redirectExactly(rc, "/"));
+        router.route(HttpMethod.GET, "/app").order(-100).handler(rc -> redirectExactly(rc, "/app"));
         router.route(PREFIX + "*").order(-100).handler(DashboardRoutes::secured);
         router.route(HttpMethod.GET, VENDOR + "*").order(-99)
                 .handler(rc -> rc.reroute("/webjars/" + rc.normalizedPath().substring(VENDOR.length())));
     }
 
-    private static void redirect(RoutingContext rc, String to) {
-        rc.response().setStatusCode(302).putHeader("Location", to).end();
+    /** Vert.x matches a path route with and without a trailing slash: only the exact path is redirected. */
+    private static void redirectExactly(RoutingContext rc, String path) {
+        if (rc.normalizedPath().equals(path)) {
+            rc.response().setStatusCode(302).putHeader("Location", PREFIX).end();
+        } else {
+            rc.next();
+        }
     }
 
     private static void secured(RoutingContext rc) {

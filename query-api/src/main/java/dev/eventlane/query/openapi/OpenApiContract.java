@@ -62,6 +62,10 @@ public class OpenApiContract implements OASFilter {
             "401", "No, unknown, expired or revoked token", "404", "No such org or project (someone else's included)",
             "422", "The query parses but cannot run, or needs more than a query's limits",
             "503", "ClickHouse failed"));
+    private static final Surface LIVE = new Surface("Control plane", "GoodLogsError", USER, statuses(
+            "400", "An unknown source, or a filter value over 256 characters",
+            "401", "No, unknown, expired or revoked token",
+            "404", "No such org or project (someone else's included)"));
 
     /** The analytics reads' shared query parameters (docs/analytics.md): what they take, with examples. */
     private static final Map<String, Documented> QUERY_PARAMETERS = Map.of(
@@ -103,6 +107,9 @@ public class OpenApiContract implements OASFilter {
         }
         if (path.startsWith("/api/") && (path.endsWith("/gql") || path.endsWith("/gql/autocomplete"))) {
             return DASHBOARD_GQL;
+        }
+        if (path.startsWith("/api/orgs/") && path.endsWith("/live")) {
+            return LIVE;
         }
         if (path.startsWith("/api/auth/")) {
             return SIGN_IN;
