@@ -172,7 +172,8 @@ class DashboardBrowserEndToEndTest {
             for (int step = 0; step < steps.length; step++) {
                 if (user < Integer.parseInt(steps[step][1])) {
                     batch.append(String.format("{\"action\":\"%s\",\"user_id\":\"u%d-%s\",\"funnel\":\"checkout\","
-                            + "\"timestamp\":%d,\"data\":{\"amount\":20}},", steps[step][0], user, run, t + step * 1000));
+                            + "\"timestamp\":\"%s\",\"data\":{\"amount\":20}},", steps[step][0], user, run,
+                            java.time.Instant.ofEpochMilli(t + step * 1000)));
                 }
             }
         }
@@ -214,7 +215,8 @@ class DashboardBrowserEndToEndTest {
         Http client = new Http(key);
         assertThat(client.post(ingest.url() + "/v1/ingest", """
                 {"node":"web-1","payload":"%s","loglevel":4,"timestamp":"%s","encryption_mode":1,"iv":"%s","salt":"%s"}"""
-                .formatted(sealed.payload(), java.time.Instant.now(), sealed.iv(), sealed.salt())).status())
+                .formatted(sealed.payload(), java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        sealed.iv(), sealed.salt())).status())
                 .isEqualTo(200);
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> client.get(query.url() + "/v1/logs?node=web-1").body().path("logs").size() == 1);
@@ -267,9 +269,14 @@ class DashboardBrowserEndToEndTest {
 
     /** The first displayed element that {@code by} finds, once there is one. */
     private static WebElement shown(By by, Duration within) {
-        return Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                .until(() -> browser.findElements(by).stream().filter(WebElement::isDisplayed).findFirst().orElse(null),
-                        Objects::nonNull);
+        try {
+            return Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                    .until(() -> browser.findElements(by).stream().filter(WebElement::isDisplayed).findFirst()
+                            .orElse(null), Objects::nonNull);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(by + " not shown within " + within + "; the page says: "
+                    + browser.findElement(By.tagName("body")).getText(), e);
+        }
     }
 
     private static Object js(String script) {

@@ -15,8 +15,8 @@ export function lineChart(title, xs, series) {
     scales: { x: { time: true } },
   };
   requestAnimationFrame(() => {
-    const plot = new uPlot({ ...opts, width: Math.max(260, el.clientWidth || 600) }, data, el);
-    new ResizeObserver(() => plot.setSize({ width: Math.max(260, el.clientWidth), height: 220 })).observe(el);
+    const plot = new uPlot({ ...opts, width: Math.max(200, el.clientWidth || 600) }, data, el);
+    new ResizeObserver(() => plot.setSize({ width: Math.max(200, el.clientWidth), height: 220 })).observe(el);
   });
   return el;
 }

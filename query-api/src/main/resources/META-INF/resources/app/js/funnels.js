@@ -21,7 +21,8 @@ export async function show(body, ctx) {
           ['Events', s => s.event_count, { num: true }], ['Entry', s => s.entry_action], ['Exit', s => s.exit_action]], list)));
       }));
     mount(body, pick, out, sessions);
-    await load(key, { range: '30d', window: '7d', interval: 'day' }, out);
+    await load(key, { range: '30d', window: '7d', interval: 'day' }, out)
+      .catch(e => mount(out, h('p', { class: 'error', role: 'alert' }, e.message)));
   };
   const key = readKey(ctx, body, render);
   if (key) await render(key);

@@ -1,5 +1,5 @@
 import { h, mount } from './dom.js';
-import { post, session } from './api.js';
+import { get, post, session } from './api.js';
 
 /**
  * The reads that LogLogic, GoodLogs and LogFlux authenticate with an API key (analytics, logs, alert rules, usage)
@@ -17,10 +17,24 @@ export function readKey(ctx, container, onReady) {
       try {
         const created = await post(`/api/orgs/${ctx.org.id}/projects/${ctx.project.id}/keys`,
           { name: 'dashboard session', type: 'secret' });
+        await accepted(created.key);
         session.setReadKey(ctx.project.id, created.key);
-        onReady(created.key);
+        await onReady(created.key);
       } catch (e) { error.textContent = e.message; }
     },
   }, 'Create a read key for this session'), error);
   return null;
+}
+
+/** A new key reaches the services through Kafka within about a second: wait (bounded) until it is accepted. */
+async function accepted(key) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await get('/v1/info', key);
+      return;
+    } catch (e) {
+      if (attempt >= 40 || (e.status !== 401 && e.status !== 503)) throw e;
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+  }
 }
