@@ -20,14 +20,3 @@ export function lineChart(title, xs, series) {
   });
   return el;
 }
-
-/** A tiny chart without axes, for a row of a table. */
-export function sparkline(values) {
-  const el = h('span', { class: 'spark', 'aria-hidden': 'true' });
-  requestAnimationFrame(() => new uPlot({
-    width: 100, height: 24, legend: { show: false }, cursor: { show: false },
-    axes: [{ show: false }, { show: false }], scales: { x: { time: false } },
-    series: [{}, { stroke: COLOURS[0], width: 1 }],
-  }, [values.map((_, i) => i), values.map(Number)], el));
-  return el;
-}
