@@ -18,6 +18,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseHeader;
 
 import dev.eventlane.query.control.rest.SignedIn;
@@ -57,6 +60,9 @@ public class LiveResource {
                     + " as an SSE event named `event` with the event's JSON (the fields of GET /events); `ping` every"
                     + " 15 s. A client more than 512 events behind is disconnected. Filters: action, user_id, funnel,"
                     + " source (exact).")
+    @APIResponse(responseCode = "200", description = "The stream; each `event` carries one event's JSON",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = LiveEvent.class)))
     public Multi<OutboundSseEvent> live(@PathParam("org") String org, @PathParam("project") String project,
             @QueryParam("action") String action, @QueryParam("user_id") String userId,
             @QueryParam("funnel") String funnel, @QueryParam("source") String source, @Context Sse sse) {
