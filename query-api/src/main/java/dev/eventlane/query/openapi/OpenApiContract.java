@@ -64,6 +64,10 @@ public class OpenApiContract implements OASFilter {
             "401", "No, unknown, expired or revoked token", "404", "No such org or project (someone else's included)",
             "422", "The query parses but cannot run, or needs more than a query's limits",
             "503", "ClickHouse failed"));
+    private static final Surface LIVE = new Surface("Control plane", "GoodLogsError", USER, statuses(
+            "400", "An unknown source, or a filter value over 256 characters",
+            "401", "No, unknown, expired or revoked token",
+            "404", "No such org or project (someone else's included)"));
 
     private static final Surface GQL_NL = new Surface("GoodLogs", "GoodLogsError", API_KEY, statuses(
             "400", "No prompt (1 to 500 characters) or an unknown mode", "401", "Missing, unknown or revoked key",
@@ -136,6 +140,9 @@ public class OpenApiContract implements OASFilter {
         }
         if (path.startsWith("/api/orgs/") && path.endsWith("/schema")) {
             return DASHBOARD_SCHEMA;
+        }
+        if (path.startsWith("/api/orgs/") && path.endsWith("/live")) {
+            return LIVE;
         }
         if (path.startsWith("/api/auth/")) {
             return SIGN_IN;
