@@ -76,7 +76,7 @@ class FrontDoorProxyTest {
                 .ignoreExceptions().until(() -> {
                     assertThat(nginx.isAlive()).as("nginx runs: %s", Files.readString(tmp.resolve("nginx.out")))
                             .isTrue();
-                    return send("GET", "/", null).statusCode() == 404;
+                    return send("GET", "/.eventlane/no-such-path", null).statusCode() == 404;
                 });
     }
 
