@@ -20,6 +20,7 @@ import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UsageCount;
 import dev.eventlane.schemas.UserDay;
+import dev.eventlane.schemas.WebSession;
 import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.WebhookDelivery;
 import dev.eventlane.schemas.WebhookEndpoint;
@@ -107,6 +108,10 @@ public final class EventlaneSerdes {
 
     public static AvroSerde<WebhookAttempt> webhookAttempt() {
         return new AvroSerde<>(WebhookAttempt.class, List.of());
+    }
+
+    public static AvroSerde<WebSession> webSession() {
+        return new AvroSerde<>(WebSession.class, List.of());
     }
 
     static List<Schema> history(List<String> resources) {

@@ -31,6 +31,8 @@ public final class Topics {
     public static final String USER_DAYS = "user-days";
     /** Revenue events with exact amounts; keyed by project and user. */
     public static final String PURCHASES = "purchases";
+    /** Web analytics sessions (the tracker's session_id), newest state last; keyed by project and visitor. */
+    public static final String WEB_SESSIONS = "web-sessions";
     /** Log entries as ingest accepted them (GoodLogs, LogFlux); keyed by project and node. */
     public static final String LOGS = "logs";
     /** Project webhook endpoints from the control plane; keyed by project and endpoint, compacted. */
@@ -75,6 +77,7 @@ public final class Topics {
             pipeline(FUNNEL_LEVELS, COMPACT, "users' funnel levels; key: project, funnel and user"),
             pipeline(USER_DAYS, DELETE, "one record per active user and UTC day; key: project and user"),
             pipeline(PURCHASES, DELETE, "revenue events with exact amounts; key: project and user"),
+            pipeline(WEB_SESSIONS, DELETE, "web sessions, newest state last; key: project and visitor"),
             pipeline(LOGS, LARGE, "log entries as ingest accepted them; key: project and node"),
             pipeline(WEBHOOK_ENDPOINTS, COMPACT, "webhook endpoints (control plane); key: project and endpoint"),
             pipeline(ALERT_RULES, COMPACT, "alert rules (control plane); key: project and rule"),

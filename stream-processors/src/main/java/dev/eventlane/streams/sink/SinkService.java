@@ -67,6 +67,7 @@ public class SinkService {
         start(Sinks.reading(Topics.FUNNEL_LEVELS), EventlaneSerdes.funnelUserLevel(), DerivedRows.FUNNEL_LEVELS);
         start(Sinks.reading(Topics.USER_DAYS), EventlaneSerdes.userDay(), DerivedRows.USER_DAYS);
         start(Sinks.reading(Topics.PURCHASES), EventlaneSerdes.purchase(), DerivedRows.PURCHASES);
+        start(Sinks.reading(Topics.WEB_SESSIONS), EventlaneSerdes.webSession(), DerivedRows.WEB_SESSIONS);
         start(Sinks.reading(Topics.LOGS), EventlaneSerdes.logEntry(), new LogRows());
         start(Sinks.reading(Topics.WEBHOOK_ATTEMPTS), EventlaneSerdes.webhookAttempt(), DerivedRows.WEBHOOK_ATTEMPTS);
         start(Sinks.reading(Topics.ALERTS), EventlaneSerdes.alert(), DerivedRows.ALERT_EVENTS);

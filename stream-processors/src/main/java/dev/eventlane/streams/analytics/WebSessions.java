@@ -1,0 +1,144 @@
+package dev.eventlane.streams.analytics;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.eventlane.platform.clickhouse.WebEventRows;
+import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.EventContext;
+import dev.eventlane.schemas.WebFlowStep;
+import dev.eventlane.schemas.WebSession;
+
+/**
+ * The rules of a web session's state: how an event starts or extends one. Events are ordered by time, then by event
+ * id, so a late event lands where it belongs (it may become the first event, the entry page or a flow step).
+ */
+final class WebSessions {
+
+    /** Flow steps kept: the deepest flow the query API answers ({@code depth} 2–5). */
+    static final int FLOW_STEPS = 5;
+    /** Longest session id taken (the tracker's are 26-character ULIDs); anything longer is dead-lettered. */
+    static final int MAX_SESSION_ID = 64;
+    /** Longest path taken (ingest allows 1024); anything longer is dead-lettered rather than stored per session. */
+    static final int MAX_PATH = 2048;
+    /** Longest of the other texts kept per session (client, referrer host, UTM); longer ones are cut. */
+    static final int MAX_TEXT = 500;
+
+    private WebSessions() {
+    }
+
+    /**
+     * Refuses, with the reason, a web event whose session cannot be kept within bounds; the stage's exception
+     * handler dead-letters it.
+     */
+    static void check(Event event) {
+        if (event.getSessionId().length() > MAX_SESSION_ID) {
+            throw new IllegalArgumentException("web session id longer than " + MAX_SESSION_ID + " characters");
+        }
+        String raw = event.getProperties().get("$path");
+        // The JSON text is checked before it is decoded: an escape takes at most six characters.
+        if (raw != null && (raw.length() > 6 * MAX_PATH + 2 || path(event).length() > MAX_PATH)) {
+            throw new IllegalArgumentException("web event path longer than " + MAX_PATH + " characters");
+        }
+    }
+
+    static WebSession start(Event event) {
+        long time = event.getTimestamp().toEpochMilli();
+        WebSession.Builder session = WebSession.newBuilder()
+                .setProjectId(event.getProjectId())
+                .setSessionId(event.getSessionId())
+                .setVisitorId(event.getUserId())
+                .setFirstEvent(event.getTimestamp())
+                .setLastEvent(event.getTimestamp())
+                .setFirstEventId(event.getEventId())
+                .setLastEventId(event.getEventId())
+                .setEventCount(1)
+                .setPageviewCount(0)
+                .setFlow(new ArrayList<>());
+        setFirstEventFields(session, event);
+        WebSession started = session.build();
+        return isPageview(event) ? addPageview(started, event, time) : started;
+    }
+
+    static WebSession include(WebSession session, Event event) {
+        WebSession.Builder next = WebSession.newBuilder(session).setEventCount(session.getEventCount() + 1);
+        Instant time = event.getTimestamp();
+        String id = event.getEventId();
+        if (before(time.toEpochMilli(), id, session.getFirstEvent().toEpochMilli(), session.getFirstEventId())) {
+            next.setFirstEvent(time).setFirstEventId(id);
+            setFirstEventFields(next, event);
+        }
+        if (before(session.getLastEvent().toEpochMilli(), session.getLastEventId(), time.toEpochMilli(), id)) {
+            next.setLastEvent(time).setLastEventId(id);
+        }
+        WebSession included = next.build();
+        return isPageview(event) ? addPageview(included, event, time.toEpochMilli()) : included;
+    }
+
+    private static WebSession addPageview(WebSession session, Event event, long time) {
+        String id = event.getEventId();
+        String path = path(event);
+        WebSession.Builder next = WebSession.newBuilder(session).setPageviewCount(session.getPageviewCount() + 1);
+        boolean first = session.getPageviewCount() == 0;
+        if (first || before(time, id, session.getEntryTime(), session.getEntryEventId())) {
+            next.setEntryPath(path).setEntryTime(time).setEntryEventId(id);
+        }
+        if (first || before(session.getExitTime(), session.getExitEventId(), time, id)) {
+            next.setExitPath(path).setExitTime(time).setExitEventId(id);
+        }
+        next.setFlow(withStep(session.getFlow(), new WebFlowStep(time, id, path)));
+        return next.build();
+    }
+
+    /** The first {@link #FLOW_STEPS} of {@code flow} and {@code step}, in order. */
+    private static List<WebFlowStep> withStep(List<WebFlowStep> flow, WebFlowStep step) {
+        int at = flow.size();
+        while (at > 0 && before(step.getTime(), step.getEventId(), flow.get(at - 1).getTime(),
+                flow.get(at - 1).getEventId())) {
+            at--;
+        }
+        if (at >= FLOW_STEPS) {
+            return flow;
+        }
+        List<WebFlowStep> steps = new ArrayList<>(flow);
+        steps.add(at, step);
+        return steps.size() > FLOW_STEPS ? new ArrayList<>(steps.subList(0, FLOW_STEPS)) : steps;
+    }
+
+    private static void setFirstEventFields(WebSession.Builder session, Event event) {
+        EventContext c = event.getContext();
+        Map<String, String> p = event.getProperties();
+        session.setCountry(cut(c == null ? null : c.getCountry()))
+                .setBrowser(cut(c == null ? null : c.getBrowser()))
+                .setOs(cut(c == null ? null : c.getOs()))
+                .setDevice(cut(c == null ? null : c.getDevice()))
+                .setReferrerHost(cut(WebEventRows.text(p, "$referrer_host")))
+                .setUtmSource(cut(WebEventRows.text(p, "$utm_source")))
+                .setUtmMedium(cut(WebEventRows.text(p, "$utm_medium")))
+                .setUtmCampaign(cut(WebEventRows.text(p, "$utm_campaign")));
+    }
+
+    /** Whether the event is a page view, as {@code web_events} has it ({@code $event_type}, else the name). */
+    static boolean isPageview(Event event) {
+        String type = WebEventRows.text(event.getProperties(), "$event_type");
+        return type.isEmpty() ? "pageview".equals(event.getName()) : "pageview".equals(type);
+    }
+
+    private static String path(Event event) {
+        return WebEventRows.text(event.getProperties(), "$path");
+    }
+
+    private static String cut(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
+    }
+
+    /** Event order within a session: by time, then by event id. */
+    private static boolean before(long time, String eventId, long otherTime, String otherEventId) {
+        return time < otherTime || (time == otherTime && eventId.compareTo(otherEventId) < 0);
+    }
+}
