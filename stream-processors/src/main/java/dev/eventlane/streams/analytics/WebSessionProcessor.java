@@ -3,7 +3,6 @@ package dev.eventlane.streams.analytics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -12,7 +11,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import dev.eventlane.platform.clickhouse.WebEventRows;
+import dev.eventlane.platform.analytics.WebSessions;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.WebSession;
@@ -112,10 +111,5 @@ class WebSessionProcessor implements Processor<String, Event, String, WebSession
             });
         }
         idle.forEach(sessions::delete);
-    }
-
-    /** The tracker's value of a reserved property, as text ({@code ""} when absent). */
-    static String property(Map<String, String> properties, String name) {
-        return WebEventRows.text(properties, name);
     }
 }

@@ -1,22 +1,19 @@
 package dev.eventlane.streams.sink;
 
 import java.time.Instant;
-import java.util.stream.Collectors;
 
 import dev.eventlane.platform.clickhouse.RowFormat;
-import dev.eventlane.platform.clickhouse.Sql;
 import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.Purchase;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UserDay;
-import dev.eventlane.schemas.WebSession;
 import dev.eventlane.schemas.WebhookAttempt;
 
 /**
  * Rows of the tables the analytics stage, the webhook dispatcher and the alerting feed (ClickHouse migrations
- * V002–V008, V010, V017, V018).
+ * V002–V008, V010, V017).
  */
 final class DerivedRows {
 
@@ -146,40 +143,6 @@ final class DerivedRows {
             RowFormat.text(row, a.getEndpointId());
             RowFormat.number(row, a.getTriggeredAt().toEpochMilli());
             RowFormat.text(row, a.getPayload());
-        }
-    };
-
-    static final RowFormat<WebSession> WEB_SESSIONS = new RowFormat<>() {
-        @Override
-        public String columns() {
-            return "project_id, session_id, user_id, ts_ms, last_ms, version, event_count, pageviews, entry_path, "
-                    + "exit_path, flow_paths, country, browser, os, device, referrer_host, utm_source, utm_medium, "
-                    + "utm_campaign";
-        }
-
-        @Override
-        public void append(StringBuilder row, WebSession s) {
-            RowFormat.text(row, s.getProjectId());
-            RowFormat.text(row, s.getSessionId());
-            RowFormat.text(row, s.getVisitorId());
-            RowFormat.number(row, s.getFirstEvent().toEpochMilli());
-            RowFormat.number(row, s.getLastEvent().toEpochMilli());
-            RowFormat.number(row, s.getEventCount());
-            RowFormat.number(row, s.getEventCount());
-            RowFormat.number(row, s.getPageviewCount());
-            RowFormat.text(row, s.getEntryPath());
-            RowFormat.text(row, s.getExitPath());
-            // An array's strings are quoted literals inside the field, with the same escapes (no raw tab or newline).
-            row.append(s.getFlow().stream().map(step -> Sql.quote(step.getPath()))
-                    .collect(Collectors.joining(",", "[", "]"))).append('\t');
-            RowFormat.text(row, s.getCountry());
-            RowFormat.text(row, s.getBrowser());
-            RowFormat.text(row, s.getOs());
-            RowFormat.text(row, s.getDevice());
-            RowFormat.text(row, s.getReferrerHost());
-            RowFormat.text(row, s.getUtmSource());
-            RowFormat.text(row, s.getUtmMedium());
-            RowFormat.text(row, s.getUtmCampaign());
         }
     };
 

@@ -1,4 +1,4 @@
-package dev.eventlane.streams.analytics;
+package dev.eventlane.platform.analytics;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,18 +13,19 @@ import dev.eventlane.schemas.WebSession;
 
 /**
  * The rules of a web session's state: how an event starts or extends one. Events are ordered by time, then by event
- * id, so a late event lands where it belongs (it may become the first event, the entry page or a flow step).
+ * id, so a late event lands where it belongs (it may become the first event, the entry page or a flow step). The
+ * analytics stage of stream-processors runs them; the query API's tests fold their events with them too.
  */
-final class WebSessions {
+public final class WebSessions {
 
     /** Flow steps kept: the deepest flow the query API answers ({@code depth} 2–5). */
-    static final int FLOW_STEPS = 5;
+    public static final int FLOW_STEPS = 5;
     /** Longest session id taken (the tracker's are 26-character ULIDs); anything longer is dead-lettered. */
-    static final int MAX_SESSION_ID = 64;
+    public static final int MAX_SESSION_ID = 64;
     /** Longest path taken (ingest allows 1024); anything longer is dead-lettered rather than stored per session. */
-    static final int MAX_PATH = 2048;
+    public static final int MAX_PATH = 2048;
     /** Longest of the other texts kept per session (client, referrer host, UTM); longer ones are cut. */
-    static final int MAX_TEXT = 500;
+    public static final int MAX_TEXT = 500;
 
     private WebSessions() {
     }
@@ -33,7 +34,7 @@ final class WebSessions {
      * Refuses, with the reason, a web event whose session cannot be kept within bounds; the stage's exception
      * handler dead-letters it.
      */
-    static void check(Event event) {
+    public static void check(Event event) {
         if (event.getSessionId().length() > MAX_SESSION_ID) {
             throw new IllegalArgumentException("web session id longer than " + MAX_SESSION_ID + " characters");
         }
@@ -44,7 +45,7 @@ final class WebSessions {
         }
     }
 
-    static WebSession start(Event event) {
+    public static WebSession start(Event event) {
         long time = event.getTimestamp().toEpochMilli();
         WebSession.Builder session = WebSession.newBuilder()
                 .setProjectId(event.getProjectId())
@@ -62,7 +63,7 @@ final class WebSessions {
         return isPageview(event) ? addPageview(started, event, time) : started;
     }
 
-    static WebSession include(WebSession session, Event event) {
+    public static WebSession include(WebSession session, Event event) {
         WebSession.Builder next = WebSession.newBuilder(session).setEventCount(session.getEventCount() + 1);
         Instant time = event.getTimestamp();
         String id = event.getEventId();
@@ -121,7 +122,7 @@ final class WebSessions {
     }
 
     /** Whether the event is a page view, as {@code web_events} has it ({@code $event_type}, else the name). */
-    static boolean isPageview(Event event) {
+    public static boolean isPageview(Event event) {
         String type = WebEventRows.text(event.getProperties(), "$event_type");
         return type.isEmpty() ? "pageview".equals(event.getName()) : "pageview".equals(type);
     }
