@@ -46,8 +46,7 @@ public final class WebSessions {
     }
 
     public static WebSession start(Event event) {
-        long time = event.getTimestamp().toEpochMilli();
-        WebSession.Builder session = WebSession.newBuilder()
+        WebSession session = WebSession.newBuilder()
                 .setProjectId(event.getProjectId())
                 .setSessionId(event.getSessionId())
                 .setVisitorId(event.getUserId())
@@ -57,40 +56,54 @@ public final class WebSessions {
                 .setLastEventId(event.getEventId())
                 .setEventCount(1)
                 .setPageviewCount(0)
-                .setFlow(new ArrayList<>());
+                .setFlow(new ArrayList<>())
+                .build();
         setFirstEventFields(session, event);
-        WebSession started = session.build();
-        return isPageview(event) ? addPageview(started, event, time) : started;
+        if (isPageview(event)) {
+            addPageview(session, event, event.getTimestamp().toEpochMilli());
+        }
+        return session;
     }
 
+    /**
+     * Adds {@code event} to {@code session}, which it changes and returns. (Changed in place rather than copied with
+     * a builder: Avro's deep copy of the nested flow steps goes through reflection it does not need here.)
+     */
     public static WebSession include(WebSession session, Event event) {
-        WebSession.Builder next = WebSession.newBuilder(session).setEventCount(session.getEventCount() + 1);
+        session.setEventCount(session.getEventCount() + 1);
         Instant time = event.getTimestamp();
         String id = event.getEventId();
         if (before(time.toEpochMilli(), id, session.getFirstEvent().toEpochMilli(), session.getFirstEventId())) {
-            next.setFirstEvent(time).setFirstEventId(id);
-            setFirstEventFields(next, event);
+            session.setFirstEvent(time);
+            session.setFirstEventId(id);
+            setFirstEventFields(session, event);
         }
         if (before(session.getLastEvent().toEpochMilli(), session.getLastEventId(), time.toEpochMilli(), id)) {
-            next.setLastEvent(time).setLastEventId(id);
+            session.setLastEvent(time);
+            session.setLastEventId(id);
         }
-        WebSession included = next.build();
-        return isPageview(event) ? addPageview(included, event, time.toEpochMilli()) : included;
+        if (isPageview(event)) {
+            addPageview(session, event, time.toEpochMilli());
+        }
+        return session;
     }
 
-    private static WebSession addPageview(WebSession session, Event event, long time) {
+    private static void addPageview(WebSession session, Event event, long time) {
         String id = event.getEventId();
         String path = path(event);
-        WebSession.Builder next = WebSession.newBuilder(session).setPageviewCount(session.getPageviewCount() + 1);
         boolean first = session.getPageviewCount() == 0;
+        session.setPageviewCount(session.getPageviewCount() + 1);
         if (first || before(time, id, session.getEntryTime(), session.getEntryEventId())) {
-            next.setEntryPath(path).setEntryTime(time).setEntryEventId(id);
+            session.setEntryPath(path);
+            session.setEntryTime(time);
+            session.setEntryEventId(id);
         }
         if (first || before(session.getExitTime(), session.getExitEventId(), time, id)) {
-            next.setExitPath(path).setExitTime(time).setExitEventId(id);
+            session.setExitPath(path);
+            session.setExitTime(time);
+            session.setExitEventId(id);
         }
-        next.setFlow(withStep(session.getFlow(), new WebFlowStep(time, id, path)));
-        return next.build();
+        session.setFlow(withStep(session.getFlow(), new WebFlowStep(time, id, path)));
     }
 
     /** The first {@link #FLOW_STEPS} of {@code flow} and {@code step}, in order. */
@@ -108,17 +121,17 @@ public final class WebSessions {
         return steps.size() > FLOW_STEPS ? new ArrayList<>(steps.subList(0, FLOW_STEPS)) : steps;
     }
 
-    private static void setFirstEventFields(WebSession.Builder session, Event event) {
+    private static void setFirstEventFields(WebSession session, Event event) {
         EventContext c = event.getContext();
         Map<String, String> p = event.getProperties();
-        session.setCountry(cut(c == null ? null : c.getCountry()))
-                .setBrowser(cut(c == null ? null : c.getBrowser()))
-                .setOs(cut(c == null ? null : c.getOs()))
-                .setDevice(cut(c == null ? null : c.getDevice()))
-                .setReferrerHost(cut(WebEventRows.text(p, "$referrer_host")))
-                .setUtmSource(cut(WebEventRows.text(p, "$utm_source")))
-                .setUtmMedium(cut(WebEventRows.text(p, "$utm_medium")))
-                .setUtmCampaign(cut(WebEventRows.text(p, "$utm_campaign")));
+        session.setCountry(cut(c == null ? null : c.getCountry()));
+        session.setBrowser(cut(c == null ? null : c.getBrowser()));
+        session.setOs(cut(c == null ? null : c.getOs()));
+        session.setDevice(cut(c == null ? null : c.getDevice()));
+        session.setReferrerHost(cut(WebEventRows.text(p, "$referrer_host")));
+        session.setUtmSource(cut(WebEventRows.text(p, "$utm_source")));
+        session.setUtmMedium(cut(WebEventRows.text(p, "$utm_medium")));
+        session.setUtmCampaign(cut(WebEventRows.text(p, "$utm_campaign")));
     }
 
     /** Whether the event is a page view, as {@code web_events} has it ({@code $event_type}, else the name). */
