@@ -83,7 +83,7 @@ final class WebBench {
         try (HttpLoad anonymous = new HttpLoad(1, "none")) {
             jwt = json(HttpLoad.join(anonymous.post(stack.queryUrl() + "/api/auth/login", JSON.writeValueAsString(
                     Map.of("email", stack.get("EVENTLANE_ADMIN_EMAIL"), "password",
-                            stack.get("EVENTLANE_ADMIN_PASSWORD"))))).path("token").asText();
+                            stack.get("EVENTLANE_ADMIN_PASSWORD")))))).path("token").asText();
         }
         try (HttpLoad admin = new HttpLoad(1, jwt)) {
             String org = stack.get("EVENTLANE_ORG_ID");
