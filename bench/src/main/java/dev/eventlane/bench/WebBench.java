@@ -35,7 +35,8 @@ final class WebBench {
             // The full dataset's proportion: 50 page views per visitor.
             long visitors = Long.parseLong(args.getOrDefault("web-visitors", Long.toString(Math.max(100,
                     pageviews / 50))));
-            return new Plan(pageviews, visitors, quick ? 20 : 100, Integer.parseInt(args.getOrDefault("web-rate",
+            int runs = Integer.parseInt(args.getOrDefault("web-query-runs", quick ? "20" : "100"));
+            return new Plan(pageviews, visitors, runs, Integer.parseInt(args.getOrDefault("web-rate",
                     "5000")), Long.parseLong(args.getOrDefault("web-held-seconds", quick ? "15" : "60")),
                     Long.parseLong(args.getOrDefault("seed", "20261207")));
         }

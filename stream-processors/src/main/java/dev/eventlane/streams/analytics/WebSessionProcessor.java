@@ -26,7 +26,9 @@ import dev.eventlane.schemas.kafka.RecordKeys;
  * <p>Like {@link SessionProcessor}, changed sessions are noted in a pending store and published on a wall-clock
  * schedule, so a busy session is published once per interval. A session idle for {@link #IDLE} in stream time is
  * dropped from the store (the tracker starts a new session after 30 minutes without an event), which keeps the store
- * to the sessions of the last half hour; its published state stays.
+ * to the sessions of the last half hour; its published state stays. Idle is measured from the stream time at which
+ * an event last changed the session, not from the event's own time: when old events are replayed (a backfill, a
+ * reset), the stream time runs ahead of a session's events while they are still coming.
  *
  * <p>Input is keyed by project and user, and a web event's user is its visitor: a session's events are all seen by
  * one task, in partition order, and a user's erasure finds its sessions by the key's prefix.
@@ -73,6 +75,7 @@ class WebSessionProcessor implements Processor<String, Event, String, WebSession
                 + event.getSessionId();
         WebSession before = sessions.get(key);
         WebSession session = before == null ? WebSessions.start(event) : WebSessions.include(before, event);
+        session.setTouchedAt(Math.max(context.currentStreamTimeMs(), record.timestamp()));
         sessions.put(key, session);
         pending.put(key, session);
     }
@@ -105,7 +108,7 @@ class WebSessionProcessor implements Processor<String, Event, String, WebSession
         List<String> idle = new ArrayList<>();
         try (KeyValueIterator<String, WebSession> all = sessions.all()) {
             all.forEachRemaining(kv -> {
-                if (kv.value != null && kv.value.getLastEvent().toEpochMilli() < idleBefore) {
+                if (kv.value != null && kv.value.getTouchedAt() < idleBefore) {
                     idle.add(kv.key);
                 }
             });

@@ -136,6 +136,19 @@ class WebSessionTopologyTest {
     }
 
     @Test
+    void replayedOldEventsKeepTheirSessionWhileTheStreamTimeIsAhead() {
+        long hours = 10 * 3_600_000L;
+        send(pageview("v2", "s2", at(hours), "/now"));
+        send(pageview("v1", "s1", at(0), "/a"));
+        // Stream time passes an expiry check well after s1's own events; s1 was changed just before it.
+        send(pageview("v2", "s2", at(hours + WebSessionProcessor.EXPIRY_INTERVAL.toMillis()), "/later"));
+        send(pageview("v1", "s1", at(60_000), "/b"));
+
+        WebSession s1 = publish().get("s1");
+        assertThat(List.of(s1.getEventCount(), s1.getEntryPath(), s1.getExitPath())).containsExactly(2L, "/a", "/b");
+    }
+
+    @Test
     void anErasureForgetsTheVisitorsSessionsPublishedOrNot() {
         send(pageview("v1", "s1", at(0), "/a"));
         publish();
