@@ -61,6 +61,7 @@ final class WebBench {
     private static final Duration MARKER_EVERY = Duration.ofMillis(100);
     private static final long BUDGET_NANOS = 30_000_000_000L;
     private static final int MIN_RUNS = 5;
+    private static final int MAX_IN_FLIGHT = 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StackInfo stack;
@@ -172,6 +173,7 @@ final class WebBench {
         AtomicLong markers = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         AtomicLong sent = new AtomicLong();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
         String collect = stack.ingestUrl() + "/collect";
         String recent = stack.queryUrl() + "/api/web-events/" + project.slug()
                 + "/recent-events?windowMs=300000&limit=500&filter=event_type:custom";
@@ -191,10 +193,15 @@ final class WebBench {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
+                // Open loop, but bounded: beyond this many unanswered requests the machine is the limit.
+                if (!inFlight.tryAcquire(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                    continue;
+                }
                 boolean marker = tick % markerEvery == 0;
                 String name = marker ? "fresh-" + run + "-" + markers.incrementAndGet() : null;
                 String body = collectBody(tick, name);
                 collector.post(collect, body).whenComplete((response, error) -> {
+                    inFlight.release();
                     if (error != null || response.statusCode() != 202) {
                         failures.incrementAndGet();
                     } else {
@@ -205,6 +212,7 @@ final class WebBench {
                     }
                 });
             }
+            inFlight.tryAcquire(MAX_IN_FLIGHT, 60, java.util.concurrent.TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - started) / 1e9;
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (!pending.isEmpty() && System.nanoTime() < deadline) {
