@@ -109,6 +109,8 @@ public final class BenchMain {
 
             step("Queries, " + plan.queryRuns() + " runs each");
             report.queries(new QueryBench(http, stack.queryUrl()).run(plan.queryRuns()));
+            step("Schema discovery: " + SchemaBench.PROBES + " new property keys on the quiet stack");
+            report.schema(SchemaBench.run(http, stack.ingestUrl(), stack.queryUrl(), run));
         }
         report.rss(stack.peakRssMiB());
         report.machine(Runtime.getRuntime().availableProcessors(), memTotalMiB());

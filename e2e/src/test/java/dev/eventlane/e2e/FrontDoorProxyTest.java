@@ -169,6 +169,23 @@ class FrontDoorProxyTest {
         assertThat(body(send("POST", "/ingest", big)).path("bodyLength").asInt()).isEqualTo(big.length());
     }
 
+    @Test
+    void passesGqlGetsUpToTheQueryApisRequestLineBound() throws Exception {
+        // A GQL query of 4,096 characters, each percent-encoded 3-byte UTF-8: some 36 KiB of request line, which
+        // query-api accepts (40 KiB) and answers with its own JSON error when q is over its cap.
+        String q = "%E2%82%AC".repeat(4097);
+        String path = "/v1/gql/autocomplete?q=" + q;
+        JsonNode reached = body(send("GET", path, null));
+        assertThat(reached.path("service").asText()).isEqualTo("query-api");
+        assertThat(reached.path("uri").asText()).isEqualTo(path);
+        String dashboard = "/api/orgs/o1/projects/p1/gql?q=" + q;
+        assertThat(body(send("GET", dashboard, null)).path("uri").asText()).isEqualTo(dashboard);
+
+        // Over the bound, nginx refuses the request line itself.
+        assertThat(send("GET", "/v1/gql/autocomplete?q=" + "x".repeat(41 * 1024), null).statusCode())
+                .isEqualTo(414);
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     /** An upstream that answers every request with what reached it; a body {"status":N} sets the status. */

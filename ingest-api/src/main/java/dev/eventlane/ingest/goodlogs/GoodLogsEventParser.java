@@ -18,7 +18,8 @@ import dev.eventlane.schemas.kafka.RecordKeys;
 /**
  * One item of a GoodLogs {@code /v1/events} batch as the canonical event: {@code event} (required) is the name,
  * {@code distinctId} (optional) the user and also {@code properties.distinct_id}, {@code properties} (optional
- * object) the data, {@code timestamp} (optional ISO 8601) the event time. Unknown fields are ignored.
+ * object) the data, {@code timestamp} (optional ISO 8601) the event time, {@code event_id} (optional) the client's
+ * id, which makes a retried item stored once. Unknown fields are ignored.
  */
 final class GoodLogsEventParser {
 
@@ -43,6 +44,7 @@ final class GoodLogsEventParser {
             throw invalid(path + "event is required");
         }
         String distinctId = distinctId(item.get("distinctId"), path);
+        String eventId = string(item, path, "event_id", MAX_ID);
         Map<String, String> properties = new HashMap<>();
         JsonNode given = item.get("properties");
         if (given != null && !given.isNull()) {
@@ -58,7 +60,7 @@ final class GoodLogsEventParser {
             properties.put("distinct_id", TextNode.valueOf(distinctId).toString());
         }
         return Event.newBuilder()
-                .setEventId(EventIds.next())
+                .setEventId(eventId != null ? eventId : EventIds.next())
                 .setProjectId(request.projectId())
                 .setSource(Source.GOODLOGS)
                 .setName(name)

@@ -18,8 +18,8 @@ import dev.eventlane.schemas.kafka.RecordKeys;
 /**
  * Turns a Logsh event into the canonical event, with Logsh's validation rules: workspace (required, at most 35
  * characters, case-insensitive: stored lower-case), event (required, at most 250), description (required, at most
- * 150), icon (optional, exactly one emoji), notify (optional boolean), metadata (optional object). Unknown fields are
- * ignored.
+ * 150), icon (optional, exactly one emoji), notify (optional boolean), metadata (optional object), event_id (optional,
+ * at most 256: the client's id, which makes a retried event stored once). Unknown fields are ignored.
  *
  * <p>The event's name is {@code event}; its user is {@code metadata.user_id} when that is a string or a whole number;
  * its time is when it arrived (Logsh has no timestamp). The Logsh fields are kept as properties {@code $workspace},
@@ -33,6 +33,7 @@ final class LogshEventParser {
     /** Not documented by Logsh; the size of metadata's JSON. */
     static final int MAX_METADATA_BYTES = 16 * 1024;
     static final int MAX_USER_ID = 256;
+    static final int MAX_EVENT_ID = 256;
 
     Event parse(JsonNode body, RequestContext request) {
         if (body == null || !body.isObject()) {
@@ -43,6 +44,7 @@ final class LogshEventParser {
         String description = required(body, "description", MAX_DESCRIPTION);
         String icon = icon(body.get("icon"));
         boolean notify = notify(body.get("notify"));
+        String eventId = eventId(body.get("event_id"));
         Map<String, String> properties = new HashMap<>();
         JsonNode metadata = body.get("metadata");
         String userId = null;
@@ -63,7 +65,7 @@ final class LogshEventParser {
         }
         properties.put("$notify", Boolean.toString(notify));
         return Event.newBuilder()
-                .setEventId(EventIds.next())
+                .setEventId(eventId != null ? eventId : EventIds.next())
                 .setProjectId(request.projectId())
                 .setSource(Source.LOGSH)
                 .setName(event)
@@ -111,6 +113,24 @@ final class LogshEventParser {
             throw invalid("notify must be a boolean");
         }
         return value.booleanValue();
+    }
+
+    /** The client's id of the event, or null for one of ours. */
+    private static String eventId(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.textValue().isBlank()) {
+            throw invalid("event_id must be a non-empty string");
+        }
+        String id = value.textValue();
+        if (id.codePointCount(0, id.length()) > MAX_EVENT_ID) {
+            throw invalid("event_id must be at most " + MAX_EVENT_ID + " characters");
+        }
+        if (id.indexOf(RecordKeys.SEPARATOR) >= 0) {
+            throw invalid("event_id must not contain U+0000");
+        }
+        return id;
     }
 
     /** The user of the event: metadata.user_id as text when it is a string or a whole number. */

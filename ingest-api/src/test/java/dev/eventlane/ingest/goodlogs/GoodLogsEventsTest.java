@@ -123,6 +123,18 @@ class GoodLogsEventsTest {
     }
 
     @Test
+    void anItemsClientEventIdIsKeptSoThatARetryIsStoredOnce() {
+        String clientId = "sdk-" + UUID.randomUUID();
+        given().auth().oauth2(KEY).contentType(ContentType.JSON)
+                .body("{\"batch\":[{\"event\":\"retried\",\"event_id\":\"" + clientId + "\"},"
+                        + "{\"event\":\"x\",\"event_id\":5}]}")
+                .post("/v1/events").then().statusCode(202).body("accepted", equalTo(1)).body("rejected", equalTo(1))
+                .body("errors[0].message", containsString("batch[1].event_id must be a string"));
+
+        assertThat(EventsTopic.read(List.of(clientId)).get(clientId).getName()).isEqualTo("retried");
+    }
+
+    @Test
     void validItemsAreAcceptedAndInvalidOnesReportedByIndex() {
         String user = "u-" + UUID.randomUUID();
         String body = """

@@ -86,6 +86,16 @@ class LogshIngestTest {
         assertThat(stored.getUserId()).isNull();
     }
 
+    @Test
+    void aClientEventIdIsKeptSoThatARetryIsStoredOnce() {
+        String clientId = "sdk-" + java.util.UUID.randomUUID();
+        String body = "{\"workspace\":\"w\",\"event\":\"e\",\"description\":\"d\",\"event_id\":\"" + clientId + "\"}";
+        given().auth().oauth2(KEY).contentType(ContentType.JSON).body(body).post("/api/event")
+                .then().statusCode(200).body("id", equalTo(clientId));
+
+        assertThat(EventsTopic.read(List.of(clientId)).get(clientId).getName()).isEqualTo("e");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"🇩🇪", "👩‍💻", "1️⃣", "👍🏽", "❤️", "🏴󠁧󠁢󠁳󠁣󠁴󠁿", "🚀", "©️"})
     void iconsAreSingleEmoji(String icon) {
@@ -117,6 +127,10 @@ class LogshIngestTest {
                         "metadata must be an object"),
                 Arguments.of("{\"workspace\":\"w\",\"event\":\"e\",\"description\":\"d\",\"metadata\":\"x\"}",
                         "metadata must be an object"),
+                Arguments.of("{\"workspace\":\"w\",\"event\":\"e\",\"description\":\"d\",\"event_id\":7}",
+                        "event_id must be a non-empty string"),
+                Arguments.of("{\"workspace\":\"w\",\"event\":\"e\",\"description\":\"d\",\"event_id\":\""
+                        + "i".repeat(257) + "\"}", "event_id must be at most 256"),
                 Arguments.of("[]", "JSON object"),
                 Arguments.of("{\"workspace\":", "not valid JSON"));
     }

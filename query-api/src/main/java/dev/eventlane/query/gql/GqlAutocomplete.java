@@ -24,7 +24,8 @@ import dev.eventlane.query.gql.GqlQuery.Source;
 import dev.eventlane.query.gql.GqlTables.Table;
 
 /**
- * GoodLogs' GQL autocomplete for one project: the suggestions at the cursor ({@link GqlCompletions}), a field's
+ * GoodLogs' GQL autocomplete for one project: the suggestions at the cursor ({@link GqlCompletions}) with the
+ * project's discovered property keys among the fields ({@link DiscoveredSchema}), a field's
  * most frequent values over the last days with their volumes (read as the read-only user under the per-query
  * limits), and whether the whole text parses, with its parsed view when it does.
  */
@@ -34,15 +35,21 @@ public class GqlAutocomplete {
     /** How far back a field's values are counted: recent enough to be cheap and relevant. */
     static final Duration VALUES_WINDOW = Duration.ofDays(7);
     static final int MAX_VALUES = 10;
+    /** The most discovered property keys suggested at once. */
+    static final int MAX_PROPERTIES = 20;
+    /** A property key GQL can name without quotes (its field-name syntax). */
+    private static final Pattern PROPERTY = Pattern.compile("[$A-Za-z_][A-Za-z0-9_.\\-]{0,127}");
     private static final Pattern BARE = Pattern.compile("[$A-Za-z_][A-Za-z0-9_.\\-]*|-?[0-9]+(\\.[0-9]+)?");
     private static final Logger LOG = Logger.getLogger(GqlAutocomplete.class);
 
     private final ClickHouseClient clickhouse;
     private final Clock clock;
+    private final DiscoveredSchema schema;
 
-    public GqlAutocomplete(ClickHouseClient clickhouse, Clock clock) {
+    public GqlAutocomplete(ClickHouseClient clickhouse, Clock clock, DiscoveredSchema schema) {
         this.clickhouse = clickhouse;
         this.clock = clock;
+        this.schema = schema;
     }
 
     /** {@code {suggestions, valid, parsed}} for {@code q} (may be empty) at {@code cursor} (default: its end). */
@@ -55,6 +62,9 @@ public class GqlAutocomplete {
         Context context = GqlCompletions.at(text, at);
         List<Suggestion> suggestions = context.valuesOf()
                 .map(field -> values(projectId, context, field)).orElse(context.fixed());
+        if (suggestions.stream().anyMatch(s -> s.kind().equals("field"))) {
+            suggestions = withProperties(projectId, context, suggestions);
+        }
         Map<String, Object> parsed = null;
         try {
             parsed = GqlViews.parsed(GqlSyntax.parse(text));
@@ -66,6 +76,40 @@ public class GqlAutocomplete {
         body.put("valid", parsed != null);
         body.put("parsed", parsed);
         return body;
+    }
+
+    /**
+     * The named fields followed by the source's discovered property keys that start with the typed word, busiest
+     * first, with their type and volume; keys GQL cannot name bare are left out. Without the schema (ClickHouse
+     * unavailable) the named fields alone.
+     */
+    private List<Suggestion> withProperties(String projectId, Context context, List<Suggestion> fields) {
+        if (context.source() == Source.ALERT_EVENTS) {
+            return fields;
+        }
+        List<DiscoveredSchema.Property> properties;
+        try {
+            DiscoveredSchema.Schema discovered = schema.of(projectId);
+            properties = context.source() == Source.LOGS ? discovered.logProperties() : discovered.eventProperties();
+        } catch (ControlException e) {
+            return fields;
+        }
+        List<Suggestion> all = new ArrayList<>(fields);
+        String word = context.word().toLowerCase(Locale.ROOT);
+        int added = 0;
+        for (DiscoveredSchema.Property property : properties) {
+            String key = property.key();
+            if (added == MAX_PROPERTIES) {
+                break;
+            }
+            if (key.toLowerCase(Locale.ROOT).startsWith(word) && PROPERTY.matcher(key).matches()
+                    && all.stream().noneMatch(s -> s.text().equals(key))) {
+                all.add(new Suggestion(key, property.type() + " property, "
+                        + volume(property.volume(), context.source()), "field"));
+                added++;
+            }
+        }
+        return all;
     }
 
     private static int cursor(String cursor, int length) {

@@ -189,8 +189,7 @@ final class GqlCompiler {
         }
         Compare compare = (Compare) condition;
         Table.Field field = table.field(compare.field());
-        boolean numeric = compare.value() instanceof GqlQuery.Number
-                || compare.op() != Op.EQ && compare.op() != Op.NEQ && field.isNumericColumn();
+        boolean numeric = isNumeric(compare, field);
         if (!numeric && compare.op() != Op.EQ && compare.op() != Op.NEQ) {
             // Text ordering: a lexicographic comparison, as the reference's string fields would have.
             return "(" + field.present() + " AND " + field.text() + " " + compare.op().sql() + " "
@@ -207,7 +206,13 @@ final class GqlCompiler {
                 : "(" + field.present() + " AND " + test + ")";
     }
 
-    private static Literal numberOf(Literal literal) {
+    /** Whether a comparison is of numbers: with a number, or ordering a numeric column; otherwise of text. */
+    static boolean isNumeric(Compare compare, Table.Field field) {
+        return compare.value() instanceof GqlQuery.Number
+                || compare.op() != Op.EQ && compare.op() != Op.NEQ && field.isNumericColumn();
+    }
+
+    static Literal numberOf(Literal literal) {
         if (literal instanceof GqlQuery.Number) {
             return literal;
         }
@@ -218,7 +223,7 @@ final class GqlCompiler {
         }
     }
 
-    private static String text(Literal literal) {
+    static String text(Literal literal) {
         if (literal instanceof Text text) {
             return text.value();
         }

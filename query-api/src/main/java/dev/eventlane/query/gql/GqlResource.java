@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.vertx.http.runtime.security.annotation.HttpAuthenticationMechanism;
 import io.smallrye.common.annotation.Blocking;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import dev.eventlane.platform.auth.Scopes;
 import dev.eventlane.query.control.rest.GoodLogsKeys;
@@ -28,7 +31,8 @@ import dev.eventlane.query.security.ApiKeyCaller;
  * GoodLogs' GQL with an API key ({@code data:read}): {@code POST /v1/gql/query} runs one query
  * ({@code {"q": "...", "cursor": "..."}}), {@code POST /v1/gql} up to ten ({@code {"queries": [...]}}), each
  * answered on its own so that one bad query does not fail the others; {@code GET /v1/gql/autocomplete?q&cursor}
- * suggests what may come at the cursor.
+ * suggests what may come at the cursor; {@code POST /v1/gql/nl} turns a question into GQL when the operator has
+ * configured a model ({@link GqlNaturalLanguage}).
  */
 @HttpAuthenticationMechanism(ApiKeyAuthMechanism.SCHEME)
 @PermitAll
@@ -43,11 +47,14 @@ public class GqlResource {
     private final ApiKeyCaller caller;
     private final GqlRunner gql;
     private final GqlAutocomplete autocomplete;
+    private final GqlNaturalLanguage naturalLanguage;
 
-    public GqlResource(ApiKeyCaller caller, GqlRunner gql, GqlAutocomplete autocomplete) {
+    public GqlResource(ApiKeyCaller caller, GqlRunner gql, GqlAutocomplete autocomplete,
+            GqlNaturalLanguage naturalLanguage) {
         this.caller = caller;
         this.gql = gql;
         this.autocomplete = autocomplete;
+        this.naturalLanguage = naturalLanguage;
     }
 
     @POST
@@ -92,6 +99,15 @@ public class GqlResource {
     public Map<String, Object> autocomplete(@QueryParam("q") String q, @QueryParam("cursor") String cursor) {
         String projectId = GoodLogsKeys.grant(caller, Scopes.DATA_READ).getProjectId();
         return autocomplete.complete(projectId, q, cursor);
+    }
+
+    @POST
+    @Path("/nl")
+    @RequestBody(required = true,
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "GqlNlInput")))
+    public Map<String, Object> naturalLanguage(JsonNode body) {
+        GoodLogsKeys.grant(caller, Scopes.DATA_READ);
+        return naturalLanguage.translate(body);
     }
 
     private static String text(JsonNode node, String name) {

@@ -53,6 +53,11 @@ public final class GqlSyntax {
     }
 
     public static GqlQuery parse(String text) {
+        return new Builder().build(tree(text));
+    }
+
+    /** The ANTLR parse tree of a query, for checks that need each term's position; syntax errors as in parse. */
+    static GqlParser.QueryContext tree(String text) {
         if (text == null || text.isBlank()) {
             throw GqlException.syntax(0, "the query is empty");
         }
@@ -70,7 +75,7 @@ public final class GqlSyntax {
         if (errors.error != null) {
             throw errors.error;
         }
-        return new Builder().build(tree);
+        return tree;
     }
 
     /** Keeps the first syntax error, with its character offset; ANTLR would otherwise recover and go on. */

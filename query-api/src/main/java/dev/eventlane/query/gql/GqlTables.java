@@ -55,6 +55,16 @@ final class GqlTables {
                 return name;
             }
 
+            /** The table's column this field is, or null for a property. */
+            String columnName() {
+                return column == null ? null : column.sql();
+            }
+
+            /** The property key this field reads, or null for a column. */
+            String propertyKey() {
+                return key;
+            }
+
             boolean isNumericColumn() {
                 return column != null && column.kind() == Kind.NUMBER;
             }

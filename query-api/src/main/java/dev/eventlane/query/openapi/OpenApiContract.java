@@ -35,7 +35,9 @@ public class OpenApiContract implements OASFilter {
             "503", "ClickHouse failed or timed out, keys still loading, or a deletion pending (Retry-After)"));
     private static final Surface GOODLOGS = new Surface("GoodLogs", "GoodLogsError", API_KEY, statuses(
             "400", "Invalid body", "401", "Missing, unknown or revoked key", "403", "The key lacks the scope",
-            "404", "No such alert rule", "503", "Keys still loading"));
+            "404", "No such alert rule",
+            "422", "An alert rule's GQL query is outside the alert subset (the position is in the message)",
+            "503", "Keys still loading"));
     private static final Surface LOGFLUX = new Surface("LogFlux", "LogFluxError", API_KEY, statuses(
             "400", "Invalid parameter", "401", "Missing, unknown or revoked key", "403", "The key lacks the scope",
             "503", "ClickHouse failed or timed out"));
@@ -61,6 +63,29 @@ public class OpenApiContract implements OASFilter {
             "400", "The query does not parse (the position is in the message)",
             "401", "No, unknown, expired or revoked token", "404", "No such org or project (someone else's included)",
             "422", "The query parses but cannot run, or needs more than a query's limits",
+            "503", "ClickHouse failed"));
+    private static final Surface LIVE = new Surface("Control plane", "GoodLogsError", USER, statuses(
+            "400", "An unknown source, or a filter value over 256 characters",
+            "401", "No, unknown, expired or revoked token",
+            "404", "No such org or project (someone else's included)"));
+
+    private static final Surface GQL_NL = new Surface("GoodLogs", "GoodLogsError", API_KEY, statuses(
+            "400", "No prompt (1 to 500 characters) or an unknown mode", "401", "Missing, unknown or revoked key",
+            "403", "The key lacks data:read", "422", "The model's query is not valid GQL",
+            "501", "NOT_CONFIGURED: the operator has configured no model (eventlane.gql.nl.url)",
+            "502", "BAD_GATEWAY: the model's answer is not a chat completion",
+            "503", "UNAVAILABLE: the model is unreachable, failing or too slow"));
+    private static final Surface DASHBOARD_GQL_NL = new Surface("GoodLogs", "GoodLogsError", USER, statuses(
+            "400", "No prompt (1 to 500 characters) or an unknown mode",
+            "401", "No, unknown, expired or revoked token", "404", "No such org or project (someone else's included)",
+            "422", "The model's query is not valid GQL",
+            "501", "NOT_CONFIGURED: the operator has configured no model (eventlane.gql.nl.url)",
+            "502", "BAD_GATEWAY: the model's answer is not a chat completion",
+            "503", "UNAVAILABLE: the model is unreachable, failing or too slow"));
+    private static final Surface SCHEMA = new Surface("GoodLogs", "GoodLogsError", API_KEY, statuses(
+            "401", "Missing, unknown or revoked key", "403", "The key lacks data:read", "503", "ClickHouse failed"));
+    private static final Surface DASHBOARD_SCHEMA = new Surface("GoodLogs", "GoodLogsError", USER, statuses(
+            "401", "No, unknown, expired or revoked token", "404", "No such org or project (someone else's included)",
             "503", "ClickHouse failed"));
 
     /** The analytics reads' shared query parameters (docs/analytics.md): what they take, with examples. */
@@ -98,11 +123,26 @@ public class OpenApiContract implements OASFilter {
         if (path.startsWith("/api/web-events/")) {
             return WEB;
         }
+        if (path.equals("/v1/gql/nl")) {
+            return GQL_NL;
+        }
+        if (path.startsWith("/api/") && path.endsWith("/gql/nl")) {
+            return DASHBOARD_GQL_NL;
+        }
         if (path.startsWith("/v1/gql")) {
             return GQL;
         }
         if (path.startsWith("/api/") && (path.endsWith("/gql") || path.endsWith("/gql/autocomplete"))) {
             return DASHBOARD_GQL;
+        }
+        if (path.equals("/v1/schema")) {
+            return SCHEMA;
+        }
+        if (path.startsWith("/api/orgs/") && path.endsWith("/schema")) {
+            return DASHBOARD_SCHEMA;
+        }
+        if (path.startsWith("/api/orgs/") && path.endsWith("/live")) {
+            return LIVE;
         }
         if (path.startsWith("/api/auth/")) {
             return SIGN_IN;

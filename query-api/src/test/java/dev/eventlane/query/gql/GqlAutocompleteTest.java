@@ -125,8 +125,15 @@ class GqlAutocompleteTest {
                 .body("error.message", containsString("cursor"));
         complete("count", 6).statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"));
         complete("count", "end").statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"));
-        // A q over GQL's cap does not fit the HTTP server's request line (4096 bytes) in the first place.
-        complete("x".repeat(GqlSyntax.MAX_LENGTH + 1), null).statusCode(414);
+        // A q over GQL's cap gets the JSON error, even with every character percent-encoded in the request line.
+        complete("x".repeat(GqlSyntax.MAX_LENGTH + 1), null).statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.message", equalTo("q is longer than 4096 characters"));
+        complete("\u20ac".repeat(GqlSyntax.MAX_LENGTH + 1), null).statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"));
+        complete("\u20ac".repeat(GqlSyntax.MAX_LENGTH), null).statusCode(200).body("valid", equalTo(false));
+        // Beyond the documented bound of the request line (40 KiB), the HTTP server refuses it before the resource.
+        complete("x".repeat(41_000), null).statusCode(414);
         complete("count | where severity = 'error' AND ", null).statusCode(200).body("valid", equalTo(false))
                 .body("parsed", nullValue()).body("suggestions", not(equalTo(List.of())));
         complete("' OR 1=1 --:", null).statusCode(200).body("suggestions", equalTo(List.of()));

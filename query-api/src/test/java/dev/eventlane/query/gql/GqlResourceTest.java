@@ -204,6 +204,10 @@ class GqlResourceTest {
         given().queryParam("q", "count").get(path).then().statusCode(401);
         given().auth().oauth2(member.jwt()).get(path).then().statusCode(400)
                 .body("error.code", equalTo("VALIDATION_ERROR"));
+        // A GQL query over its cap in the URL, every character percent-encoded: our JSON error, not the server's 414.
+        given().auth().oauth2(member.jwt()).queryParam("q", "\u00e9".repeat(GqlSyntax.MAX_LENGTH + 1)).get(path)
+                .then().statusCode(400).body("error.code", equalTo("VALIDATION_ERROR"))
+                .body("error.message", containsString("longer than 4096 characters"));
     }
 
     /** At least 200 hostile queries: each is refused (4xx) or answered, never a 5xx, never project-b's rows. */

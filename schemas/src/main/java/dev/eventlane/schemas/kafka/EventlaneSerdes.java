@@ -17,6 +17,7 @@ import dev.eventlane.schemas.FunnelUserState;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.Purchase;
+import dev.eventlane.schemas.SchemaField;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UsageCount;
 import dev.eventlane.schemas.UserDay;
@@ -42,6 +43,8 @@ public final class EventlaneSerdes {
     static final List<String> KEY_GRANT_HISTORY = List.of("key-grant-v1.avsc");
     /** Earlier versions of {@code UsageCount}: before per-minute request counts. */
     static final List<String> USAGE_COUNT_HISTORY = List.of("usage-count-v1.avsc");
+    /** Earlier versions of {@code AlertRule}: before GQL conditions ({@code query}, {@code filter}). */
+    static final List<String> ALERT_RULE_HISTORY = List.of("alert-rule-v1.avsc");
 
     private EventlaneSerdes() {
     }
@@ -95,7 +98,7 @@ public final class EventlaneSerdes {
     }
 
     public static AvroSerde<AlertRule> alertRule() {
-        return new AvroSerde<>(AlertRule.class, List.of());
+        return new AvroSerde<>(AlertRule.class, history(ALERT_RULE_HISTORY));
     }
 
     public static AvroSerde<WebhookEndpoint> webhookEndpoint() {
@@ -112,6 +115,10 @@ public final class EventlaneSerdes {
 
     public static AvroSerde<WebSession> webSession() {
         return new AvroSerde<>(WebSession.class, List.of());
+    }
+
+    public static AvroSerde<SchemaField> schemaField() {
+        return new AvroSerde<>(SchemaField.class, List.of());
     }
 
     static List<Schema> history(List<String> resources) {

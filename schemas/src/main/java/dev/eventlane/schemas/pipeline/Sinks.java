@@ -22,7 +22,8 @@ public final class Sinks {
             derived(Topics.WEB_SESSIONS, Tables.WEB_SESSIONS),
             derived(Topics.LOGS, Tables.LOGS_TABLE),
             derived(Topics.WEBHOOK_ATTEMPTS, Tables.WEBHOOK_ATTEMPTS),
-            derived(Topics.ALERTS, Tables.ALERT_EVENTS));
+            derived(Topics.ALERTS, Tables.ALERT_EVENTS),
+            derived(Topics.SCHEMA_FIELDS, Tables.SCHEMA_FIELDS));
 
     private Sinks() {
     }

@@ -39,6 +39,11 @@ public final class Tables {
     public static final String WEB_SESSIONS = "web_sessions";
     /** The alerts that fired, one row per record of the topic alerts (GQL's {@code from:alert_events}). */
     public static final String ALERT_EVENTS = "alert_events";
+    /**
+     * Schema discovery (GoodLogs' {@code /v1/schema}): event names and property keys of events and logs with their
+     * types, examples and volumes; removed with the project's events.
+     */
+    public static final String SCHEMA_FIELDS = "schema_fields";
     public static final String SINK_DEAD_LETTERS = "sink_dead_letters";
     /** The versions of the migrations applied. */
     public static final String SCHEMA_MIGRATIONS = "schema_migrations";
@@ -56,6 +61,7 @@ public final class Tables {
             new Table(WEB_EVENTS, EVENTS, true, Topics.EVENTS_UNIQUE),
             new Table(WEB_SESSIONS, EVENTS, true, Topics.WEB_SESSIONS),
             new Table(ALERT_EVENTS, ALERTS, false, Topics.ALERTS),
+            new Table(SCHEMA_FIELDS, EVENTS, false, Topics.SCHEMA_FIELDS),
             new Table(LOGS_TABLE, LOGS, false, Topics.LOGS),
             new Table(WEBHOOK_ATTEMPTS, DELIVERIES, false, Topics.WEBHOOK_ATTEMPTS),
             new Table(SINK_DEAD_LETTERS, DEAD_LETTERS, false, "the sinks"),

@@ -33,6 +33,11 @@ public final class Topics {
     public static final String PURCHASES = "purchases";
     /** Web analytics sessions (the tracker's session_id), newest state last; keyed by project and visitor. */
     public static final String WEB_SESSIONS = "web-sessions";
+    /**
+     * Schema discovery's running totals per event name and property key (with types and examples), per origin
+     * partition; keyed by project.
+     */
+    public static final String SCHEMA_FIELDS = "schema-fields";
     /** Log entries as ingest accepted them (GoodLogs, LogFlux); keyed by project and node. */
     public static final String LOGS = "logs";
     /** Project webhook endpoints from the control plane; keyed by project and endpoint, compacted. */
@@ -78,6 +83,7 @@ public final class Topics {
             pipeline(USER_DAYS, DELETE, "one record per active user and UTC day; key: project and user"),
             pipeline(PURCHASES, DELETE, "revenue events with exact amounts; key: project and user"),
             pipeline(WEB_SESSIONS, DELETE, "web sessions, newest state last; key: project and visitor"),
+            pipeline(SCHEMA_FIELDS, DELETE, "schema discovery's running totals per name and key; key: project"),
             pipeline(LOGS, LARGE, "log entries as ingest accepted them; key: project and node"),
             pipeline(WEBHOOK_ENDPOINTS, COMPACT, "webhook endpoints (control plane); key: project and endpoint"),
             pipeline(ALERT_RULES, COMPACT, "alert rules (control plane); key: project and rule"),

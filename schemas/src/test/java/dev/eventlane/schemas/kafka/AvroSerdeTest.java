@@ -17,6 +17,7 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
+import dev.eventlane.schemas.AlertRule;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.KeyGrant;
 import dev.eventlane.schemas.KeyType;
@@ -117,6 +118,29 @@ class AvroSerdeTest {
         assertThat(read.getKeyId()).isEqualTo("k1");
         assertThat(read.getType()).isEqualTo(KeyType.PUBLIC);
         assertThat(read.getAllowedOrigins()).isEmpty();
+    }
+
+    @Test
+    void readsAlertRulesWrittenBeforeGqlConditions() throws IOException {
+        Schema v1 = parse("/avro-history/alert-rule-v1.avsc");
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("rule_id", "r1");
+        old.put("project_id", "p1");
+        old.put("name", "Errors");
+        old.put("source", "logs");
+        old.put("match", "error");
+        old.put("window_ms", 300_000L);
+        old.put("condition", "above");
+        old.put("threshold", 10L);
+        old.put("enabled", true);
+        byte[] bytes = singleObject(v1, old);
+
+        AlertRule read = EventlaneSerdes.alertRule().deserialize("alert-rules", bytes);
+
+        assertThat(read.getMatch()).isEqualTo("error");
+        assertThat(read.getWindowMs()).isEqualTo(300_000L);
+        assertThat(read.getQuery()).isNull();
+        assertThat(read.getFilter()).isNull();
     }
 
     @Test

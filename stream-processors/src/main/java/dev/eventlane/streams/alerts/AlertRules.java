@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import dev.eventlane.schemas.AlertRule;
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.streams.shared.GlobalStore;
@@ -21,9 +22,10 @@ import dev.eventlane.streams.shared.GlobalStores;
 
 /**
  * GoodLogs alert rules, evaluated continuously: per rule, the count of the records it matches (events by name, or
- * log entries by severity; of the rule's own project) whose event time lies in the sliding window ending at
- * wall-clock now, compared with the threshold every check interval. Rules come from the global store
- * {@link GlobalStores#RULES_STORE}, so a rule created, changed or deleted takes effect without a restart.
+ * log entries by severity, or either by a GQL rule's compiled filter, {@link RuleFilter}; of the rule's own project)
+ * whose event time lies in the sliding window ending at wall-clock now, compared with the threshold every check
+ * interval. Rules come from the global store {@link GlobalStores#RULES_STORE}, so a rule created, changed or deleted
+ * takes effect without a restart.
  *
  * <ul>
  * <li>Counting: each partition of {@code events-unique} and {@code logs} counts locally, per rule and time bucket
@@ -37,13 +39,14 @@ import dev.eventlane.streams.shared.GlobalStores;
  * <li>Firing: once when a rule becomes breached (armed, then disarmed); re-armed when it no longer is (above: count
  * at or under the threshold; below: count at or over it). The armed state is kept in a store with a changelog, per
  * rule version and condition: a changed condition re-arms the rule, a changed threshold or name does not.
- * <li>Changes: a rule changed to count something else (source, match or window) starts its count and its state
+ * <li>Changes: a rule changed to count something else (source, match, filter or window) starts its count and its state
  * afresh; a deleted or disabled rule stops and its state is forgotten (enabled again, it starts afresh).
  * <li>Alerts: on {@code alerts}, keyed by project, kind {@code alert}, to every endpoint of the project receiving
  * that kind; the payload is {@code event} ("alert"), {@code triggered_at}, {@code rule_id}, {@code name},
- * {@code source}, {@code match} (the event name or the severity), {@code condition}, {@code threshold},
- * {@code count} and {@code window}: the window in its largest whole unit, as query-api shows it ({@code "90s"},
- * {@code "5m"}, {@code "1h"}). The alert id is derived from the rule id and the firing time in milliseconds.
+ * {@code source}, {@code match} (the event name or the severity; a GQL rule has {@code query} instead),
+ * {@code condition}, {@code threshold}, {@code count} and {@code window}: the window in its largest whole unit, as
+ * query-api shows it ({@code "90s"}, {@code "5m"}, {@code "1h"}). The alert id is derived from the rule id and the
+ * firing time in milliseconds.
  * </ul>
  */
 public final class AlertRules {
@@ -88,6 +91,13 @@ public final class AlertRules {
      */
     public static void addTo(StreamsBuilder builder, GlobalStore<AlertRule> rules, KStream<String, Event> uniqueEvents,
             Settings settings) {
+        addTo(builder, rules, uniqueEvents, builder.stream(Topics.LOGS,
+                Consumed.with(Serdes.String(), EventlaneSerdes.logEntry()).withName("rules-logs")), settings);
+    }
+
+    /** As above, reading the log entries from {@code logEntries}, a stream of the topic the application shares. */
+    public static void addTo(StreamsBuilder builder, GlobalStore<AlertRule> rules, KStream<String, Event> uniqueEvents,
+            KStream<String, LogEntry> logEntries, Settings settings) {
         addChangingStore(builder, LOCAL_STORE);
         addChangingStore(builder, BUCKETS_STORE);
         addStore(builder, FIRST_SEEN_STORE, Serdes.Long());
@@ -96,8 +106,7 @@ public final class AlertRules {
         KStream<String, Occurrence> events = uniqueEvents
                 .filter((key, event) -> event != null, Named.as("rules-events-not-erasures"))
                 .mapValues(Occurrence::of, Named.as("rules-event-occurrences"));
-        KStream<String, Occurrence> logs = builder.stream(Topics.LOGS,
-                        Consumed.with(Serdes.String(), EventlaneSerdes.logEntry()).withName("rules-logs"))
+        KStream<String, Occurrence> logs = logEntries
                 .filter((key, entry) -> entry != null, Named.as("rules-logs-present"))
                 .mapValues(Occurrence::of, Named.as("rules-log-occurrences"));
 

@@ -16,9 +16,9 @@ import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
  * An alert rule as the evaluation sees it. Its counts are kept per <em>version</em>: the rule's key and a
- * fingerprint of what it counts (source, match, window), so that a rule changed to count something else starts
- * from nothing, while a new name, threshold or condition keeps the count. Counts are kept in time buckets of a
- * sixtieth of the window (at least a second), keyed {@code version \0 bucket start}.
+ * fingerprint of what it counts (source, match or GQL filter, window), so that a rule changed to count something
+ * else starts from nothing, while a new name, threshold or condition keeps the count. Counts are kept in time
+ * buckets of a sixtieth of the window (at least a second), keyed {@code version \0 bucket start}.
  */
 final class CountedRule {
 
@@ -52,10 +52,22 @@ final class CountedRule {
         return rule.getCondition();
     }
 
-    /** Whether the rule counts the occurrence: enabled, of its project, its source and its match. */
+    /**
+     * Whether the rule counts the occurrence: enabled, of its project, its source, and its match (or, for a GQL rule,
+     * its filter).
+     */
     static boolean counts(AlertRule rule, Occurrence occurrence) {
-        return rule.getEnabled() && rule.getProjectId().equals(occurrence.projectId())
-                && rule.getSource().equals(occurrence.source()) && rule.getMatch().equals(occurrence.match());
+        if (!rule.getEnabled() || !rule.getProjectId().equals(occurrence.projectId())
+                || !rule.getSource().equals(occurrence.source())) {
+            return false;
+        }
+        return isGql(rule) ? RuleFilter.matches(rule.getFilter(), occurrence.row())
+                : rule.getMatch().equals(occurrence.match());
+    }
+
+    /** A rule whose condition is a GQL query: it counts the records its filter matches. */
+    static boolean isGql(AlertRule rule) {
+        return rule.getQuery() != null;
     }
 
     /** The start of the bucket holding {@code time}. */
@@ -103,7 +115,11 @@ final class CountedRule {
         payload.put("rule_id", rule.getRuleId());
         payload.put("name", rule.getName());
         payload.put("source", rule.getSource());
-        payload.put("match", rule.getMatch());
+        if (isGql(rule)) {
+            payload.put("query", rule.getQuery());
+        } else {
+            payload.put("match", rule.getMatch());
+        }
         payload.put("condition", rule.getCondition());
         payload.put("threshold", rule.getThreshold());
         payload.put("count", count);
@@ -144,6 +160,9 @@ final class CountedRule {
     private static String fingerprint(AlertRule rule) {
         String counted = rule.getSource() + RecordKeys.SEPARATOR + rule.getMatch() + RecordKeys.SEPARATOR
                 + rule.getWindowMs();
+        if (isGql(rule)) {
+            counted += RecordKeys.SEPARATOR + String.valueOf(rule.getFilter());
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(counted.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

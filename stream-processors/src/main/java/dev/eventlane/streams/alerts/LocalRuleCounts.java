@@ -47,7 +47,7 @@ final class LocalRuleCounts implements Processor<String, Occurrence, String, Lon
     @Override
     public void process(Record<String, Occurrence> record) {
         Occurrence occurrence = record.value();
-        if (occurrence == null || occurrence.match() == null) {
+        if (occurrence == null) {
             return;
         }
         List<AlertRule> projectRules = rules.of(occurrence.projectId());

@@ -8,15 +8,16 @@ import dev.eventlane.schemas.logs.Severities;
 
 /**
  * What an alert rule may count: an event, matched by its name, or a log entry, matched by its severity; of a
- * project, at its event time.
+ * project, at its event time. {@code row} is the record as a GQL rule's filter reads it.
  */
-record Occurrence(String projectId, String source, String match, Instant time) {
+record Occurrence(String projectId, String source, String match, Instant time, RuleRow row) {
 
     static final String EVENTS = "events";
     static final String LOGS = "logs";
 
     static Occurrence of(Event event) {
-        return new Occurrence(event.getProjectId(), EVENTS, event.getName(), event.getTimestamp());
+        return new Occurrence(event.getProjectId(), EVENTS, event.getName(), event.getTimestamp(),
+                RuleRow.of(event));
     }
 
     /**
@@ -24,6 +25,7 @@ record Occurrence(String projectId, String source, String match, Instant time) {
      * error like a GoodLogs one. The levels GoodLogs has no name for (1 emergency, 3 critical, 6 notice) match no rule.
      */
     static Occurrence of(LogEntry entry) {
-        return new Occurrence(entry.getProjectId(), LOGS, Severities.of(entry.getLevel()), entry.getTimestamp());
+        return new Occurrence(entry.getProjectId(), LOGS, Severities.of(entry.getLevel()), entry.getTimestamp(),
+                RuleRow.of(entry));
     }
 }

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.Config;
 
 import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.pipeline.StreamsApplications;
 import dev.eventlane.streams.alerts.AlertRules;
 import dev.eventlane.streams.alerts.Notifications;
@@ -22,6 +23,7 @@ import dev.eventlane.streams.config.AlertsConfig;
 import dev.eventlane.streams.config.AnalyticsConfig;
 import dev.eventlane.streams.config.StreamsApplication;
 import dev.eventlane.streams.config.TopicsConfig;
+import dev.eventlane.streams.schema.SchemaDiscovery;
 import dev.eventlane.streams.shared.GlobalStores;
 
 /**
@@ -29,7 +31,8 @@ import dev.eventlane.streams.shared.GlobalStores;
  * own beside de-duplication: a busy analytics stage never queues the raw path (events reach ClickHouse through
  * de-duplication only). Logsh notifications and the counting of alert rules run here too, on events already decoded:
  * in an application of their own they decoded (or at least polled) every event a second time, which cost analytics
- * freshness on two cores. The rest of alerting is {@link AlertsApplication}.
+ * freshness on two cores. Schema discovery counts the names and keys of events and logs here too
+ * ({@link SchemaDiscovery}). The rest of alerting is {@link AlertsApplication}.
  */
 @ApplicationScoped
 public class AnalyticsApplication {
@@ -74,9 +77,11 @@ public class AnalyticsApplication {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, Event> events = new AnalyticsTopology(settings.publishInterval(), settings.funnelWindow(),
                 settings.revenueActions()).addTo(builder);
+        KStream<String, LogEntry> logs = SchemaDiscovery.logs(builder);
+        SchemaDiscovery.addTo(builder, events, logs, SchemaDiscovery.PUBLISH_INTERVAL, SchemaDiscovery.Caps.DEFAULT);
         if (settings.alertRules().isPresent()) {
             Notifications.addTo(events);
-            AlertRules.addTo(builder, GlobalStores.addRulesStore(builder), events, settings.alertRules().get());
+            AlertRules.addTo(builder, GlobalStores.addRulesStore(builder), events, logs, settings.alertRules().get());
         }
         return builder.build();
     }

@@ -7,13 +7,14 @@ import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.FunnelUserLevel;
 import dev.eventlane.schemas.Purchase;
+import dev.eventlane.schemas.SchemaField;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UserDay;
 import dev.eventlane.schemas.WebhookAttempt;
 
 /**
  * Rows of the tables the analytics stage, the webhook dispatcher and the alerting feed (ClickHouse migrations
- * V002–V008, V010, V017).
+ * V002–V008, V010, V017, V019).
  */
 final class DerivedRows {
 
@@ -143,6 +144,25 @@ final class DerivedRows {
             RowFormat.text(row, a.getEndpointId());
             RowFormat.number(row, a.getTriggeredAt().toEpochMilli());
             RowFormat.text(row, a.getPayload());
+        }
+    };
+
+    /** Examples as one JSON array of their JSON texts (each is ingest's own serialization: valid JSON). */
+    static final RowFormat<SchemaField> SCHEMA_FIELDS = new RowFormat<>() {
+        @Override
+        public String columns() {
+            return "project_id, kind, key, type, origin, volume, examples";
+        }
+
+        @Override
+        public void append(StringBuilder row, SchemaField f) {
+            RowFormat.text(row, f.getProjectId());
+            RowFormat.text(row, f.getKind());
+            RowFormat.text(row, f.getKey());
+            RowFormat.text(row, f.getType());
+            RowFormat.number(row, f.getOrigin());
+            RowFormat.number(row, f.getVolume());
+            RowFormat.text(row, "[" + String.join(",", f.getExamples()) + "]");
         }
     };
 

@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 /**
  * A project's GoodLogs alert rule: the count of events named {@link #match} ({@code source} events) or of logs of
  * severity {@link #match} ({@code source} logs) over the last {@link #windowSeconds}, compared with
- * {@link #threshold}.
+ * {@link #threshold}; or the count of the records a GQL {@link #query} matches.
  */
 @Entity
 @Table(name = "alert_rules")
@@ -33,6 +33,8 @@ public class AlertRule {
     public String condition;
     public long threshold;
     public boolean enabled;
+    /** A GQL condition (the rule then counts what it matches; {@link #match} is empty), or null. */
+    public String query;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

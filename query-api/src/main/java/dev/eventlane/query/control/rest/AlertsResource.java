@@ -108,18 +108,22 @@ public class AlertsResource {
         return AlertRuleInput.of(parsed);
     }
 
-    /** A rule as the API shows it: {@code event} for events, {@code severity} for logs. */
+    /**
+     * A rule as the API shows it: {@code event} for events, {@code severity} for logs; a GQL rule shows its
+     * {@code query} instead, with the source and window it names.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "AlertRule")
-    public record View(String id, String name, String source, String event, String severity, String window,
-            String condition, long threshold, boolean enabled, @JsonProperty("created_at") Instant createdAt,
-            @JsonProperty("updated_at") Instant updatedAt) {
+    public record View(String id, String name, String source, String event, String severity, String query,
+            String window, String condition, long threshold, boolean enabled,
+            @JsonProperty("created_at") Instant createdAt, @JsonProperty("updated_at") Instant updatedAt) {
 
         static View of(AlertRule rule) {
+            boolean matches = rule.query == null;
             boolean events = AlertRuleInput.EVENTS.equals(rule.source);
-            return new View(rule.id.toString(), rule.name, rule.source, events ? rule.match : null,
-                    events ? null : rule.match, AlertRuleInput.window(rule.windowSeconds), rule.condition,
-                    rule.threshold, rule.enabled, rule.createdAt, rule.updatedAt);
+            return new View(rule.id.toString(), rule.name, rule.source, matches && events ? rule.match : null,
+                    matches && !events ? rule.match : null, rule.query, AlertRuleInput.window(rule.windowSeconds),
+                    rule.condition, rule.threshold, rule.enabled, rule.createdAt, rule.updatedAt);
         }
     }
 

@@ -1,11 +1,14 @@
 package dev.eventlane.query.control.service;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.eventlane.query.gql.GqlAlertCondition;
+import dev.eventlane.query.gql.GqlException;
 import dev.eventlane.schemas.logs.Severities;
 
 /**
@@ -15,9 +18,13 @@ import dev.eventlane.schemas.logs.Severities;
  * {@code 5m} or {@code 1h}, from 10 s to 24 h), {@code condition} ({@code above}, the default, or {@code below}),
  * {@code threshold} (an integer of 0 or more) and {@code enabled} (true by default). Other fields are ignored; a
  * field that is null counts as absent. Each failure is a 400 naming the field.
+ *
+ * <p>Instead of source, event or severity, and window, a rule may have a {@code query}: a GQL condition
+ * ({@link GqlAlertCondition}: filters, {@code count}, {@code last <window>}), whose errors are GQL's 400 (syntax)
+ * and 422 (outside the subset), with their position. Such a rule has an empty {@code match}.
  */
 public record AlertRuleInput(String name, String source, String match, long windowSeconds, String condition,
-        long threshold, boolean enabled) {
+        long threshold, boolean enabled, String query) {
 
     public static final String EVENTS = "events";
     public static final String LOGS = "logs";
@@ -38,12 +45,25 @@ public record AlertRuleInput(String name, String source, String match, long wind
             throw ControlException.validation("Send a JSON object body");
         }
         String name = name(given(body, "name"));
-        String source = text(given(body, "source"), "source must be events or logs");
-        if (!EVENTS.equals(source) && !LOGS.equals(source)) {
-            throw ControlException.validation("source must be events or logs");
+        JsonNode query = given(body, "query");
+        String source;
+        String match;
+        long windowSeconds;
+        String gql = null;
+        if (query != null) {
+            GqlAlertCondition compiled = gql(body, query);
+            gql = query.textValue().strip();
+            source = compiled.source();
+            match = "";
+            windowSeconds = compiled.windowSeconds();
+        } else {
+            source = text(given(body, "source"), "source must be events or logs (or send a GQL query)");
+            if (!EVENTS.equals(source) && !LOGS.equals(source)) {
+                throw ControlException.validation("source must be events or logs (or send a GQL query)");
+            }
+            match = EVENTS.equals(source) ? event(body) : severity(body);
+            windowSeconds = windowSeconds(given(body, "window"));
         }
-        String match = EVENTS.equals(source) ? event(body) : severity(body);
-        long windowSeconds = windowSeconds(given(body, "window"));
         JsonNode condition = given(body, "condition");
         String comparison = condition == null ? ABOVE : text(condition, "condition must be above or below");
         if (!ABOVE.equals(comparison) && !BELOW.equals(comparison)) {
@@ -59,7 +79,35 @@ public record AlertRuleInput(String name, String source, String match, long wind
             throw ControlException.validation("enabled must be true or false");
         }
         return new AlertRuleInput(name, source, match, windowSeconds, comparison, threshold.longValue(),
-                enabled == null || enabled.booleanValue());
+                enabled == null || enabled.booleanValue(), gql);
+    }
+
+    /**
+     * A stored GQL condition compiled for the rules topic. It was checked when it was stored; a condition that no
+     * longer compiles is a {@link GqlException}.
+     */
+    public static GqlAlertCondition compile(String query) {
+        return GqlAlertCondition.compile(query, MIN_WINDOW, MAX_WINDOW);
+    }
+
+    /** A GQL condition: it replaces source, event, severity and window; its errors are GQL's 400 and 422. */
+    private static GqlAlertCondition gql(JsonNode body, JsonNode query) {
+        for (String replaced : List.of("source", "event", "severity", "window")) {
+            if (given(body, replaced) != null) {
+                throw ControlException.validation("query replaces " + replaced
+                        + ": a GQL condition names its source (from:events) and window (last 5m) itself");
+            }
+        }
+        if (!query.isTextual()) {
+            throw ControlException.validation("query must be a GQL query as a string, such as"
+                    + " \"severity:error | count | last 5m\"");
+        }
+        try {
+            // Positions in errors count in the text as sent; the rule keeps it without surrounding blanks.
+            return compile(query.textValue());
+        } catch (GqlException e) {
+            throw new ControlException(e.status(), "VALIDATION_ERROR", e.getMessage());
+        }
     }
 
     /** A window as the API shows it: in its largest whole unit ({@code 90s}, {@code 5m}, {@code 2h}). */

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import dev.eventlane.query.control.model.AlertRule;
 import dev.eventlane.query.control.model.AlertRuleRepository;
+import dev.eventlane.query.gql.GqlException;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.schemas.pipeline.Topics;
@@ -58,11 +59,21 @@ public class AlertRulePublisher {
             QuarkusTransaction.requiringNew().run(() -> {
                 outbox.lock();
                 if (always || !outbox.pending(Topics.ALERT_RULES)) {
-                    rules.listAll().forEach(this::publish);
+                    rules.listAll().forEach(this::republish);
                 }
             });
         } catch (RuntimeException e) {
             LOG.warnf("Republishing alert rules failed: %s", e.getMessage());
+        }
+    }
+
+    /** Publishes one rule again; one whose GQL condition no longer compiles is left as it is on the topic. */
+    private void republish(AlertRule rule) {
+        try {
+            publish(rule);
+        } catch (GqlException e) {
+            LOG.warnf("Alert rule %s not republished: its condition no longer compiles: %s", rule.id,
+                    e.getMessage());
         }
     }
 
@@ -75,9 +86,13 @@ public class AlertRulePublisher {
         if (rule.deletedAt != null) {
             return null;
         }
-        return dev.eventlane.schemas.AlertRule.newBuilder().setRuleId(rule.id.toString())
-                .setProjectId(rule.projectId).setName(rule.name).setSource(rule.source).setMatch(rule.match)
-                .setWindowMs(TimeUnit.SECONDS.toMillis(rule.windowSeconds)).setCondition(rule.condition)
-                .setThreshold(rule.threshold).setEnabled(rule.enabled).build();
+        dev.eventlane.schemas.AlertRule.Builder value = dev.eventlane.schemas.AlertRule.newBuilder()
+                .setRuleId(rule.id.toString()).setProjectId(rule.projectId).setName(rule.name).setSource(rule.source)
+                .setMatch(rule.match).setWindowMs(TimeUnit.SECONDS.toMillis(rule.windowSeconds))
+                .setCondition(rule.condition).setThreshold(rule.threshold).setEnabled(rule.enabled);
+        if (rule.query != null) {
+            value.setQuery(rule.query).setFilter(AlertRuleInput.compile(rule.query).filter());
+        }
+        return value.build();
     }
 }

@@ -81,6 +81,7 @@ public class AlertRules {
         rule.condition = input.condition();
         rule.threshold = input.threshold();
         rule.enabled = input.enabled();
+        rule.query = input.query();
         rule.updatedAt = at;
     }
 

@@ -107,6 +107,12 @@ public final class TestData {
                 + " kafka_offset");
     }
 
+    /** Schema discovery's running totals, as their sink writes them (examples: a JSON array of JSON texts). */
+    public static Rows schemaFields() {
+        return new Rows("schema_fields", "project_id, kind, key, type, origin, volume, examples, kafka_partition,"
+                + " kafka_offset");
+    }
+
     /** Rows of one table, inserted as one TabSeparated batch. */
     public static final class Rows {
 
