@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 import dev.eventlane.platform.clickhouse.ClickHouseClient;
 
 /**
- * {@code ./eventlane bench [--quick]}: measures the running local stack and the machine's limits in one run, then
+ * {@code ./eventlane bench [--quick] [--web]}: measures the running local stack and the machine's limits in one run, then
  * prints a markdown table and writes the figures as JSON under {@code bench/results/}.
  */
 public final class BenchMain {
@@ -48,6 +48,10 @@ public final class BenchMain {
         Report report = new Report(plan, args.getOrDefault("commit", "unknown"));
         ClickHouseClient clickhouse = new ClickHouseClient(stack.clickhouseUrl(), "eventlane", Duration.ofMinutes(5));
         String run = Long.toString(System.currentTimeMillis(), 36);
+        if (args.containsKey("web")) {
+            runWeb(args, stack, clickhouse, run, out, plan.quick());
+            return;
+        }
 
         try (HttpLoad http = new HttpLoad(64, stack.benchKey()); SinkMonitor sink = new SinkMonitor(stack.streamsUrl());
                 AnalyticsLag analytics = new AnalyticsLag(stack.kafka(), sink)) {
@@ -117,6 +121,24 @@ public final class BenchMain {
         Files.writeString(json, report.json());
         System.out.println();
         System.out.println(report.markdown());
+        System.out.println("Results: " + json);
+    }
+
+    /** {@code --web}: the web analytics bench alone ({@link WebBench}). */
+    private static void runWeb(Map<String, String> args, StackInfo stack, ClickHouseClient clickhouse, String run,
+            Path out, boolean quick) throws Exception {
+        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("commit", args.getOrDefault("commit", "unknown"));
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("memory_mib", memTotalMiB());
+        report.putAll(WebBench.runAll(stack, clickhouse, WebBench.Plan.of(args), run));
+        Files.createDirectories(out);
+        Path json = out.resolve("bench-web-" + Instant.now().toString().replace(':', '-') + (quick ? "-quick" : "")
+                + ".json");
+        Files.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(report));
+        System.out.println();
+        System.out.println(report.get("markdown"));
         System.out.println("Results: " + json);
     }
 

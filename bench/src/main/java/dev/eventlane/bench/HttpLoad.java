@@ -32,9 +32,16 @@ final class HttpLoad implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final WebClient client;
     private final String key;
+    private final String userAgent;
 
     HttpLoad(int connections, String key) {
+        this(connections, key, "eventlane-bench/1");
+    }
+
+    /** @param userAgent sent with POSTs (the web collection drops what a bot sends) */
+    HttpLoad(int connections, String key, String userAgent) {
         this.key = key;
+        this.userAgent = userAgent;
         this.client = WebClient.create(vertx, new WebClientOptions().setMaxPoolSize(connections)
                 .setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(5000).setIdleTimeout(60));
     }
@@ -43,7 +50,7 @@ final class HttpLoad implements AutoCloseable {
         URI uri = URI.create(url);
         return client.post(uri.getPort(), uri.getHost(), uri.getRawPath())
                 .putHeader("Authorization", "Bearer " + key).putHeader("Content-Type", "application/json")
-                .putHeader("User-Agent", "eventlane-bench/1").timeout(30_000)
+                .putHeader("User-Agent", userAgent).timeout(30_000)
                 .sendBuffer(Buffer.buffer(body)).toCompletionStage();
     }
 

@@ -28,7 +28,7 @@ public final class ClickHouseMigrations {
             "V008__funnel_user_levels.sql", "V009__logs.sql", "V010__webhook_attempts.sql",
             "V011__sessions_replaced_start.sql", "V012__sessions_by_start.sql", "V013__sessions_by_start_mv.sql",
             "V014__sessions_by_start_backfill.sql", "V015__sink_dead_letters.sql",
-            "V016__web_events.sql", "V017__alert_events.sql",
+            "V016__web_events.sql", "V017__alert_events.sql", "V018__web_sessions.sql",
             "V019__schema_fields.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseMigrations.class);

@@ -76,7 +76,7 @@ public final class WebEventRows implements RowFormat<Event> {
     }
 
     /** A property's value as text: a JSON string decoded, any other JSON value as written, absent as empty. */
-    static String text(Map<String, String> properties, String key) {
+    public static String text(Map<String, String> properties, String key) {
         String json = properties.get(key);
         if (json == null || json.equals("null")) {
             return "";

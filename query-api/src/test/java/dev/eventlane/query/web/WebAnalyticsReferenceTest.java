@@ -26,8 +26,9 @@ import dev.eventlane.testkit.StackResource;
 
 /**
  * Every web analytics endpoint against a brute-force reference ({@link WebReference}): a few thousand seeded web
- * events of one project in ClickHouse, the same answers computed in plain Java, compared field by field for several
- * filters and windows (daily, hourly with an unaligned start, empty), with compare=1.
+ * events of one project in ClickHouse, their sessions as the stream computes them ({@link WebSessionFold}), the same
+ * answers computed in plain Java, compared field by field for several filters and windows (daily, hourly with an
+ * unaligned start, empty), with compare=1.
  */
 @QuarkusTest
 @QuarkusTestResource(StackResource.class)
@@ -72,7 +73,10 @@ class WebAnalyticsReferenceTest {
                     || e.type().equals("custom") && e.name().toLowerCase(Locale.ROOT).contains("check")),
             new Filter("!browser:chrome|FIREFOX os:macos", e -> !e.browser().equals("Chrome")
                     && !e.browser().equals("Firefox") && e.os().equals("macOS")),
-            new Filter("path:\"/blog/a b\" event_type:pageview", e -> e.path().equals("/blog/a b") && e.pageview()));
+            new Filter("path:\"/blog/a b\" event_type:pageview", e -> e.path().equals("/blog/a b") && e.pageview()),
+            // Answered from the streamed sessions (every term is on the session, its visitor or the event type).
+            new Filter("!event_type:pageview !visitor_id:01HVX0|01HV0007", e -> !e.pageview()
+                    && !e.visitor().equals("01HVX0") && !e.visitor().equals("01HV0007")));
 
     @BeforeEach
     void storeOnce() {
@@ -80,6 +84,7 @@ class WebAnalyticsReferenceTest {
             tenant = WebTenant.create();
             events = generate(new Random(2207));
             WebEvent.insert(tenant.projectId, events);
+            WebSessionFold.insert(tenant.projectId, events);
             reference = new WebReference(events);
         }
     }
@@ -360,5 +365,27 @@ class WebAnalyticsReferenceTest {
         assertThat(tenant.get("/count", Map.of("range", "all")).getLong("count")).isEqualTo(events.size());
         // The data is years old: the default 24 h range holds none of it.
         assertThat(tenant.get("/count", Map.of()).getLong("count")).isZero();
+    }
+
+    @Test
+    void sessionFiguresWithoutAFilterOnSingleEventsComeFromTheStreamedSessions() {
+        WebTenant other = WebTenant.create();
+        long start = T0 + 3 * DAY;
+        List<WebEvent> seen = List.of(new WebEvent("01HEZ0000001", "pageview", "pageview", "/a", "https://x/a", "",
+                "01HVZ1", "01HSZ1", "RO", "Chrome", "macOS", "desktop", start));
+        WebEvent.insert(other.projectId, seen);
+        // A session the stream has computed but whose events are not in web_events (yet): counted only when the
+        // sessions are read from web_sessions.
+        WebSessionFold.insert(other.projectId, List.of(seen.get(0), new WebEvent("01HEZ0000002", "pageview",
+                "pageview", "/b", "https://x/b", "", "01HVZ2", "01HSZ2", "RO", "Chrome", "macOS", "desktop",
+                start + 1000)));
+        Window day = new Window(start, start + DAY, HOUR);
+        assertThat(other.get("/kpis", params(day, FILTERS.get(0))).getLong("current.sessions")).isEqualTo(2);
+        assertThat(other.get("/kpis", params(day, new Filter("visitor_id:01HVZ2", e -> true)))
+                .getLong("current.sessions")).isEqualTo(1);
+        assertThat(other.get("/kpis", params(day, new Filter("country:ro", e -> true)))
+                .getLong("current.sessions")).isEqualTo(1);
+        assertThat(other.get("/top-entry-pages", params(day, FILTERS.get(0))).getList("items.path"))
+                .containsExactly("/a", "/b");
     }
 }

@@ -21,6 +21,7 @@ import dev.eventlane.schemas.SchemaField;
 import dev.eventlane.schemas.Session;
 import dev.eventlane.schemas.UsageCount;
 import dev.eventlane.schemas.UserDay;
+import dev.eventlane.schemas.WebSession;
 import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.WebhookDelivery;
 import dev.eventlane.schemas.WebhookEndpoint;
@@ -110,6 +111,10 @@ public final class EventlaneSerdes {
 
     public static AvroSerde<WebhookAttempt> webhookAttempt() {
         return new AvroSerde<>(WebhookAttempt.class, List.of());
+    }
+
+    public static AvroSerde<WebSession> webSession() {
+        return new AvroSerde<>(WebSession.class, List.of());
     }
 
     public static AvroSerde<SchemaField> schemaField() {

@@ -32,6 +32,11 @@ public final class Tables {
     public static final String WEBHOOK_ATTEMPTS = "webhook_attempts";
     /** Web analytics events (source web) with the tracker's fields as columns, filled from the unique events. */
     public static final String WEB_EVENTS = "web_events";
+    /**
+     * Web analytics sessions computed by the analytics stage, one row per published state (the latest, by
+     * {@code version}, wins).
+     */
+    public static final String WEB_SESSIONS = "web_sessions";
     /** The alerts that fired, one row per record of the topic alerts (GQL's {@code from:alert_events}). */
     public static final String ALERT_EVENTS = "alert_events";
     /**
@@ -54,6 +59,7 @@ public final class Tables {
             new Table(USER_DAYS, EVENTS, true, Topics.USER_DAYS),
             new Table(PURCHASES, EVENTS, true, Topics.PURCHASES),
             new Table(WEB_EVENTS, EVENTS, true, Topics.EVENTS_UNIQUE),
+            new Table(WEB_SESSIONS, EVENTS, true, Topics.WEB_SESSIONS),
             new Table(ALERT_EVENTS, ALERTS, false, Topics.ALERTS),
             new Table(SCHEMA_FIELDS, EVENTS, false, Topics.SCHEMA_FIELDS),
             new Table(LOGS_TABLE, LOGS, false, Topics.LOGS),
@@ -63,6 +69,11 @@ public final class Tables {
 
     /** The topics of what projects send, as accepted: a table a sink fills straight from one holds a raw copy. */
     private static final Set<String> RAW_TOPICS = Set.of(Topics.EVENTS_UNIQUE, Topics.LOGS);
+    /**
+     * Derived tables purged with the raw data all the same: web sessions are read beside the web events they come
+     * from, so they expire with them (by their first event's time).
+     */
+    private static final Set<String> PURGED_WITH_RAW = Set.of(WEB_SESSIONS);
 
     private Tables() {
     }
@@ -88,10 +99,11 @@ public final class Tables {
 
     /**
      * The tables holding a raw copy of what projects sent (every table a sink fills straight from the accepted events
-     * or log entries), the raw events first: what a plan's retention purges. What views and the analytics derive, and
-     * the alerts that fired, are not raw copies and stay.
+     * or log entries), the raw events first, and the web sessions: what a plan's retention purges. What else views
+     * and the analytics derive, and the alerts that fired, are not raw copies and stay.
      */
     public static List<String> rawData() {
-        return ALL.stream().filter(table -> RAW_TOPICS.contains(table.filledBy())).map(Table::name).toList();
+        return ALL.stream().filter(table -> RAW_TOPICS.contains(table.filledBy())
+                || PURGED_WITH_RAW.contains(table.name())).map(Table::name).toList();
     }
 }

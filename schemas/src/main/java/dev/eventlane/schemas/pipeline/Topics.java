@@ -31,6 +31,8 @@ public final class Topics {
     public static final String USER_DAYS = "user-days";
     /** Revenue events with exact amounts; keyed by project and user. */
     public static final String PURCHASES = "purchases";
+    /** Web analytics sessions (the tracker's session_id), newest state last; keyed by project and visitor. */
+    public static final String WEB_SESSIONS = "web-sessions";
     /**
      * Schema discovery's running totals per event name and property key (with types and examples), per origin
      * partition; keyed by project.
@@ -80,6 +82,7 @@ public final class Topics {
             pipeline(FUNNEL_LEVELS, COMPACT, "users' funnel levels; key: project, funnel and user"),
             pipeline(USER_DAYS, DELETE, "one record per active user and UTC day; key: project and user"),
             pipeline(PURCHASES, DELETE, "revenue events with exact amounts; key: project and user"),
+            pipeline(WEB_SESSIONS, DELETE, "web sessions, newest state last; key: project and visitor"),
             pipeline(SCHEMA_FIELDS, DELETE, "schema discovery's running totals per name and key; key: project"),
             pipeline(LOGS, LARGE, "log entries as ingest accepted them; key: project and node"),
             pipeline(WEBHOOK_ENDPOINTS, COMPACT, "webhook endpoints (control plane); key: project and endpoint"),

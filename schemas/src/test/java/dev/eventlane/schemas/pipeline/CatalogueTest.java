@@ -47,8 +47,9 @@ class CatalogueTest {
     }
 
     @Test
-    void retentionPurgesEveryRawCopyAndNothingDerived() {
-        assertThat(Tables.rawData()).containsExactly(Tables.EVENTS_TABLE, Tables.WEB_EVENTS, Tables.LOGS_TABLE);
+    void retentionPurgesEveryRawCopyAndTheWebSessionsNothingElseDerived() {
+        assertThat(Tables.rawData()).containsExactly(Tables.EVENTS_TABLE, Tables.WEB_EVENTS, Tables.WEB_SESSIONS,
+                Tables.LOGS_TABLE);
     }
 
     @Test

@@ -26,7 +26,7 @@ import dev.eventlane.streams.shared.FunnelCatalogUpdater;
 
 /**
  * The analytics stage: from unique events (keyed by project and user) it derives sessions, the funnel step catalog,
- * each user's funnel progress and overall funnel levels, active user days and purchases, each on its own topic (the
+ * each user's funnel progress and overall funnel levels, active user days, purchases and web sessions, each on its own topic (the
  * ClickHouse sinks and the alerting read them). Erasures of users are carried out first ({@link UserErasure}).
  * Per-user state stays in the user's partition; only the funnel catalog is regrouped, by funnel, after a local
  * pre-aggregation, and read back by every instance as a global store.
@@ -43,13 +43,16 @@ public final class AnalyticsTopology {
     static final String PENDING_LEVELS_STORE = "funnel-levels-pending";
     static final String FUNNEL_ORDERS_STORE = "funnel-orders";
     static final String GLOBAL_CATALOG_STORE = "funnel-catalog-global";
+    static final String WEB_SESSIONS_STORE = "web-sessions";
+    static final String PENDING_WEB_SESSIONS_STORE = "web-sessions-pending";
     /** Stores keyed by project and user first, then more. */
     private static final List<String> USER_STORES = List.of(INFERRED_SESSIONS_STORE, CLIENT_SESSIONS_STORE,
-            PENDING_SESSIONS_STORE, USER_DAYS_STORE);
+            PENDING_SESSIONS_STORE, USER_DAYS_STORE, WEB_SESSIONS_STORE, PENDING_WEB_SESSIONS_STORE);
     /** Stores keyed by project, funnel and user. */
     private static final List<String> FUNNEL_USER_STORES = List.of(PROGRESS_STORE, PENDING_LEVELS_STORE);
     private static final String[] ERASABLE_STORES = {INFERRED_SESSIONS_STORE, CLIENT_SESSIONS_STORE,
-        PENDING_SESSIONS_STORE, USER_DAYS_STORE, PROGRESS_STORE, PENDING_LEVELS_STORE, FUNNEL_ORDERS_STORE};
+        PENDING_SESSIONS_STORE, USER_DAYS_STORE, PROGRESS_STORE, PENDING_LEVELS_STORE, FUNNEL_ORDERS_STORE,
+        WEB_SESSIONS_STORE, PENDING_WEB_SESSIONS_STORE};
 
     private final Duration publishInterval;
     private final Duration funnelWindow;
@@ -86,6 +89,8 @@ public final class AnalyticsTopology {
         addUncachedStore(builder, PROGRESS_STORE, EventlaneSerdes.funnelUserState());
         addPendingStore(builder, PENDING_LEVELS_STORE, Serdes.Long());
         addStore(builder, FUNNEL_ORDERS_STORE, Serdes.String());
+        addUncachedStore(builder, WEB_SESSIONS_STORE, EventlaneSerdes.webSession());
+        addPendingStore(builder, PENDING_WEB_SESSIONS_STORE, EventlaneSerdes.webSession());
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GLOBAL_CATALOG_STORE),
                         Serdes.String(), Serdes.Long()).withLoggingDisabled(),
                 Topics.FUNNEL_STEPS, Consumed.with(Serdes.String(), steps).withName("funnel-catalog"),
@@ -127,6 +132,10 @@ public final class AnalyticsTopology {
         events.filter((key, event) -> purchases.isRevenue(event), Named.as("revenue-events"))
                 .mapValues(purchases::of, Named.as("purchase"))
                 .to(Topics.PURCHASES, Produced.with(Serdes.String(), EventlaneSerdes.purchase()));
+
+        events.process(() -> new WebSessionProcessor(WEB_SESSIONS_STORE, PENDING_WEB_SESSIONS_STORE,
+                        publishInterval), Named.as("web-sessions"), WEB_SESSIONS_STORE, PENDING_WEB_SESSIONS_STORE)
+                .to(Topics.WEB_SESSIONS, Produced.with(Serdes.String(), EventlaneSerdes.webSession()));
         return events;
     }
 

@@ -1,9 +1,12 @@
 package dev.eventlane.query.web.service;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.eventlane.platform.clickhouse.Sql;
@@ -21,6 +24,7 @@ public final class WebFilter {
     static final int MAX_TERMS = 20;
     static final int MAX_VALUES = 50;
     static final int MAX_VALUE_LENGTH = 500;
+    private static final List<String> EVENT_TYPES = List.of("pageview", "custom");
 
     /** The keys and how a value is compared: exactly, or case-insensitively. */
     private enum Key {
@@ -88,6 +92,39 @@ public final class WebFilter {
             return "1";
         }
         return terms.stream().map(WebFilter::termSql).collect(Collectors.joining(" AND ", "(", ")"));
+    }
+
+    /**
+     * The same filter as a condition on sessions, when it can be one exactly: "the session has at least one matching
+     * event" is decided by its id and visitor (the same for all its events) and its pageview and event counts when
+     * every term is on {@code session_id}, {@code visitor_id} or {@code event_type}. Columns: {@code session_id},
+     * {@code visitor_id} and the two named. Empty when a term is on a field of single events (path, client, place,
+     * name, search): then only the events can tell.
+     *
+     * @param pageviews the column of the session's pageview count
+     * @param events    the column of its event count
+     */
+    public Optional<String> sessionSql(String pageviews, String events) {
+        Set<String> types = new HashSet<>(EVENT_TYPES);
+        List<String> conditions = new ArrayList<>();
+        for (Term term : terms) {
+            switch (KEYS.get(term.key())) {
+                case SESSION_ID, VISITOR_ID -> conditions.add(termSql(term));
+                case EVENT_TYPE -> types.removeIf(type -> term.values().contains(type) == term.negated());
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        }
+        List<String> kinds = new ArrayList<>();
+        if (types.contains("pageview")) {
+            kinds.add(pageviews + " > 0");
+        }
+        if (types.contains("custom")) {
+            kinds.add(events + " > " + pageviews);
+        }
+        conditions.add(kinds.isEmpty() ? "0" : kinds.stream().collect(Collectors.joining(" OR ", "(", ")")));
+        return Optional.of(String.join(" AND ", conditions));
     }
 
     private static String termSql(Term term) {

@@ -36,6 +36,17 @@ class WebFilterTest {
                 .isEqualTo("(((event_type = 'custom' AND name = 'a\\\\b')))");
     }
 
+    @Test
+    void filtersOnTheSessionItsVisitorOrTheEventTypeAreSessionConditions() {
+        assertThat(WebFilter.none().sessionSql("p", "e")).contains("(p > 0 OR e > p)");
+        assertThat(WebFilter.parse("session_id:a|b'c !visitor_id:v event_type:custom").sessionSql("p", "e"))
+                .contains("(session_id = 'a' OR session_id = 'b\\'c') AND NOT (visitor_id = 'v') AND (e > p)");
+        assertThat(WebFilter.parse("!event_type:custom").sessionSql("p", "e")).contains("(p > 0)");
+        assertThat(WebFilter.parse("event_type:pageview !event_type:pageview").sessionSql("p", "e")).contains("0");
+        assertThat(WebFilter.parse("event_type:pageview path:/a").sessionSql("p", "e")).isEmpty();
+        assertThat(WebFilter.parse("search:x").sessionSql("p", "e")).isEmpty();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
         "colour:red; has an unknown key 'colour'",
