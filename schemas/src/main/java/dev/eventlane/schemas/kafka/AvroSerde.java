@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -93,6 +94,16 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot decode record on " + topic, e);
         }
+    }
+
+    /** The fingerprint this serde writes (that of the record's current schema). */
+    public long fingerprint() {
+        return SchemaNormalization.parsingFingerprint64(current);
+    }
+
+    /** Whether records written with the schema of this fingerprint can be read. */
+    public boolean reads(long fingerprint) {
+        return known.findByFingerprint(fingerprint) != null;
     }
 
     /** Reads records written with the schema of that fingerprint into the current class; null if unknown. */

@@ -30,12 +30,13 @@ import dev.eventlane.schemas.WebhookEndpoint;
  * Serdes of every record type on Eventlane's topics.
  *
  * <p>When a schema changes, copy its previous {@code .avsc} to {@code src/main/resources/avro-history/} and list it
- * here, so records already on the topics stay readable.
+ * here, so records already on the topics stay readable; {@code SchemaHistoryTest} fails until the new fingerprint is
+ * listed in {@code src/test/resources/avro-fingerprints.tsv}, beside every earlier one that must stay readable.
  */
 public final class EventlaneSerdes {
 
-    /** Earlier versions of {@code Event}; none yet. */
-    static final List<String> EVENT_HISTORY = List.of();
+    /** Earlier versions of {@code Event}: before source {@code WEB}. */
+    static final List<String> EVENT_HISTORY = List.of("event-v1.avsc");
     /** Earlier versions of {@code Session}: before {@code published_start}. */
     static final List<String> SESSION_HISTORY = List.of("session-v1.avsc");
 
