@@ -4,9 +4,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -33,12 +37,53 @@ public class EventPublisher {
     /** Seconds a client is asked to wait after a 503: about the time a broker restart takes. */
     private static final int RETRY_AFTER_SECONDS = 2;
 
+    /** How often requests past their ack timeout are answered: at most this late. */
+    private static final long SWEEP_MILLIS = 20;
+
     private final Producer<String, SpecificRecord> producer;
     private final IngestConfig config;
+    private final long ackTimeoutNanos;
+    /**
+     * Requests waiting for their acknowledgements, oldest first: every request waits equally long, so this is also
+     * deadline order, and one thread answers those past it. A timer per request (CompletableFuture.orTimeout) put
+     * every request through one shared, locked delay queue, in which even answered requests stayed until their
+     * deadline.
+     */
+    private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorService deadlines;
+
+    private record Waiting(long deadlineNanos, CompletableFuture<Void> acks) {
+    }
 
     public EventPublisher(Producer<String, SpecificRecord> producer, IngestConfig config) {
         this.producer = producer;
         this.config = config;
+        this.ackTimeoutNanos = config.ackTimeout().toNanos();
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "eventlane-ack-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        deadlines.scheduleWithFixedDelay(this::expire, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        deadlines.shutdownNow();
+    }
+
+    /** Fails the requests past their deadline (those answered meanwhile are only dropped from the queue). */
+    private void expire() {
+        long now = System.nanoTime();
+        for (Waiting head = waiting.peek(); head != null && now - head.deadlineNanos() >= 0; head = waiting.peek()) {
+            waiting.poll();
+            try {
+                head.acks().completeExceptionally(new TimeoutException());
+            } catch (RuntimeException e) {
+                // A failing dependent must not stop the sweeps (a scheduled task that throws never runs again).
+                LOG.error("Answering a request past its ack timeout failed", e);
+            }
+        }
     }
 
     /** Completes when all events are durably in Kafka; fails with a 503 {@link IngestException} otherwise. */
@@ -62,9 +107,9 @@ public class EventPublisher {
         } catch (KafkaException e) {
             return CompletableFuture.failedFuture(unavailable(e));
         }
-        return CompletableFuture.allOf(acks)
-                .orTimeout(config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((ok, failure) -> {
+        CompletableFuture<Void> all = CompletableFuture.allOf(acks);
+        waiting.add(new Waiting(System.nanoTime() + ackTimeoutNanos, all));
+        return all.handle((ok, failure) -> {
                     if (failure != null) {
                         throw unavailable(failure);
                     }

@@ -1,6 +1,5 @@
 package dev.eventlane.ingest.service;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -25,6 +24,26 @@ public final class JsonProperties {
 
     /** The size of the object's JSON text in UTF-8 bytes. */
     public static int bytes(JsonNode object) {
-        return object.toString().getBytes(StandardCharsets.UTF_8).length;
+        return utf8Length(object.toString());
+    }
+
+    /** The length of {@code text} in UTF-8, counted without encoding it (an unpaired surrogate counts as '?'). */
+    static int utf8Length(String text) {
+        int bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    bytes += 2;
+                    i++;
+                } else if (!Character.isSurrogate(c)) {
+                    bytes += 2;
+                }
+            }
+        }
+        return bytes;
     }
 }
