@@ -223,8 +223,12 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
             earliest.merge(actions.get(a), history.earliest(a), Math::min);
         }
         List<String> steps = StepOrder.of(earliest);
-        return new UserSteps(steps, StepOrder.fingerprint(steps), stepOf(actions, stepNumbers(steps)),
-                steps.equals(catalog.steps()));
+        if (steps.equals(catalog.steps())) {
+            // Mostly an earlier time that does not reorder the steps (a backfill, a catalog not yet updated): the
+            // catalog's fingerprint and numbers are the same, without a digest per event.
+            return new UserSteps(catalog.steps(), catalog.fingerprint(), stepOf(actions, catalog.numbers()), true);
+        }
+        return new UserSteps(steps, StepOrder.fingerprint(steps), stepOf(actions, stepNumbers(steps)), false);
     }
 
     /** The step number of each action (0: not a step), in the order of the list; once per event, so a plain loop. */
