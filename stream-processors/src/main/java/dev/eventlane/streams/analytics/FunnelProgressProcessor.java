@@ -59,6 +59,12 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
     private final Map<String, CachedCatalog> catalogs = new HashMap<>();
     /** Funnels known to be in {@link #orders}. */
     private final Set<String> ordered = new HashSet<>();
+    /**
+     * The states this processor wrote since the last publication, by key, so that publishing a pending user does
+     * not read back from RocksDB what was just written. Emptied at every publication: a user erased since (which
+     * empties the pending store too) is never read from here.
+     */
+    private final Map<String, FunnelUserState> written = new HashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
     /** Users' events and progress, by project, funnel and user. */
     private KeyValueStore<String, FunnelUserState> state;
@@ -86,6 +92,7 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
         this.pending = context.getStateStore(stores.pending());
         this.orders = context.getStateStore(stores.orders());
         this.catalog = context.getStateStore(stores.catalog());
+        written.clear();
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
             recomputeReordered();
             publishPending();
@@ -129,8 +136,10 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
         long latest = history.last();
         int level = FunnelLevels.level(history, history.firstAtOrAfter(latest - windowMs), steps.stepOf(), windowMs);
         int previous = user.getLevel();
-        state.put(key, new FunnelUserState(user.getProjectId(), user.getFunnel(), user.getUserId(),
-                history.actions(), history.pack(), level));
+        FunnelUserState next = new FunnelUserState(user.getProjectId(), user.getFunnel(), user.getUserId(),
+                history.actions(), history.pack(), level);
+        state.put(key, next);
+        written.put(key, next);
         if (level != previous) {
             context.forward(new Record<>(RecordKeys.user(user.getProjectId(), user.getUserId()),
                     new FunnelProgress(user.getProjectId(), user.getFunnel(), user.getUserId(), level, previous,
@@ -174,7 +183,10 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
             it.forEachRemaining(kv -> published.add(kv.key));
         }
         for (String key : published) {
-            FunnelUserState user = state.get(key);
+            FunnelUserState user = written.get(key);
+            if (user == null) {
+                user = state.get(key);
+            }
             if (user == null) {
                 pending.delete(key);
                 continue;
@@ -223,8 +235,12 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
             earliest.merge(actions.get(a), history.earliest(a), Math::min);
         }
         List<String> steps = StepOrder.of(earliest);
-        return new UserSteps(steps, StepOrder.fingerprint(steps), stepOf(actions, stepNumbers(steps)),
-                steps.equals(catalog.steps()));
+        if (steps.equals(catalog.steps())) {
+            // Mostly an earlier time that does not reorder the steps (a backfill, a catalog not yet updated): the
+            // catalog's fingerprint and numbers are the same, without a digest per event.
+            return new UserSteps(catalog.steps(), catalog.fingerprint(), stepOf(actions, catalog.numbers()), true);
+        }
+        return new UserSteps(steps, StepOrder.fingerprint(steps), stepOf(actions, stepNumbers(steps)), false);
     }
 
     /** The step number of each action (0: not a step), in the order of the list; once per event, so a plain loop. */

@@ -40,6 +40,16 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
     /** The fields the server injects from the request, as GoodLogs names them. */
     private static final String IP = "$ip";
 
+    /** What a counted value may give as an example. */
+    private enum Example {
+        /** Nothing: an event name, or a field whose values are personal. */
+        NONE,
+        /** A property's value: its JSON text. */
+        PROPERTY,
+        /** A field injected from the request: its plain text, quoted. */
+        INJECTED
+    }
+
     /** The names of the processor's stores (see {@link SchemaDiscovery}). */
     record Stores(String fields, String changed, String keys) {
     }
@@ -93,7 +103,7 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
         }
         String project = seen.projectId();
         if (seen.eventName() != null) {
-            count(project, SchemaKinds.EVENT_NAME, seen.eventName(), "", null);
+            count(project, SchemaKinds.EVENT_NAME, seen.eventName(), "", null, Example.NONE);
         }
         String kind = seen.propertyKind();
         int looked = 0;
@@ -106,7 +116,7 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
             if (key.isEmpty() || key.length() > caps.keyChars()) {
                 overCap(project, kind, 1);
             } else if (type != null) {
-                count(project, kind, key, type, example(key, property.getValue()));
+                count(project, kind, key, type, property.getValue(), Example.PROPERTY);
             }
         }
         int rest = seen.properties().size() - looked;
@@ -132,19 +142,28 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
         if (value == null || value.isEmpty()) {
             return;
         }
-        String example = withExample && value.length() + 2 <= caps.exampleChars() ? quoted(value) : null;
-        count(project, kind, key, JsonKinds.STRING, example);
+        count(project, kind, key, JsonKinds.STRING, value, withExample ? Example.INJECTED : Example.NONE);
     }
 
-    /** The value's JSON text when it may be an example: short enough, and not of a personal-looking key. */
-    private String example(String key, String json) {
-        if (json.length() > caps.exampleChars() || PRIVATE.matcher(key.toLowerCase(Locale.ROOT)).matches()) {
-            return null;
-        }
-        return json;
+    /**
+     * The example {@code value} gives, or {@code null}: a property's JSON text when short enough and not of a
+     * personal-looking key, an injected field's text quoted when short enough. Only asked while the field has room
+     * for examples: once it has them all, a record's values are not looked at (nor its key matched).
+     */
+    private String example(String key, String value, Example source) {
+        return switch (source) {
+            case NONE -> null;
+            case PROPERTY -> value.length() > caps.exampleChars()
+                    || PRIVATE.matcher(key.toLowerCase(Locale.ROOT)).matches() ? null : value;
+            case INJECTED -> value.length() + 2 <= caps.exampleChars() ? quoted(value) : null;
+        };
     }
 
-    private void count(String project, String kind, String key, String type, String example) {
+    /**
+     * @param value  where an example may come from (see {@link #example})
+     * @param source what {@code value} is
+     */
+    private void count(String project, String kind, String key, String type, String value, Example source) {
         if (key.isEmpty() || key.length() > caps.keyChars()) {
             overCap(project, kind, 1);
             return;
@@ -154,20 +173,23 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
         if (examples == null) {
             SchemaField field = fields.get(id);
             if (field == null) {
-                discover(id, project, kind, key, type, example);
+                discover(id, project, kind, key, type, example(key, value, source));
                 return;
             }
             examples = new ArrayList<>(field.getExamples());
             known.put(id, examples);
         }
-        if (example != null && examples.size() < caps.examples() && !examples.contains(example)) {
-            examples.add(example);
-            SchemaField field = fields.get(id);
-            field.setExamples(List.copyOf(examples));
-            publish(id, field, 1);
-        } else {
-            addChanged(id, 1);
+        if (examples.size() < caps.examples()) {
+            String example = example(key, value, source);
+            if (example != null && !examples.contains(example)) {
+                examples.add(example);
+                SchemaField field = fields.get(id);
+                field.setExamples(List.copyOf(examples));
+                publish(id, field, 1);
+                return;
+            }
         }
+        addChanged(id, 1);
     }
 
     /** A name or key new to this task: published at once, unless the project has as many as the cap allows. */

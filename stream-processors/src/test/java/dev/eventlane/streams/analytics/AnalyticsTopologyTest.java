@@ -545,6 +545,19 @@ class AnalyticsTopologyTest {
                 .containsExactly("u1 2026-11-01");
     }
 
+    @Test
+    void aUserErasedBeforeThePublicationHasNoLevelPublished() {
+        send(event("u1", "open", at(0)).setFunnel("checkout"));
+        send(event("u1", "view", at(1)).setFunnel("checkout"));
+        send(event("u2", "open", at(0)).setFunnel("checkout"));
+
+        erase("u1");
+        driver.advanceWallClockTime(PUBLISH);
+
+        assertThat(funnelLevels.readValuesToList()).extracting(l -> l.getUserId() + " " + l.getLevel())
+                .containsExactly("u2 1");
+    }
+
     // ---- helpers
 
     private static Instant at(long millisAfterT0) {
