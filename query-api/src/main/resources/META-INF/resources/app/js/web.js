@@ -36,7 +36,9 @@ export async function show(body, ctx) {
     filter.value = `${filter.value.trim()} ${terms.term({ neg, key, values: [value] })}`;
     return load();
   };
+  let loads = 0; // a newer load wins over an older one still in flight
   const load = async () => {
+    const seq = ++loads;
     error.textContent = '';
     const list = terms.parse(filter.value);
     mount(chipBox, list?.length ? terms.chips(list, i => setTerms(list.filter((_, j) => j !== i))) : null);
@@ -45,12 +47,13 @@ export async function show(body, ctx) {
     try {
       const [kpis, series, visitors, ...tops] = await Promise.all([get(`${base}/kpis${q}`), get(`${base}/timeseries${compared}`),
         get(`${base}/top-locations${qs({ ...params(), limit: 20 })}`), ...TOPS.map(([path]) => get(`${base}/${path}${compared}`))]);
+      if (seq !== loads) return;
       mount(out, cards(kpis), timeseries(series),
         h('div', { class: 'grid2' }, TOPS.map(([path, heading, field, key], i) =>
           topList(path, heading, field, key, tops[i].items, pick))),
         h('section', { 'data-section': 'visitors' }, h('h2', {}, 'Visitors'), visitorTable(visitors.items, ctx)),
         flows(base, params, pick), customEvents(base, params, pick));
-    } catch (e) { error.textContent = e.message; }
+    } catch (e) { if (seq === loads) error.textContent = e.message; }
   };
   controls.addEventListener('submit', e => { e.preventDefault(); load(); });
   range.addEventListener('change', load);
