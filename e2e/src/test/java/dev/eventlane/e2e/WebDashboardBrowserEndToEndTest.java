@@ -42,7 +42,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.Select;
 
 import dev.eventlane.testkit.Stack;
 
@@ -172,7 +171,7 @@ class WebDashboardBrowserEndToEndTest {
         }
         JsonNode flows = api("/top-flows", "&depth=3").path("items");
         assertThat(flowRows()).as("flows of depth 3").isEqualTo(flowTexts(flows));
-        new Select(browser.findElement(By.name("depth"))).selectByValue("2");
+        click("select[name=depth] option[value='2']");
         List<String> depth2 = flowTexts(api("/top-flows", "&depth=2").path("items"));
         Awaitility.await().atMost(UI).until(WebDashboardBrowserEndToEndTest::flowRows, depth2::equals);
         assertThat(depth2).contains("/ → /pricing 2");
