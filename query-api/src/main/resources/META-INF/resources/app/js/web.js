@@ -44,6 +44,7 @@ export async function show(body, ctx) {
     mount(chipBox, list?.length ? terms.chips(list, i => setTerms(list.filter((_, j) => j !== i))) : null);
     const q = qs(params());
     const compared = qs({ ...params(), compare: 1 });
+    live.refresh();
     try {
       const [kpis, series, visitors, ...tops] = await Promise.all([get(`${base}/kpis${q}`), get(`${base}/timeseries${compared}`),
         get(`${base}/top-locations${qs({ ...params(), limit: 20 })}`), ...TOPS.map(([path]) => get(`${base}/${path}${compared}`))]);

@@ -43,7 +43,7 @@ export function customEvents(base, params, pick) {
   return h('section', { 'data-section': 'custom-events' }, h('h2', {}, 'Custom events'), box);
 }
 
-/** Visitors of the last five minutes (matching the filter), refreshed with one request every 20 s. */
+/** Visitors of the last five minutes (matching the filter), refreshed with one request every 20 s and by `refresh`. */
 export function realtime(base, params, ctx) {
   const count = h('strong', { 'data-realtime-visitors': '' }, '–');
   const list = h('div');
@@ -61,9 +61,8 @@ export function realtime(base, params, ctx) {
       [...latest.values()].slice(0, 10)) : null);
     } catch (e) { mount(list, h('p', { class: 'error', role: 'alert' }, e.message)); }
   };
-  load();
   const timer = setInterval(load, REALTIME_REFRESH_MS);
-  return { el, stop: () => clearInterval(timer) };
+  return { el, refresh: load, stop: () => clearInterval(timer) };
 }
 
 /** A value that adds `key:value` to the filter when clicked, and a button that adds `!key:value`. */
