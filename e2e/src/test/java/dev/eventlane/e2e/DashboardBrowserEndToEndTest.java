@@ -260,7 +260,8 @@ class DashboardBrowserEndToEndTest {
     private static void open(String screen) {
         browser.get(query.url() + "/app/#/p/" + org + "/" + project + "/" + screen);
         browser.navigate().refresh();
-        shown(By.cssSelector("#nav a[aria-current=page]"));
+        // Present, not necessarily shown: on a phone the navigation is folded behind the menu button.
+        Awaitility.await().atMost(UI).until(() -> !browser.findElements(By.cssSelector("#nav a[aria-current=page]")).isEmpty());
     }
 
     private static WebElement shown(By by) {

@@ -8,12 +8,20 @@ const SCREENS = {
   funnels: ['Funnels', () => import('./funnels.js')],
   web: ['Web analytics', () => import('./web.js')],
   explorer: ['Explorer', () => import('./explorer.js')],
+  logsh: ['Logsh workspaces', () => import('./logsh.js')],
 };
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
 const signout = document.getElementById('signout');
 let leave = null; // the open screen's clean-up (e.g. closing the live stream)
+
+// On a phone the navigation is behind a menu button (app.css); the button exists only while there is a navigation.
+const menu = document.getElementById('menu');
+const openMenu = open => { nav.classList.toggle('open', open); menu.setAttribute('aria-expanded', String(open)); };
+menu.addEventListener('click', () => openMenu(!nav.classList.contains('open')));
+new MutationObserver(() => { menu.hidden = !nav.childElementCount; }).observe(nav, { childList: true });
+window.addEventListener('hashchange', () => openMenu(false));
 
 signout.addEventListener('click', () => { session.signOut(); location.hash = '#/login'; });
 window.addEventListener('hashchange', route);
@@ -25,7 +33,7 @@ async function route() {
   signout.hidden = !session.jwt;
   if (!session.jwt || parts[0] === 'login') return login();
   try {
-    if (parts[0] === 'p' && parts.length >= 3) return await project(parts[1], parts[2], parts[3] || 'account');
+    if (parts[0] === 'p' && parts.length >= 3) return await project(parts[1], parts[2], parts[3] || 'account', parts.slice(4));
     return await home();
   } catch (e) {
     mount(view, h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, e.message));
@@ -77,7 +85,7 @@ async function home() {
     }));
 }
 
-async function project(orgId, projectId, screen) {
+async function project(orgId, projectId, screen, args) {
   const [org, proj] = await Promise.all([get(`/api/orgs/${orgId}`), get(`/api/orgs/${orgId}/projects/${projectId}`)]);
   const base = `#/p/${orgId}/${projectId}`;
   mount(nav, Object.entries(SCREENS).map(([id, [name]]) =>
@@ -86,5 +94,5 @@ async function project(orgId, projectId, screen) {
   const body = h('div');
   mount(view, title(`${entry[0]} · ${proj.name}`), h('p', { class: 'muted' }, `${org.name} / ${proj.slug} · plan ${proj.plan}`), body);
   const module = await entry[1]();
-  leave = await module.show(body, { org, project: proj, base });
+  leave = await module.show(body, { org, project: proj, base, args });
 }
