@@ -110,6 +110,29 @@ class GoodLogsLogsTest {
     }
 
     @Test
+    void theClientsLogIdIsKeptAndABadOneIsRefusedAlone() {
+        String marker = "ids-" + UUID.randomUUID();
+        String id = "log-" + UUID.randomUUID();
+        String body = """
+                {"batch":[
+                  {"log_id":"%s","severity":"info","message":"%s"},
+                  {"log_id":"","severity":"info","message":"%s"},
+                  {"log_id":["x"],"severity":"info","message":"%s"},
+                  {"log_id":"%s","severity":"info","message":"%s"}]}"""
+                .formatted(id, marker, marker, marker, "x".repeat(257), marker);
+
+        given().auth().oauth2(SECRET).contentType(ContentType.JSON).body(body).post("/v1/logs")
+                .then().statusCode(202).body("accepted", equalTo(1)).body("rejected", equalTo(3))
+                .body("errors.index", equalTo(List.of(1, 2, 3)))
+                .body("errors[0].message", equalTo("batch[1].log_id must be a non-empty string"))
+                .body("errors[1].message", equalTo("batch[2].log_id must be a non-empty string"))
+                .body("errors[2].message", equalTo("batch[3].log_id must be at most 256 characters"));
+
+        assertThat(EventsTopic.readLogs(log -> marker.equals(log.getMessage()), 1)).extracting(LogEntry::getLogId)
+                .containsExactly(id);
+    }
+
+    @Test
     void publicKeysMaySendEventsButNeverLogs() {
         String publicKey = IssuedKeys.issue("project-public-" + UUID.randomUUID(), KeyType.PUBLIC,
                 List.of(Scopes.INGEST_WRITE), key -> given().auth().oauth2(key).contentType(ContentType.JSON)
