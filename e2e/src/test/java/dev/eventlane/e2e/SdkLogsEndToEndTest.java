@@ -131,7 +131,10 @@ class SdkLogsEndToEndTest {
         String id = "shared-" + RUN;
         String body = "{\"batch\":[{\"log_id\":\"" + id + "\",\"severity\":\"warn\",\"message\":\"m\"}]}";
         for (String key : List.of(KEY, OTHER_KEY, KEY)) {
-            assertThat(new Http(key).post(ingest.url() + "/v1/logs", body).status()).isEqualTo(202);
+            // A 503 (the broker slow to acknowledge) is retried, as a client would: the id makes it safe.
+            int status = Awaitility.await("an answer other than 503").atMost(Duration.ofMinutes(1))
+                    .until(() -> new Http(key).post(ingest.url() + "/v1/logs", body).status(), s -> s != 503);
+            assertThat(status).isEqualTo(202);
         }
         String where = " FROM logs WHERE log_id = " + Sql.quote(id);
         Awaitility.await("both projects' entries stored").atMost(Duration.ofMinutes(2))
