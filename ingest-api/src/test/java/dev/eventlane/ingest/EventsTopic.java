@@ -50,8 +50,10 @@ public final class EventsTopic {
 
     /** The first {@code count} log entries on {@code logs} that {@code match}. */
     public static List<LogEntry> readLogs(Predicate<LogEntry> match, int count) {
-        return read("logs", EventlaneSerdes.logEntry().deserializer(), match, count, (key, headers, log) ->
-                assertThat(key).isEqualTo(RecordKeys.log(log.getProjectId(), log.getNode(), log.getLogId())));
+        return read("logs", EventlaneSerdes.logEntry().deserializer(), match, count, (key, headers, log) -> {
+            assertThat(key).isEqualTo(RecordKeys.log(log.getProjectId(), log.getNode(), log.getLogId()));
+            assertThat(EventHeaders.dedupId(headers)).isEqualTo(EventHeaders.dedupId(log));
+        });
     }
 
     private interface RecordCheck<T> {

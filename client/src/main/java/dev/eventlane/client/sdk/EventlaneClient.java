@@ -23,10 +23,9 @@ import dev.eventlane.client.logflux.LogFluxCrypto;
  * queue (they never wait for the network), and one sender thread posts them in batches (every {@code batchSize}
  * events, every {@code flushInterval}, on {@link #flush()} and on {@link #close()}), retrying what may succeed later.
  *
- * <p><b>Idempotency.</b> Every event gets a client id ({@code event_id}) when it is logged; a retried request carries
- * the same ids, and ingest stores an event id once (LogLogic, GoodLogs events and Logsh), so a retry after a lost
- * answer is never counted twice. Log entries (GoodLogs logs, LogFlux) carry no id on the wire: a retry after a lost
- * answer may store an entry twice.
+ * <p><b>Idempotency.</b> Every event gets a client id ({@code event_id}) when it is logged, every log entry one too
+ * ({@code log_id}: GoodLogs logs, LogFlux); a retried request carries the same ids, and ingest stores an id once per
+ * project (within a week of its first arrival), so a retry after a lost answer is never counted twice.
  *
  * <p><b>Retries.</b> 408, 429, 5xx and network errors are retried with exponential backoff and jitter; a
  * {@code Retry-After} is honoured. Other 4xx would fail again and are not retried: the events are dropped as
@@ -126,16 +125,20 @@ public final class EventlaneClient implements AutoCloseable {
     /**
      * Queues a GoodLogs log entry ({@code POST /v1/logs}, a secret key): {@code severity} one of {@code debug},
      * {@code info}, {@code warn}, {@code error}, {@code fatal}; {@code properties} may be null.
+     *
+     * @return the entry's id ({@code log_id})
      */
     public String goodLogsLog(String severity, String message, Map<String, ?> properties) {
         Map<String, Object> item = new LinkedHashMap<>();
+        String id = newLogId();
+        item.put("log_id", id);
         item.put("severity", Objects.requireNonNull(severity, "severity"));
         item.put("message", Objects.requireNonNull(message, "message"));
         if (properties != null) {
             item.put("properties", new LinkedHashMap<>(properties));
         }
         item.put("timestamp", Instant.now().toString());
-        return enqueue(Surface.GOODLOGS_LOGS, newId(), item);
+        return enqueue(Surface.GOODLOGS_LOGS, id, item);
     }
 
     // --- Logsh ----------------------------------------------------------------------------------------------------
@@ -169,6 +172,7 @@ public final class EventlaneClient implements AutoCloseable {
      * sealed entry is ever queued, in memory or on disk) and queues it for LogFlux's {@code POST /v1/batch}.
      *
      * @param loglevel 1 (emergency) to 8 (debug)
+     * @return the entry's id ({@code log_id})
      */
     public String logFlux(String node, int loglevel, String message) {
         if (sealer == null) {
@@ -176,6 +180,8 @@ public final class EventlaneClient implements AutoCloseable {
         }
         LogFluxCrypto.Sealed sealed = sealer.seal(Objects.requireNonNull(message, "message"));
         Map<String, Object> entry = new LinkedHashMap<>();
+        String id = newLogId();
+        entry.put("log_id", id);
         entry.put("node", Objects.requireNonNull(node, "node"));
         entry.put("payload", sealed.payload());
         entry.put("loglevel", loglevel);
@@ -183,7 +189,7 @@ public final class EventlaneClient implements AutoCloseable {
         entry.put("encryption_mode", 1);
         entry.put("iv", sealed.iv());
         entry.put("salt", sealed.salt());
-        return enqueue(Surface.LOGFLUX, newId(), entry);
+        return enqueue(Surface.LOGFLUX, id, entry);
     }
 
     // --- control --------------------------------------------------------------------------------------------------
@@ -261,6 +267,10 @@ public final class EventlaneClient implements AutoCloseable {
 
     static String newId() {
         return "evt_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    static String newLogId() {
+        return "log_" + UUID.randomUUID().toString().replace("-", "");
     }
 
     static void report(Consumer<Dropped> onDrop, Sender.Counters counters, Dropped dropped) {

@@ -123,6 +123,24 @@ class EventlaneClientTest {
     }
 
     @Test
+    void retriesLogEntriesWithTheSameLogIds() throws Exception {
+        try (FakeIngest server = new FakeIngest((n, r) -> n % 2 == 0
+                ? FakeIngest.Answer.of(503, "{\"error\":\"unavailable\"}") : FakeIngest.Answer.ok());
+                EventlaneClient client = client(server).logFluxSecret("s3cret").build()) {
+            String goodLogsId = client.goodLogsLog("info", "User signed up", null);
+            client.flush().get(20, TimeUnit.SECONDS);
+            String logFluxId = client.logFlux("node-1", 6, "started");
+            client.flush().get(20, TimeUnit.SECONDS);
+            List<FakeIngest.Request> requests = server.requests();
+            assertThat(requests).extracting(FakeIngest.Request::path)
+                    .containsExactly("/v1/logs", "/v1/logs", "/v1/batch", "/v1/batch");
+            assertThat(requests).extracting(r -> field(r.body(), "log_id"))
+                    .containsExactly(goodLogsId, goodLogsId, logFluxId, logFluxId);
+            assertThat(dropped).isEmpty();
+        }
+    }
+
+    @Test
     void neverRetriesAKeyThatIsRefusedAndReportsEveryEvent() throws Exception {
         try (FakeIngest server = new FakeIngest((n, r) -> FakeIngest.Answer.of(401,
                 "{\"ok\":false,\"error\":\"invalid_key\"}")); EventlaneClient client = client(server).build()) {
@@ -219,10 +237,10 @@ class EventlaneClientTest {
                 EventlaneClient client = client(server).logFluxSecret("s3cret").build()) {
             client.log(event(1));
             client.goodLogsEvent("signup", "u1", null);
-            client.goodLogsLog("error", "Payment failed", Map.of("orderId", "ord_1"));
+            String goodLogsId = client.goodLogsLog("error", "Payment failed", Map.of("orderId", "ord_1"));
             client.logsh("Shop", "user.signup", "Signed up", "👤", true, Map.of("user_id", "12345"));
             client.logsh("Shop", "user.login", "Logged in", null, false, null);
-            client.logFlux("node-1", 3, "secret message");
+            String logFluxId = client.logFlux("node-1", 3, "secret message");
             client.flush().get(20, TimeUnit.SECONDS);
             Map<String, List<String>> bodies = new java.util.TreeMap<>();
             server.requests().forEach(r -> bodies.computeIfAbsent(r.path(), p -> new ArrayList<>()).add(r.body()));
@@ -231,10 +249,12 @@ class EventlaneClientTest {
                     .startsWith("{\"event_id\":\"evt_").contains("\"workspace\":\"Shop\"", "\"notify\":true",
                             "\"icon\":\"👤\"", "\"metadata\":{\"user_id\":\"12345\"}");
             assertThat(bodies.get("/v1/logs")).singleElement().asString()
-                    .startsWith("{\"batch\":[{\"severity\":\"error\",\"message\":\"Payment failed\"");
+                    .startsWith("{\"batch\":[{\"log_id\":\"" + goodLogsId + "\",\"severity\":\"error\","
+                            + "\"message\":\"Payment failed\"");
             String entry = bodies.get("/v1/batch").get(0);
-            assertThat(entry).startsWith("{\"entries\":[{\"node\":\"node-1\"").contains("\"encryption_mode\":1")
-                    .doesNotContain("secret message");
+            assertThat(entry).startsWith("{\"entries\":[{\"log_id\":\"" + logFluxId + "\",\"node\":\"node-1\"")
+                    .contains("\"encryption_mode\":1").doesNotContain("secret message");
+            assertThat(goodLogsId).startsWith("log_").isNotEqualTo(logFluxId);
             LogFluxCrypto.Sealed sealed = new LogFluxCrypto.Sealed(field(entry, "payload"), field(entry, "iv"),
                     field(entry, "salt"));
             assertThat(LogFluxCrypto.decrypt(sealed, "s3cret")).isEqualTo("secret message");

@@ -18,7 +18,9 @@ import dev.eventlane.schemas.logs.Severities;
  * One item of a GoodLogs {@code /v1/logs} batch as a log entry: {@code severity} (required: debug, info, warn,
  * error, fatal), {@code message} (required, at most 64 KB), {@code properties} (optional object), {@code timestamp}
  * (optional ISO 8601). The legacy objects {@code metadata}, {@code context} and {@code code_location} are flattened
- * into the properties: their fields join them, never replacing a property of the same name.
+ * into the properties: their fields join them, never replacing a property of the same name. {@code log_id}
+ * (optional, an Eventlane extension: 1-256 characters) is the client's id for the entry, so a retried item is stored
+ * once; without it the server makes one.
  */
 final class GoodLogsLogParser {
 
@@ -48,6 +50,11 @@ final class GoodLogsLogParser {
         if (message.textValue().getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
             throw GoodLogsEventParser.invalid(path + "message must be at most 64 KB");
         }
+        JsonNode logId = item.get("log_id");
+        String idProblem = EventIds.clientIdProblem(logId, path + "log_id");
+        if (idProblem != null) {
+            throw GoodLogsEventParser.invalid(idProblem);
+        }
         Map<String, String> properties = new HashMap<>(object(item, path, "properties"));
         for (String legacy : LEGACY) {
             JsonNode value = item.get(legacy);
@@ -58,7 +65,7 @@ final class GoodLogsLogParser {
             }
         }
         return LogEntry.newBuilder()
-                .setLogId(EventIds.nextLog())
+                .setLogId(EventIds.logIdOr(logId))
                 .setProjectId(request.projectId())
                 .setSource(Source.GOODLOGS)
                 .setLevel(Severities.level(severity.textValue()).orElseThrow())

@@ -22,7 +22,9 @@ import dev.eventlane.schemas.kafka.RecordKeys;
  * One LogFlux entry, validated as LogFlux documents it: {@code node} (at most 255 characters), {@code loglevel}
  * (1-8), {@code timestamp} (ISO 8601 with a zone), {@code encryption_mode} (only 1), {@code payload} (base64, at
  * most 1 MB), {@code iv} (base64 of exactly 12 bytes), {@code salt} (base64 of exactly 32 bytes), all required. The
- * payload is stored sealed, exactly as sent: the server never sees the plaintext.
+ * payload is stored sealed, exactly as sent: the server never sees the plaintext. {@code log_id} (optional, an
+ * Eventlane extension: 1-256 characters) is the client's id for the entry, so a retried entry is stored once; without
+ * it the server makes one.
  */
 final class LogFluxEntryParser {
 
@@ -57,6 +59,11 @@ final class LogFluxEntryParser {
         if (mode == null || !mode.isIntegralNumber() || !mode.canConvertToLong() || mode.asLong() != 1) {
             throw error("INVALID_ENCRYPTION_MODE", path + "encryption_mode must be 1 (AES-256-GCM with PBKDF2)");
         }
+        JsonNode logId = entry.get("log_id");
+        String idProblem = EventIds.clientIdProblem(logId, path + "log_id");
+        if (idProblem != null) {
+            throw error("INVALID_LOG_ID", idProblem);
+        }
         Instant at = timestamp(entry, path, request.receivedAt());
         byte[] payload = base64(entry, path, "payload", "INVALID_PAYLOAD");
         if (payload.length == 0 || payload.length > MAX_PAYLOAD_BYTES) {
@@ -71,7 +78,7 @@ final class LogFluxEntryParser {
             throw error("INVALID_SALT", path + "salt must be exactly " + SALT_BYTES + " bytes, got " + salt.length);
         }
         return LogEntry.newBuilder()
-                .setLogId(EventIds.nextLog())
+                .setLogId(EventIds.logIdOr(logId))
                 .setProjectId(request.projectId())
                 .setSource(Source.LOGFLUX)
                 .setNode(node)

@@ -95,7 +95,8 @@ public class EventPublisher {
     /** Completes when all log entries are durably in Kafka; fails with a 503 {@link IngestException} otherwise. */
     public CompletionStage<Void> publishLogs(List<LogEntry> logs) {
         return publishAll(logs.stream().map(log -> new ProducerRecord<String, SpecificRecord>(config.logsTopic(),
-                RecordKeys.log(log.getProjectId(), log.getNode(), log.getLogId()), log)).toList());
+                null, RecordKeys.log(log.getProjectId(), log.getNode(), log.getLogId()), log, EventHeaders.of(log)))
+                .toList());
     }
 
     private CompletionStage<Void> publishAll(List<ProducerRecord<String, SpecificRecord>> records) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +109,32 @@ class GoodLogsLogsTest {
         assertThat(stored.getLevel()).isEqualTo(5);
         assertThat(stored.getProperties()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "3",
                 "file", "\"pay.js\"", "line", "10", "context", "\"checkout\""));
+    }
+
+    @Test
+    void theClientsLogIdIsKeptAndABadOneIsRefusedAlone() {
+        String marker = "ids-" + UUID.randomUUID();
+        String id = "log-" + UUID.randomUUID();
+        String body = """
+                {"batch":[
+                  {"log_id":"%s","severity":"info","message":"%s"},
+                  {"log_id":"","severity":"info","message":"%s"},
+                  {"log_id":["x"],"severity":"info","message":"%s"},
+                  {"log_id":"%s","severity":"info","message":"%s"}]}"""
+                .formatted(id, marker, marker, marker, "x".repeat(257), marker);
+
+        // Sent again while the broker is too busy to acknowledge in time, as a client would: the id makes it safe.
+        Response answer = Awaitility.await("an answer other than 503").atMost(Duration.ofMinutes(1))
+                .until(() -> given().auth().oauth2(SECRET).contentType(ContentType.JSON).body(body).post("/v1/logs"),
+                        response -> response.statusCode() != 503);
+        answer.then().statusCode(202).body("accepted", equalTo(1)).body("rejected", equalTo(3))
+                .body("errors.index", equalTo(List.of(1, 2, 3)))
+                .body("errors[0].message", equalTo("batch[1].log_id must be a non-empty string"))
+                .body("errors[1].message", equalTo("batch[2].log_id must be a non-empty string"))
+                .body("errors[2].message", equalTo("batch[3].log_id must be at most 256 characters"));
+
+        assertThat(EventsTopic.readLogs(log -> marker.equals(log.getMessage()), 1)).extracting(LogEntry::getLogId)
+                .containsExactly(id);
     }
 
     @Test

@@ -110,6 +110,20 @@ class LogFluxIngestTest {
                 .then().statusCode(400).body("error.code", equalTo("BATCH_TOO_LARGE"));
     }
 
+    @Test
+    void theClientsLogIdIsKeptAndTheServerMakesOneWithout() {
+        String node = "ids-" + UUID.randomUUID();
+        String id = "client-" + "é".repeat(249);
+        given().auth().oauth2(KEY).contentType(ContentType.JSON)
+                .body("{\"entries\":[" + entry(node, 7, sealed).replace("{", "{\"log_id\":\"" + id + "\",") + ","
+                        + entry(node, 6, sealed).replace("{", "{\"log_id\":null,") + "]}")
+                .post("/v1/batch").then().statusCode(200).body("processed", equalTo(2));
+
+        assertThat(EventsTopic.readLogs(log -> node.equals(log.getNode()), 2)).extracting(LogEntry::getLogId)
+                .satisfiesExactly(first -> assertThat(first).isEqualTo(id),
+                        second -> assertThat(second).matches("log_[0-9A-Za-z]{24}"));
+    }
+
     static Stream<Arguments> invalidEntries() {
         String iv = sealed().iv();
         String salt = sealed().salt();
@@ -128,6 +142,12 @@ class LogFluxIngestTest {
                 Arguments.of(body("x".repeat(256), 7, "2026-11-01T10:30:45Z", 1, payload, iv, salt), "INVALID_NODE"),
                 Arguments.of(body("", 7, "2026-11-01T10:30:45Z", 1, payload, iv, salt), "INVALID_NODE"),
                 Arguments.of("{\"node\":", "INVALID_REQUEST"),
+                Arguments.of(body("n", 7, "2026-11-01T10:30:45Z", 1, payload, iv, salt)
+                        .replace("{", "{\"log_id\":\"\","), "INVALID_LOG_ID"),
+                Arguments.of(body("n", 7, "2026-11-01T10:30:45Z", 1, payload, iv, salt)
+                        .replace("{", "{\"log_id\":17,"), "INVALID_LOG_ID"),
+                Arguments.of(body("n", 7, "2026-11-01T10:30:45Z", 1, payload, iv, salt)
+                        .replace("{", "{\"log_id\":\"" + "x".repeat(257) + "\","), "INVALID_LOG_ID"),
                 // Whole numbers past 64 bits whose low 64 bits are a valid level or mode (2^64 + 5, 2^64 + 1).
                 Arguments.of(body("n", 7, "2026-11-01T10:30:45Z", 1, payload, iv, salt)
                         .replace("\"loglevel\":7", "\"loglevel\":18446744073709551621"), "INVALID_LOG_LEVEL"),

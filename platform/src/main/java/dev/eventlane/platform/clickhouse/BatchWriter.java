@@ -20,17 +20,20 @@ final class BatchWriter {
     private final ClickHouseClient clickhouse;
     private final String table;
     private final String insertColumns;
+    private final String ownRows;
     private final String component;
     private final String topic;
     private final DeadLetters deadLetters;
     private final DeadLetterLog log;
     private final SinkListener metrics;
 
-    BatchWriter(ClickHouseClient clickhouse, String table, String insertColumns, String component, String topic,
-            DeadLetters deadLetters, SinkListener metrics) {
+    /** @param ownRows a further condition that picks the rows this sink wrote (" AND ..."), or empty */
+    BatchWriter(ClickHouseClient clickhouse, String table, String insertColumns, String ownRows, String component,
+            String topic, DeadLetters deadLetters, SinkListener metrics) {
         this.clickhouse = clickhouse;
         this.table = table;
         this.insertColumns = insertColumns;
+        this.ownRows = ownRows;
         this.component = component;
         this.topic = topic;
         this.deadLetters = deadLetters;
@@ -74,7 +77,7 @@ final class BatchWriter {
     private boolean isStored(SinkBatch batch, SinkBatch.Range range) {
         long[] last = batch.lastPartitionAndOffset(range);
         return !"0".equals(clickhouse.selectOne("SELECT count() FROM " + table + " WHERE kafka_partition = "
-                + last[0] + " AND kafka_offset = " + last[1]));
+                + last[0] + " AND kafka_offset = " + last[1] + ownRows));
     }
 
     private void deadLetter(SinkBatch batch, SinkBatch.Range single, String reason) {

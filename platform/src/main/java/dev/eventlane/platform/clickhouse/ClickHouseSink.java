@@ -115,7 +115,7 @@ public class ClickHouseSink<V> implements Runnable {
         this.component = "clickhouse-sink-" + table;
         this.deadLetters = deadLetters;
         this.writer = new BatchWriter(clickhouse, table, format.columns() + ", kafka_partition, kafka_offset",
-                component, topic, deadLetters, metrics);
+                ownRows(format), component, topic, deadLetters, metrics);
     }
 
     @Override
@@ -467,13 +467,19 @@ public class ClickHouseSink<V> implements Runnable {
         return lag;
     }
 
-    /** Highest offset of each partition already stored in the table. */
+    /** The format's {@link RowFormat#ownRows()} as a further condition of a WHERE clause, or nothing. */
+    private static String ownRows(RowFormat<?> format) {
+        String own = format.ownRows();
+        return own == null ? "" : " AND (" + own + ")";
+    }
+
+    /** Highest offset of each partition already stored in the table (by this sink). */
     private Map<Integer, Long> storedOffsets(Collection<TopicPartition> partitions) {
         String list = partitions.stream().map(tp -> Integer.toString(tp.partition()))
                 .collect(Collectors.joining(","));
         Map<Integer, Long> stored = new HashMap<>();
         for (String[] row : clickhouse.select("SELECT kafka_partition, max(kafka_offset) FROM " + table
-                + " WHERE kafka_partition IN (" + list + ") GROUP BY kafka_partition")) {
+                + " WHERE kafka_partition IN (" + list + ")" + ownRows(format) + " GROUP BY kafka_partition")) {
             stored.put(Integer.parseInt(row[0]), Long.parseLong(row[1]));
         }
         return stored;

@@ -17,6 +17,14 @@ public interface RowFormat<V> {
         return true;
     }
 
+    /**
+     * A condition that picks the rows of the table this format's sink wrote, when the table also holds rows copied
+     * from another topic (whose partitions and offsets are not the sink's); null when every row is the sink's.
+     */
+    default String ownRows() {
+        return null;
+    }
+
     /** Appends the record's fields, each followed by a tab. */
     void append(StringBuilder row, V value);
 

@@ -7,10 +7,11 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import dev.eventlane.schemas.Event;
+import dev.eventlane.schemas.LogEntry;
 
 /**
- * Kafka record headers of events. The de-duplication identity travels as a header so that stages which only route
- * or de-duplicate never have to decode the Avro body.
+ * Kafka record headers of events and log entries. The de-duplication identity travels as a header so that stages
+ * which only route or de-duplicate never have to decode the Avro body.
  *
  * <p>The events topics also carry one control record: an <em>erasure</em> (no value, the {@value #ERASE_USER}
  * header, the key of the user it erases). Keyed like the user's events, it follows every event of the user accepted
@@ -18,7 +19,9 @@ import dev.eventlane.schemas.Event;
  */
 public final class EventHeaders {
 
-    /** Project id and event id, NUL-separated: an event is a retry of another when both match. */
+    /**
+     * Project id and event id (log id for a log entry), NUL-separated: a record is a retry of another when both match.
+     */
     public static final String DEDUP_ID = "eventlane.dedup-id";
     /** Marks an erasure: the record's key names the project and user whose data is to be forgotten. */
     public static final String ERASE_USER = "eventlane.erase-user";
@@ -30,8 +33,16 @@ public final class EventHeaders {
         return event.getProjectId() + RecordKeys.SEPARATOR + event.getEventId();
     }
 
+    public static String dedupId(LogEntry log) {
+        return log.getProjectId() + RecordKeys.SEPARATOR + log.getLogId();
+    }
+
     public static Headers of(Event event) {
         return new RecordHeaders().add(DEDUP_ID, dedupId(event).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Headers of(LogEntry log) {
+        return new RecordHeaders().add(DEDUP_ID, dedupId(log).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The dedup id from the headers, or null when the producer set none. */

@@ -20,7 +20,7 @@ public final class Sinks {
             derived(Topics.USER_DAYS, Tables.USER_DAYS),
             derived(Topics.PURCHASES, Tables.PURCHASES),
             derived(Topics.WEB_SESSIONS, Tables.WEB_SESSIONS),
-            derived(Topics.LOGS, Tables.LOGS_TABLE),
+            derived(Topics.LOGS_UNIQUE, Tables.LOGS_TABLE),
             derived(Topics.WEBHOOK_ATTEMPTS, Tables.WEBHOOK_ATTEMPTS),
             derived(Topics.ALERTS, Tables.ALERT_EVENTS),
             derived(Topics.SCHEMA_FIELDS, Tables.SCHEMA_FIELDS));

@@ -8,7 +8,10 @@ import java.util.List;
  */
 public final class StreamsApplications {
 
-    /** De-duplication: {@link Topics#EVENTS} to {@link Topics#EVENTS_UNIQUE}. */
+    /**
+     * De-duplication: {@link Topics#EVENTS} to {@link Topics#EVENTS_UNIQUE}, {@link Topics#LOGS} to
+     * {@link Topics#LOGS_UNIQUE}.
+     */
     public static final String DEDUP = "eventlane-streams";
     /** Sessions, funnels, user days and purchases from {@link Topics#EVENTS_UNIQUE}. */
     public static final String ANALYTICS = "eventlane-analytics";

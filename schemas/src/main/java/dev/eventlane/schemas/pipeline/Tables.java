@@ -62,13 +62,13 @@ public final class Tables {
             new Table(WEB_SESSIONS, EVENTS, true, Topics.WEB_SESSIONS),
             new Table(ALERT_EVENTS, ALERTS, false, Topics.ALERTS),
             new Table(SCHEMA_FIELDS, EVENTS, false, Topics.SCHEMA_FIELDS),
-            new Table(LOGS_TABLE, LOGS, false, Topics.LOGS),
+            new Table(LOGS_TABLE, LOGS, false, Topics.LOGS_UNIQUE),
             new Table(WEBHOOK_ATTEMPTS, DELIVERIES, false, Topics.WEBHOOK_ATTEMPTS),
             new Table(SINK_DEAD_LETTERS, DEAD_LETTERS, false, "the sinks"),
             new Table(SCHEMA_MIGRATIONS, SCHEMA, false, "the migrations"));
 
     /** The topics of what projects send, as accepted: a table a sink fills straight from one holds a raw copy. */
-    private static final Set<String> RAW_TOPICS = Set.of(Topics.EVENTS_UNIQUE, Topics.LOGS);
+    private static final Set<String> RAW_TOPICS = Set.of(Topics.EVENTS_UNIQUE, Topics.LOGS_UNIQUE);
     /**
      * Derived tables purged with the raw data all the same: web sessions are read beside the web events they come
      * from, so they expire with them (by their first event's time).

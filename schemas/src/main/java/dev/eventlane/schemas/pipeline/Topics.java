@@ -38,8 +38,10 @@ public final class Topics {
      * partition; keyed by project.
      */
     public static final String SCHEMA_FIELDS = "schema-fields";
-    /** Log entries as ingest accepted them (GoodLogs, LogFlux); keyed by project and node. */
+    /** Log entries as ingest accepted them (GoodLogs, LogFlux), retries included; keyed by project and node. */
     public static final String LOGS = "logs";
+    /** Each log entry once; keyed by project and node. */
+    public static final String LOGS_UNIQUE = "logs-unique";
     /** Project webhook endpoints from the control plane; keyed by project and endpoint, compacted. */
     public static final String WEBHOOK_ENDPOINTS = "webhook-endpoints";
     /** GoodLogs alert rules from the control plane; keyed by project and rule, compacted. */
@@ -84,7 +86,8 @@ public final class Topics {
             pipeline(PURCHASES, DELETE, "revenue events with exact amounts; key: project and user"),
             pipeline(WEB_SESSIONS, DELETE, "web sessions, newest state last; key: project and visitor"),
             pipeline(SCHEMA_FIELDS, DELETE, "schema discovery's running totals per name and key; key: project"),
-            pipeline(LOGS, LARGE, "log entries as ingest accepted them; key: project and node"),
+            pipeline(LOGS, LARGE, "log entries as ingest accepted them, retries included; key: project and node"),
+            pipeline(LOGS_UNIQUE, LARGE, "each log entry once; key: project and node"),
             pipeline(WEBHOOK_ENDPOINTS, COMPACT, "webhook endpoints (control plane); key: project and endpoint"),
             pipeline(ALERT_RULES, COMPACT, "alert rules (control plane); key: project and rule"),
             pipeline(ALERTS, DELETE, "alerts for webhook subscribers; key: project"),

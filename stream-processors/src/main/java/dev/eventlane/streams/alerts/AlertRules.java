@@ -28,8 +28,8 @@ import dev.eventlane.streams.shared.GlobalStores;
  * takes effect without a restart.
  *
  * <ul>
- * <li>Counting: each partition of {@code events-unique} and {@code logs} counts locally, per rule and time bucket
- * (a sixtieth of the window, at least a second), and forwards its counts every check interval, routed by rule
+ * <li>Counting: each partition of {@code events-unique} and {@code logs-unique} counts locally, per rule and time
+ * bucket (a sixtieth of the window, at least a second), and forwards its counts every check interval, routed by rule
  * ({@value #COUNTS_REPARTITION}) to the one task that holds the rule's buckets and judges it. A record counts for
  * as long as its bucket lies in the window: from its arrival until between window minus a bucket and window after
  * its event time. Records of a disabled rule do not count; records that arrive already out of the window neither.
@@ -84,14 +84,14 @@ public final class AlertRules {
     }
 
     /**
-     * Adds the evaluation of alert rules: reads {@code events-unique} and {@code logs}, writes {@code alerts}.
+     * Adds the evaluation of alert rules: reads {@code events-unique} and {@code logs-unique}, writes {@code alerts}.
      *
      * @param rules the rules' global store, as {@link GlobalStores#addRulesStore} added it
      * @param uniqueEvents the unique events, as the analytics stage reads them (after erasures)
      */
     public static void addTo(StreamsBuilder builder, GlobalStore<AlertRule> rules, KStream<String, Event> uniqueEvents,
             Settings settings) {
-        addTo(builder, rules, uniqueEvents, builder.stream(Topics.LOGS,
+        addTo(builder, rules, uniqueEvents, builder.stream(Topics.LOGS_UNIQUE,
                 Consumed.with(Serdes.String(), EventlaneSerdes.logEntry()).withName("rules-logs")), settings);
     }
 

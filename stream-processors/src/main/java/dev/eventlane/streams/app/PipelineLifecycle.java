@@ -1,6 +1,8 @@
 package dev.eventlane.streams.app;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,9 +10,13 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 
+import dev.eventlane.platform.clickhouse.ClickHouseClient;
+import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.streams.config.TopicsInitializer;
+import dev.eventlane.streams.dedup.LogsDedupSeed;
 import dev.eventlane.streams.sink.SinkService;
 
 /**
@@ -18,6 +24,8 @@ import dev.eventlane.streams.sink.SinkService;
  * <ol>
  * <li><b>topics</b>: every other part reads or writes them, and a fresh broker has none;
  * <li><b>sinks</b>: ClickHouse's tables are migrated, then a sink per table copies what the stages commit;
+ * <li><b>log de-duplication's first offsets</b> ({@link LogsDedupSeed}), on a stack whose logs sink copied the logs
+ *     topic itself, while de-duplication's group has no member yet;
  * <li><b>de-duplication</b> ({@link DedupApplication}): Quarkus's Kafka Streams extension runs it and starts it on a
  *     thread of its own once its topics exist (this observer runs before the extension's, so they soon do);
  * <li><b>analytics</b> ({@link AnalyticsApplication}): reads de-duplication's output;
@@ -39,11 +47,16 @@ public class PipelineLifecycle {
     private final KafkaStreams dedup;
     private final AnalyticsApplication analytics;
     private final AlertsApplication alerts;
+    private final KafkaSettings kafka;
+    private final ClickHouseClient clickhouse;
 
     public PipelineLifecycle(TopicsInitializer topics, SinkService sinks, KafkaStreams dedup,
-            AnalyticsApplication analytics, AlertsApplication alerts) {
+            AnalyticsApplication analytics, AlertsApplication alerts, KafkaSettings kafka,
+            ClickHouseClient clickhouse) {
         this.topics = topics;
         this.sinks = sinks;
+        this.kafka = kafka;
+        this.clickhouse = clickhouse;
         this.dedup = dedup;
         this.analytics = analytics;
         this.alerts = alerts;
@@ -52,8 +65,17 @@ public class PipelineLifecycle {
     void start(@Observes @Priority(BEFORE_THE_EXTENSION) StartupEvent startup) throws InterruptedException {
         topics.createTopics();
         sinks.start();
+        seedLogsDedup();
         analytics.start();
         alerts.start();
+    }
+
+    private void seedLogsDedup() throws InterruptedException {
+        try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+            LogsDedupSeed.seed(admin, clickhouse);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not read the offsets of the consumer groups on the logs topic", e);
+        }
     }
 
     /** De-duplication is closed here, in its place; the extension's own close later finds it closed. */

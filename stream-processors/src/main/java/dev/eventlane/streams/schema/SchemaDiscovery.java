@@ -16,7 +16,7 @@ import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.pipeline.Topics;
 
 /**
- * Schema discovery (GoodLogs' {@code /v1/schema}): each partition of the unique events and the logs counts the event
+ * Schema discovery (GoodLogs' {@code /v1/schema}): each partition of the unique events and log entries counts the event
  * names and property keys of every project, with the types of their values and a few examples, within
  * {@link Caps}, and publishes their running totals on {@value Topics#SCHEMA_FIELDS} (see
  * {@link SchemaDiscoveryProcessor}); the ClickHouse sink stores them and query-api sums the partitions' totals.
@@ -58,11 +58,11 @@ public final class SchemaDiscovery {
 
     /** The log entries, read once for everything in the application that needs them. */
     public static KStream<String, LogEntry> logs(StreamsBuilder builder) {
-        return builder.stream(Topics.LOGS, Consumed.with(Serdes.String(), EventlaneSerdes.logEntry())
+        return builder.stream(Topics.LOGS_UNIQUE, Consumed.with(Serdes.String(), EventlaneSerdes.logEntry())
                 .withName("logs"));
     }
 
-    /** Adds discovery over {@code events} (the unique events after erasures) and {@code logs}. */
+    /** Adds discovery over {@code events} (the unique events after erasures) and {@code logs} (the unique entries). */
     public static void addTo(StreamsBuilder builder, KStream<String, Event> events, KStream<String, LogEntry> logs,
             Duration publishInterval, Caps caps) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FIELDS_STORE),

@@ -35,9 +35,9 @@ import dev.eventlane.streams.config.SinkConfig;
 /**
  * Runs one exactly-once ClickHouse sink per table, each with its own consumer group and thread: raw unique events
  * into {@code events} and those of the web tracker into {@code web_events}, the analytics stage's topics into their
- * tables (web sessions into {@code web_sessions}), log entries into {@code logs}, the webhook dispatcher's attempts into
- * {@code webhook_attempts} (the delivery log), the alerts that fired into {@code alert_events} and schema discovery's
- * totals into {@code schema_fields}. What a sink cannot store goes to the topic
+ * tables (web sessions into {@code web_sessions}), unique log entries into {@code logs}, the webhook dispatcher's
+ * attempts into {@code webhook_attempts} (the delivery log), the alerts that fired into {@code alert_events} and
+ * schema discovery's totals into {@code schema_fields}. What a sink cannot store goes to the topic
  * {@value Topics#DEAD_LETTERS}.
  */
 @ApplicationScoped
@@ -70,7 +70,7 @@ public class SinkService {
         start(Sinks.reading(Topics.USER_DAYS), EventlaneSerdes.userDay(), DerivedRows.USER_DAYS);
         start(Sinks.reading(Topics.PURCHASES), EventlaneSerdes.purchase(), DerivedRows.PURCHASES);
         start(Sinks.reading(Topics.WEB_SESSIONS), EventlaneSerdes.webSession(), new WebSessionRows());
-        start(Sinks.reading(Topics.LOGS), EventlaneSerdes.logEntry(), new LogRows());
+        start(Sinks.reading(Topics.LOGS_UNIQUE), EventlaneSerdes.logEntry(), new LogRows());
         start(Sinks.reading(Topics.WEBHOOK_ATTEMPTS), EventlaneSerdes.webhookAttempt(), DerivedRows.WEBHOOK_ATTEMPTS);
         start(Sinks.reading(Topics.ALERTS), EventlaneSerdes.alert(), DerivedRows.ALERT_EVENTS);
         start(Sinks.reading(Topics.SCHEMA_FIELDS), EventlaneSerdes.schemaField(), DerivedRows.SCHEMA_FIELDS);

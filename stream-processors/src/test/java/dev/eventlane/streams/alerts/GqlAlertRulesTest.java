@@ -68,7 +68,7 @@ class GqlAlertRulesTest {
                 EventlaneSerdes.alertRule().serializer());
         events = driver.createInputTopic(Topics.EVENTS_UNIQUE, Serdes.String().serializer(),
                 EventlaneSerdes.event().serializer());
-        logs = driver.createInputTopic(Topics.LOGS, Serdes.String().serializer(),
+        logs = driver.createInputTopic(Topics.LOGS_UNIQUE, Serdes.String().serializer(),
                 EventlaneSerdes.logEntry().serializer());
         alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(),
                 EventlaneSerdes.alert().deserializer());

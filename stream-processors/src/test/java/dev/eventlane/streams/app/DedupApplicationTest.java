@@ -21,10 +21,13 @@ import org.junit.jupiter.api.Test;
 
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
+import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.kafka.EventHeaders;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.schemas.pipeline.Topics;
+import dev.eventlane.streams.dedup.EventDeduplicator;
 
 class DedupApplicationTest {
 
@@ -34,6 +37,8 @@ class DedupApplicationTest {
     private TestInputTopic<String, Event> events;
     private TestInputTopic<String, Event> withoutHeaders;
     private TestOutputTopic<String, Event> unique;
+    private TestInputTopic<String, LogEntry> logs;
+    private TestOutputTopic<String, LogEntry> uniqueLogs;
 
     @BeforeEach
     void setUp() {
@@ -49,6 +54,11 @@ class DedupApplicationTest {
                 serde.serializer(), T0, Duration.ZERO);
         unique = driver.createOutputTopic(Topics.EVENTS_UNIQUE, Serdes.String().deserializer(),
                 serde.deserializer());
+        var logSerde = EventlaneSerdes.logEntry();
+        logs = driver.createInputTopic(Topics.LOGS, Serdes.String().serializer(), logSerde.serializer(), T0,
+                Duration.ZERO);
+        uniqueLogs = driver.createOutputTopic(Topics.LOGS_UNIQUE, Serdes.String().deserializer(),
+                logSerde.deserializer());
     }
 
     @AfterEach
@@ -113,6 +123,56 @@ class DedupApplicationTest {
         assertThat(out.value()).isEqualTo(event("p1", "evt_same", "purchase"));
         assertThat(EventHeaders.dedupId(out.headers())).isEqualTo("p1\u0000evt_same");
         assertThat(out.timestamp()).isEqualTo(T0.toEpochMilli());
+    }
+
+    @Test
+    void forwardsEachLogIdOncePerProjectAndCountsTheDuplicates() {
+        pipeLog(log("p1", "log_a", "payment failed"), T0);
+        pipeLog(log("p1", "log_a", "payment failed"), T0.plusSeconds(5));
+        pipeLog(log("p1", "log_b", "user signed up"), T0.plusSeconds(6));
+        pipeLog(log("p2", "log_a", "payment failed"), T0.plusSeconds(7));
+        pipeLog(log("p1", "log_b", "user signed up"), T0.plusSeconds(8));
+        pipe("p1|u1", event("p1", "log_a", "app_open"), T0.plusSeconds(9));
+
+        assertThat(uniqueLogs.readKeyValuesToMap()).isEqualTo(Map.of(
+                RecordKeys.log("p1", null, "log_a"), log("p1", "log_a", "payment failed"),
+                RecordKeys.log("p1", null, "log_b"), log("p1", "log_b", "user signed up"),
+                RecordKeys.log("p2", null, "log_a"), log("p2", "log_a", "payment failed")));
+        // Events and log entries have ids of their own: a log id never hides an event with the same id.
+        assertThat(unique.readValuesToList()).extracting(Event::getEventId).containsExactly("log_a");
+        assertThat(duplicates("logs")).isEqualTo(2.0);
+        assertThat(duplicates("events")).isEqualTo(0.0);
+    }
+
+    @Test
+    void retriedLogIsForgottenOnlyAfterTheWindowAndDecodedWithoutTheHeader() {
+        LogEntry first = log("p1", "log_w", "disk full");
+        logs.pipeInput(new TestRecord<>(RecordKeys.log("p1", null, "log_w"), first, T0));
+        pipeLog(first, T0.plus(Duration.ofDays(6)));
+        pipeLog(log("p1", "log_z", "tick"), T0.plus(DedupApplication.DEDUP_WINDOW).plus(Duration.ofDays(2)));
+        pipeLog(first, T0.plus(DedupApplication.DEDUP_WINDOW).plus(Duration.ofDays(2)));
+
+        assertThat(uniqueLogs.readValuesToList()).extracting(LogEntry::getLogId)
+                .containsExactly("log_w", "log_z", "log_w");
+    }
+
+    private double duplicates(String entity) {
+        return driver.metrics().entrySet().stream()
+                .filter(metric -> metric.getKey().name().equals(EventDeduplicator.DUPLICATES + "-total")
+                        && metric.getKey().tags().containsValue(entity))
+                .mapToDouble(metric -> (Double) metric.getValue().metricValue()).sum();
+    }
+
+    /** As ingest publishes a GoodLogs entry (no node): keyed by project and id, with the dedup-id header. */
+    private void pipeLog(LogEntry log, Instant at) {
+        logs.pipeInput(new TestRecord<>(RecordKeys.log(log.getProjectId(), null, log.getLogId()), log,
+                EventHeaders.of(log), at));
+    }
+
+    static LogEntry log(String project, String id, String message) {
+        return LogEntry.newBuilder().setLogId(id).setProjectId(project).setSource(Source.GOODLOGS).setLevel(3)
+                .setSeverity("error").setTimestamp(T0).setReceivedAt(T0).setMessage(message)
+                .setContext(EventContext.newBuilder().build()).build();
     }
 
     /** As ingest publishes: with the dedup-id header. */

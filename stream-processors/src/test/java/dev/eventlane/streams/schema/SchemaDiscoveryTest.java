@@ -58,7 +58,7 @@ class SchemaDiscoveryTest {
         driver = new TopologyTestDriver(builder.build(), props, T0);
         events = driver.createInputTopic(Topics.EVENTS_UNIQUE, Serdes.String().serializer(),
                 EventlaneSerdes.event().serializer());
-        logs = driver.createInputTopic(Topics.LOGS, Serdes.String().serializer(),
+        logs = driver.createInputTopic(Topics.LOGS_UNIQUE, Serdes.String().serializer(),
                 EventlaneSerdes.logEntry().serializer());
         fields = driver.createOutputTopic(Topics.SCHEMA_FIELDS, Serdes.String().deserializer(),
                 EventlaneSerdes.schemaField().deserializer());
