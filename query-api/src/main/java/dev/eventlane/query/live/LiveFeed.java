@@ -1,5 +1,6 @@
 package dev.eventlane.query.live;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureFailure;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,16 +19,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.BackPressureFailure;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
-import io.smallrye.mutiny.subscription.MultiEmitter;
-
 import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.platform.kafka.TopicPoller;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.kafka.AvroSerde;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
+import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
  * New events of every project, as the de-duplication stage commits them, fanned out to the live-feed clients of
@@ -122,6 +123,10 @@ public final class LiveFeed extends TopicPoller {
     }
 
     private void deliver(ConsumerRecord<byte[], byte[]> record) {
+        String keyProject = projectOfKey(record.key());
+        if (keyProject != null && !clients.containsKey(keyProject)) {
+            return;
+        }
         Event event;
         try {
             event = serde.deserializer().deserialize(record.topic(), record.value());
@@ -140,6 +145,22 @@ public final class LiveFeed extends TopicPoller {
                 client.emitter().emit(live);
             }
         }
+    }
+
+    /**
+     * The project an event's key starts with ({@link RecordKeys#user}), read without decoding the event, so that
+     * only the events of projects someone watches are decoded; null when the key names none.
+     */
+    static String projectOfKey(byte[] key) {
+        if (key == null) {
+            return null;
+        }
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] == 0) {
+                return new String(key, 0, i, StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     @Override
