@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,9 @@ import dev.eventlane.schemas.pipeline.Tables;
  * {@code schema_migrations}. Every statement can run twice, so two services starting at once cannot break each
  * other: tables and views are created {@code IF NOT EXISTS}; ClickHouse 18.16 has no {@code ADD COLUMN IF NOT
  * EXISTS}, so a column that already exists counts as added; a backfill into a replacing table only writes versions
- * that its merges keep once. Files hold one statement each and must run on ClickHouse 18.16 and current releases.
+ * that its merges keep once. A file holds one statement, or several each ending with {@code ;} at the end of a line
+ * (a file is recorded once all of them ran, so all of them must be safe to run again); every statement must run on
+ * ClickHouse 18.16 and current releases.
  */
 public final class ClickHouseMigrations {
 
@@ -29,8 +33,9 @@ public final class ClickHouseMigrations {
             "V011__sessions_replaced_start.sql", "V012__sessions_by_start.sql", "V013__sessions_by_start_mv.sql",
             "V014__sessions_by_start_backfill.sql", "V015__sink_dead_letters.sql",
             "V016__web_events.sql", "V017__alert_events.sql", "V018__web_sessions.sql",
-            "V019__schema_fields.sql");
+            "V019__schema_fields.sql", "V021__event_hours.sql", "V022__user_activity.sql");
 
+    private static final Pattern STATEMENT_END = Pattern.compile(";[ \\t]*(\\r?\\n|$)");
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseMigrations.class);
 
     private ClickHouseMigrations() {
@@ -48,12 +53,25 @@ public final class ClickHouseMigrations {
             if (applied.contains(version)) {
                 continue;
             }
-            execute(client, read(file));
+            for (String statement : statements(read(file))) {
+                execute(client, statement);
+            }
             client.execute("INSERT INTO " + Tables.SCHEMA_MIGRATIONS + " (version, applied_at) VALUES ("
                     + Sql.quote(version)
                     + ", now())");
             LOG.info("Applied ClickHouse migration {}", file);
         }
+    }
+
+    /** The statements of a file: split after each {@code ;} that ends a line; pieces of comments only are dropped. */
+    static List<String> statements(String file) {
+        List<String> statements = new ArrayList<>();
+        for (String piece : STATEMENT_END.split(file)) {
+            if (piece.lines().anyMatch(line -> !line.isBlank() && !line.strip().startsWith("--"))) {
+                statements.add(piece.strip());
+            }
+        }
+        return statements;
     }
 
     private static void execute(ClickHouseClient client, String statement) {

@@ -27,6 +27,13 @@ public final class Tables {
     public static final String FUNNEL_EVENTS = "funnel_events";
     public static final String FUNNEL_USER_LEVELS = "funnel_user_levels";
     public static final String USER_DAYS = "user_days";
+    /** Each user's active days as one aggregate row, filled from {@link #USER_DAYS} by a materialized view. */
+    public static final String USER_ACTIVITY = "user_activity";
+    /**
+     * Events per project and hour, filled from {@link #EVENTS_TABLE} by a materialized view: a hint of where a
+     * project's newest events are, never an answer.
+     */
+    public static final String EVENT_HOURS = "event_hours";
     public static final String PURCHASES = "purchases";
     public static final String LOGS_TABLE = "logs";
     public static final String WEBHOOK_ATTEMPTS = "webhook_attempts";
@@ -57,6 +64,8 @@ public final class Tables {
             new Table(FUNNEL_STEPS, EVENTS, false, Topics.FUNNEL_STEPS),
             new Table(FUNNEL_USER_LEVELS, EVENTS, true, Topics.FUNNEL_LEVELS),
             new Table(USER_DAYS, EVENTS, true, Topics.USER_DAYS),
+            new Table(USER_ACTIVITY, EVENTS, true, USER_DAYS),
+            new Table(EVENT_HOURS, EVENTS, false, EVENTS_TABLE),
             new Table(PURCHASES, EVENTS, true, Topics.PURCHASES),
             new Table(WEB_EVENTS, EVENTS, true, Topics.EVENTS_UNIQUE),
             new Table(WEB_SESSIONS, EVENTS, true, Topics.WEB_SESSIONS),

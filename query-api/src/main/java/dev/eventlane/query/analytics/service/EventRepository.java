@@ -23,6 +23,9 @@ public class EventRepository {
     private static final String COLUMNS = "event_id, name, user_id, funnel, session_id, platform, ts_ms, received_ms,"
             + " data, source, ip, user_agent, browser, os, device, country";
     private static final String[] CONTEXT_FIELDS = {"ip", "user_agent", "browser", "os", "device", "country"};
+    private static final long HOUR_MS = 3_600_000L;
+    /** The newest hours {@link #newestHours} reads at most; a page older than those reads the whole range. */
+    private static final int HINT_HOURS = 5_000;
     /** Between polls of a running deletion. */
     private static final long DELETE_POLL_NANOS = 100_000_000L;
 
@@ -41,15 +44,22 @@ public class EventRepository {
     /**
      * Newest first; one more row than asked for is read to learn whether another page exists.
      *
-     * <p>Two steps, because ClickHouse sorts every matching row with every selected column: first the event time of
-     * the last row wanted, reading the time column only; then the rows at or after that time, which the primary key
-     * (project, time) narrows to a few granules.
+     * <p>Two steps, because ClickHouse 18.16 sorts every matching row with every selected column: first the event time
+     * of the last row wanted, reading the time column only; then the rows at or after that time, which the primary key
+     * (project, time) narrows to a few granules. Without a filter but time, the first step reads only the last hours
+     * that hold the page by the per-hour counts of {@code event_hours} ({@link #newestHours}), not the whole range.
      */
     public List<StoredEvent> find(String projectId, EventFilter filter) {
         String where = where(projectId, filter);
         int rows = filter.limit() + 1;
-        List<String[]> cutoff = clickhouse.select("SELECT ts_ms FROM events" + where
-                + " ORDER BY ts_ms DESC LIMIT " + (rows - 1) + ", 1");
+        List<String[]> cutoff = null;
+        if (filter.action() == null && filter.userId() == null && filter.funnel() == null) {
+            cutoff = cutoffInRecentHours(projectId, filter, where, rows);
+        }
+        if (cutoff == null) {
+            cutoff = clickhouse.select("SELECT ts_ms FROM events" + where + " ORDER BY ts_ms DESC LIMIT "
+                    + (rows - 1) + ", 1");
+        }
         String bounded = cutoff.isEmpty() ? where : where + " AND ts_ms >= " + Long.parseLong(cutoff.get(0)[0]);
         List<StoredEvent> events = new ArrayList<>();
         for (String[] row : clickhouse.select("SELECT " + COLUMNS + " FROM events" + bounded
@@ -57,6 +67,55 @@ public class EventRepository {
             events.add(toEvent(row));
         }
         return events;
+    }
+
+    /**
+     * The time of the {@code rows}-th newest event, read from the newest hours that hold at least that many events by
+     * {@code event_hours}: one row, or null when the hours cannot say (they hold fewer in the range, or the window
+     * would be the whole range anyway). The counts are a hint only: when the window turns out to hold fewer events
+     * (counts too high, as after a deletion), it is widened until it holds them or the hint runs out.
+     */
+    private List<String[]> cutoffInRecentHours(String projectId, EventFilter filter, String where, int rows) {
+        Long upper = filter.toMs();
+        if (filter.after() != null) {
+            long afterMs = filter.after().tsMs() + 1;
+            upper = upper == null ? afterMs : Math.min(upper, afterMs);
+        }
+        List<long[]> hours = newestHours(projectId, filter.fromMs(), upper);
+        for (long need = rows; ; need *= 4) {
+            long seen = 0;
+            Long windowFrom = null;
+            for (long[] hour : hours) {
+                seen += hour[1];
+                if (seen >= need) {
+                    windowFrom = hour[0];
+                    break;
+                }
+            }
+            if (windowFrom == null || (filter.fromMs() != null && windowFrom <= filter.fromMs())) {
+                return null;
+            }
+            List<String[]> cutoff = clickhouse.select("SELECT ts_ms FROM events" + where + " AND ts_ms >= "
+                    + windowFrom + " ORDER BY ts_ms DESC LIMIT " + (rows - 1) + ", 1");
+            if (!cutoff.isEmpty()) {
+                return cutoff;
+            }
+        }
+    }
+
+    /**
+     * The project's hours with events by {@code event_hours} that can hold events of [fromMs, upper): each the hour's
+     * first millisecond and its count, newest first, at most {@value #HINT_HOURS}.
+     */
+    private List<long[]> newestHours(String projectId, Long fromMs, Long upper) {
+        Where where = Where.project(projectId).atLeast("hour_ms", fromMs == null ? null : fromMs - HOUR_MS + 1)
+                .below("hour_ms", upper);
+        List<long[]> hours = new ArrayList<>();
+        for (String[] row : clickhouse.select("SELECT hour_ms, sum(events) FROM event_hours" + where
+                + " GROUP BY hour_ms ORDER BY hour_ms DESC LIMIT " + HINT_HOURS)) {
+            hours.add(new long[] {Long.parseLong(row[0]), Long.parseLong(row[1])});
+        }
+        return hours;
     }
 
     private static String where(String projectId, EventFilter filter) {

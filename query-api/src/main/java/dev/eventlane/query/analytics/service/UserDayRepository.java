@@ -12,11 +12,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.eventlane.platform.clickhouse.ClickHouseClient;
 
 /**
- * The days each user of a project was active ({@code user_days}: one row per project, user and UTC day, counted with
- * {@code uniqExact} all the same, so a repeated row changes nothing): daily active users and retention cohorts.
+ * The days each user of a project was active ({@code user_days}: one row per project, user and UTC day): daily active
+ * users and retention cohorts. Both read {@code user_activity}, the same days as one set per user: a hundred thousand
+ * rows where {@code user_days} holds one per user and day, and a set counts a repeated day once.
  */
 @ApplicationScoped
 public class UserDayRepository {
+
+    /**
+     * Each user's set of active days ({@code user_activity}, filled from {@code user_days} by a view), merged over the
+     * rows not merged yet, with {@code GROUP BY user_id}.
+     */
+    private static final String DAY_SET = "groupUniqArrayMerge(days) AS active_days";
 
     private final ClickHouseClient clickhouse;
 
@@ -36,8 +43,11 @@ public class UserDayRepository {
         if (days.isEmpty()) {
             return users;
         }
-        for (String[] row : clickhouse.select("SELECT day, uniqExact(user_id) FROM user_days"
-                + Where.project(projectId).days("day", days.from(), days.to()) + " GROUP BY day")) {
+        // A user's days are a set: the user counts once on each.
+        for (String[] row : clickhouse.select("SELECT day, count() FROM (SELECT " + DAY_SET + " FROM user_activity"
+                + Where.project(projectId) + " GROUP BY user_id) ARRAY JOIN active_days AS day"
+                + " WHERE day >= " + Where.date(days.from()) + " AND day < " + Where.date(days.to())
+                + " GROUP BY day")) {
             users.put(LocalDate.parse(row[0]), Long.parseLong(row[1]));
         }
         return users;
@@ -57,14 +67,19 @@ public class UserDayRepository {
         LocalDate lastCohort = interval.periodOf(cohorts.to().minusDays(1));
         LocalDate activityEnd = TimeRange.clamp(interval.plus(lastCohort, periods));
         int spanDays = interval.days() * periods;
-        List<String[]> rows = clickhouse.select("SELECT cohort, period, uniqExact(user_id) FROM ("
-                + "SELECT user_id, " + interval.periodSql("day") + " AS period FROM user_days"
-                + Where.project(projectId).days("day", cohorts.from(), activityEnd)
-                + ") ALL INNER JOIN ("
-                + "SELECT user_id, " + interval.periodSql("min(day)") + " AS cohort FROM user_days"
-                + Where.project(projectId) + " GROUP BY user_id HAVING min(day) >= " + Where.date(cohorts.from())
-                + " AND min(day) < " + Where.date(cohorts.to())
-                + ") USING user_id WHERE period < cohort + " + spanDays + " GROUP BY cohort, period");
+        // Per user of the cohorts, the distinct periods of the user's days of the activity range within the span:
+        // each is one user of (cohort, period).
+        String active = "arrayFilter(d -> d < " + Where.date(activityEnd) + ", active_days)";
+        String userPeriods = interval == RetentionInterval.DAY ? active
+                : "arrayReduce('groupUniqArray', arrayMap(d -> " + interval.periodSql("d") + ", " + active + "))";
+        List<String[]> rows = clickhouse.select("SELECT cohort, period, count() FROM ("
+                + "SELECT " + interval.periodSql("first") + " AS cohort, arrayFilter(p -> p < cohort + " + spanDays
+                + ", " + userPeriods + ") AS periods FROM ("
+                + "SELECT " + DAY_SET + ", arrayReduce('min', active_days) AS first FROM user_activity"
+                + Where.project(projectId)
+                + " GROUP BY user_id HAVING first >= " + Where.date(cohorts.from()) + " AND first < "
+                + Where.date(cohorts.to())
+                + ")) ARRAY JOIN periods AS period GROUP BY cohort, period");
         for (String[] row : rows) {
             LocalDate cohort = LocalDate.parse(row[0]);
             int k = interval.periodsBetween(cohort, LocalDate.parse(row[1]));

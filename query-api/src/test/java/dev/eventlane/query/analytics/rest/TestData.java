@@ -16,7 +16,7 @@ public final class TestData {
 
     static final String KEY_A = "ll_testkeyA0000000000000000000000000000000000000000";
     static final String KEY_B = "ll_testkeyB0000000000000000000000000000000000000000";
-    /** project-c: for the one test that needs a whole project (relative ranges, {@code range=all}). */
+    /** project-c: for tests that need a whole project (relative ranges, {@code range=all}, unfiltered pages). */
     static final String KEY_C = "ll_testkeyC0000000000000000000000000000000000000000";
 
     private TestData() {
