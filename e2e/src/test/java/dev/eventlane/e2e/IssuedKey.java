@@ -34,7 +34,7 @@ record IssuedKey(Http owner, String projectPath, String projectId, String id, St
     }
 
     /** Plans are the operator's to set. */
-    private static void setPlan(String queryUrl, String project, String plan) {
+    static void setPlan(String queryUrl, String project, String plan) {
         Http.Reply login = new Http("none").post(queryUrl + "/api/auth/login",
                 "{\"email\":\"" + OPERATOR_EMAIL + "\",\"password\":\"" + OPERATOR_PASSWORD + "\"}");
         assertThat(login.status()).isEqualTo(200);

@@ -20,3 +20,25 @@ export function lineChart(title, xs, series) {
   });
   return el;
 }
+
+/** A bar chart of `values` (numbers) labelled by `labels` (text), with uPlot's bars; returns its container. */
+export function barChart(title, labels, values) {
+  const el = h('figure', { class: 'chart', role: 'img', 'aria-label': `${title} chart` }, h('figcaption', {}, title));
+  const data = [labels.map((_, i) => i), values.map(v => (v === null || v === undefined ? null : Number(v)))];
+  const opts = {
+    width: 600, height: 220,
+    series: [{}, { label: title, stroke: COLOURS[0], fill: `${COLOURS[0]}99`, width: 1, paths: uPlot.paths.bars({ size: [0.7, 64] }) }],
+    axes: [{ splits: () => labels.map((_, i) => i), values: (u, splits) => splits.map(i => shorten(labels[i])), rotate: 0 }, { size: 60 }],
+    scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+  };
+  requestAnimationFrame(() => {
+    const plot = new uPlot({ ...opts, width: Math.max(200, el.clientWidth || 600) }, data, el);
+    new ResizeObserver(() => plot.setSize({ width: Math.max(200, el.clientWidth), height: 220 })).observe(el);
+  });
+  return el;
+}
+
+const shorten = label => {
+  const text = String(label ?? '');
+  return text.length > 14 ? `${text.slice(0, 13)}…` : text;
+};

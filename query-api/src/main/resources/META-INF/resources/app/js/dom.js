@@ -50,8 +50,12 @@ export function form(fields, label, onsubmit, cls = 'inline') {
 }
 
 export function field(label, name, attrs = {}) {
+  if (attrs.textarea) {
+    const { textarea, value, ...rest } = attrs;
+    return h('label', {}, label, h('textarea', { name, ...rest }, value ?? ''));
+  }
   return h('label', {}, label, attrs.options
-    ? h('select', { name }, attrs.options.map(o => h('option', { value: o }, o)))
+    ? h('select', { name }, attrs.options.map(o => h('option', { value: o, selected: o === attrs.value ? true : null }, o)))
     : h('input', { name, ...attrs }));
 }
 

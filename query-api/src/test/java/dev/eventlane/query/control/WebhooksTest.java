@@ -23,11 +23,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.eventlane.platform.webhooks.TestDeliveries;
 import dev.eventlane.query.analytics.rest.TestData;
+import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.WebhookEndpoint;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.schemas.pipeline.Topics;
+import dev.eventlane.testkit.Stack;
 import dev.eventlane.testkit.StackResource;
 
 /** Webhook endpoints through the dashboard API on real PostgreSQL: plan-gated, validated, tenant-bound. */
@@ -166,6 +172,66 @@ class WebhooksTest {
         JsonPath log = given().auth().oauth2(owner.jwt).get(webhooks(p) + "/" + id + "/deliveries").then()
                 .statusCode(200).extract().jsonPath();
         assertThat(log.getList("deliveries.error")).containsExactly("timeout", "delivery failed");
+    }
+
+    @Test
+    void aTestDeliveryIsRaisedOnTheAlertsTopicForThatEndpointOnlyByItsOwners() throws Exception {
+        Stack.get().kafka().createTopics(6, Topics.ALERTS);
+        Dashboard owner = Dashboard.signUp();
+        String[] p = owner.orgWithProject("supporter");
+        String id = owner.post(webhooks(p), Map.of("url", "https://hooks.example.com/test", "kinds",
+                List.of("revenue_drop"))).getString("id");
+
+        JsonPath sent = given().auth().oauth2(owner.jwt).post(webhooks(p) + "/" + id + "/test").then()
+                .statusCode(202).extract().jsonPath();
+        assertThat(sent.getString("kind")).isEqualTo("test");
+        assertThat(sent.getString("webhook_id")).isEqualTo(id);
+        String alertId = sent.getString("alert_id");
+        assertThat(alertId).startsWith("test_");
+        assertThat(sent.getString("delivery_id")).isEqualTo(TestDeliveries.deliveryId(alertId, id));
+
+        Alert alert = alertOnTopic(p[1], alertId);
+        assertThat(alert.getKind()).isEqualTo("test");
+        assertThat(alert.getEndpointId()).isEqualTo(id);
+        JsonNode payload = new ObjectMapper().readTree(alert.getPayload());
+        assertThat(payload.get("event").asText()).isEqualTo("test");
+        assertThat(payload.get("webhook_id").asText()).isEqualTo(id);
+        assertThat(payload.get("triggered_at").asText()).isEqualTo(sent.getString("triggered_at"));
+
+        // Someone else's endpoint, an unknown or deleted one, a member who is not an owner, a plan without webhooks.
+        Dashboard stranger = Dashboard.signUp();
+        given().auth().oauth2(stranger.jwt).post(webhooks(p) + "/" + id + "/test").then().statusCode(404);
+        given().post(webhooks(p) + "/" + id + "/test").then().statusCode(401);
+        given().auth().oauth2(owner.jwt).post(webhooks(p) + "/not-an-id/test").then().statusCode(404);
+        String org = "/api/orgs/" + p[0];
+        String token = owner.post(org + "/invitations", Map.of()).getString("token");
+        Dashboard member = Dashboard.signUp();
+        given().auth().oauth2(member.jwt).contentType(ContentType.JSON).body(Map.of("token", token))
+                .post("/api/invitations/accept").then().statusCode(200);
+        given().auth().oauth2(member.jwt).post(webhooks(p) + "/" + id + "/test").then().statusCode(403);
+        Dashboard.operator().setPlan(p[1], "free");
+        given().auth().oauth2(owner.jwt).post(webhooks(p) + "/" + id + "/test").then().statusCode(402)
+                .body("error.code", equalTo("PLAN_UPGRADE_REQUIRED"));
+        Dashboard.operator().setPlan(p[1], "supporter");
+        given().auth().oauth2(owner.jwt).delete(webhooks(p) + "/" + id).then().statusCode(200);
+        given().auth().oauth2(owner.jwt).post(webhooks(p) + "/" + id + "/test").then().statusCode(404);
+    }
+
+    /** The alert of that id on the alerts topic, keyed by its project. */
+    private static Alert alertOnTopic(String project, String alertId) {
+        Map<String, Alert> seen = new HashMap<>();
+        try (KafkaConsumer<String, Alert> consumer = CompactedTopics.fromStart(Topics.ALERTS,
+                EventlaneSerdes.alert().deserializer())) {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key().equals(project)) {
+                        seen.put(r.value().getAlertId(), r.value());
+                    }
+                });
+                return seen.containsKey(alertId);
+            });
+        }
+        return seen.get(alertId);
     }
 
     /** Reads the endpoints topic from the start, latest value per key, until {@code done}. */

@@ -38,6 +38,18 @@ class DashboardRoutesTest {
     }
 
     @Test
+    void filesAndJsonAreGzippedForClientsThatAcceptItAndVersionedFilesAreCachedForAYear() {
+        given().header("Accept-Encoding", "gzip").get("/app/js/main.js").then().statusCode(200)
+                .header("Content-Encoding", equalTo("gzip")).header("Cache-Control", equalTo("no-cache"))
+                .body(containsString("import"));
+        given().header("Accept-Encoding", "gzip").get("/app/vendor/uplot/1.6.30/dist/uPlot.esm.js").then()
+                .statusCode(200).header("Content-Encoding", equalTo("gzip"))
+                .header("Cache-Control", equalTo("public, max-age=31536000, immutable"));
+        given().header("Accept-Encoding", "gzip").get("/openapi.json").then().statusCode(200)
+                .header("Content-Encoding", equalTo("gzip"));
+    }
+
+    @Test
     void unknownPathsOutsideTheAppAreStillNotFound() {
         given().redirects().follow(false).get("/nope").then().statusCode(404);
         given().redirects().follow(false).get("/app/nope.js").then().statusCode(404)

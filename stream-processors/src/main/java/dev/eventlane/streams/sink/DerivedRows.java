@@ -3,6 +3,7 @@ package dev.eventlane.streams.sink;
 import java.time.Instant;
 
 import dev.eventlane.platform.clickhouse.RowFormat;
+import dev.eventlane.platform.webhooks.TestDeliveries;
 import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.FunnelStep;
 import dev.eventlane.schemas.FunnelUserLevel;
@@ -130,10 +131,16 @@ final class DerivedRows {
         }
     };
 
+    /** Alerts that fired; test deliveries (sent by hand to check an endpoint) are not alerts and are passed over. */
     static final RowFormat<Alert> ALERT_EVENTS = new RowFormat<>() {
         @Override
         public String columns() {
             return "project_id, alert_id, kind, endpoint_id, ts_ms, payload";
+        }
+
+        @Override
+        public boolean accepts(Alert a) {
+            return !TestDeliveries.isTest(a.getKind());
         }
 
         @Override

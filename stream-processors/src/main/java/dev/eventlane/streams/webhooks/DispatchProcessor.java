@@ -1,13 +1,11 @@
 package dev.eventlane.streams.webhooks;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
@@ -20,6 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import dev.eventlane.platform.webhooks.DeliveryErrors;
+import dev.eventlane.platform.webhooks.TestDeliveries;
 import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.WebhookDelivery;
@@ -127,7 +126,10 @@ final class DispatchProcessor implements Processor<String, SpecificRecord, Strin
                     alert.getKind());
         }
         WebhookEndpoint only = Endpoints.find(endpoints, alert.getProjectId(), alert.getEndpointId());
-        return only != null && only.getKinds().contains(alert.getKind()) ? List.of(only) : List.of();
+        // A test delivery checks the endpoint itself: it goes whatever kinds the endpoint receives.
+        boolean receives = only != null
+                && (only.getKinds().contains(alert.getKind()) || TestDeliveries.isTest(alert.getKind()));
+        return receives ? List.of(only) : List.of();
     }
 
     /** Moves the delivery on by what its attempt gave; an attempt of an older turn (made twice) changes nothing. */
@@ -218,8 +220,7 @@ final class DispatchProcessor implements Processor<String, SpecificRecord, Strin
 
     /** The idempotency id of an alert's delivery to an endpoint: the same however often the alert is raised. */
     static String deliveryId(String alertId, String endpointId) {
-        return "msg_" + UUID.nameUUIDFromBytes((alertId + RecordKeys.SEPARATOR + endpointId)
-                .getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+        return TestDeliveries.deliveryId(alertId, endpointId);
     }
 
     private static String dueKey(long at, String deliveryId) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,6 +23,7 @@ import dev.eventlane.platform.clickhouse.ClickHouseClient;
 import dev.eventlane.platform.clickhouse.ClickHouseSink;
 import dev.eventlane.platform.clickhouse.DeadLetters;
 import dev.eventlane.platform.clickhouse.SinkListener;
+import dev.eventlane.platform.webhooks.TestDeliveries;
 import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.testkit.Stack;
@@ -69,6 +72,19 @@ class AlertEventsSinkTest {
                 .isEqualTo("ep-1501");
     }
 
+    @Test
+    void testDeliveriesAreNotStoredAsAlertsThatFired() throws Exception {
+        produce(0, 10);
+        send(List.of(Alert.newBuilder().setAlertId(TestDeliveries.ALERT_ID_PREFIX + "1").setProjectId("p1")
+                .setKind(TestDeliveries.KIND).setEndpointId("ep-1").setTriggeredAt(T0)
+                .setPayload("{\"event\":\"test\"}").build()));
+        produce(10, 2);
+        run(12);
+
+        assertThat(clickhouse.selectOne("SELECT count() FROM " + table + " WHERE kind = 'test'"))
+                .isEqualTo("0");
+    }
+
     private void run(int expected) throws InterruptedException {
         ClickHouseSink<Alert> sink = new ClickHouseSink<>(this::consumer, clickhouse, topic, table,
                 DerivedRows.ALERT_EVENTS, 500, Duration.ofMillis(100), SinkListener.NONE, NO_DEAD_LETTERS);
@@ -90,16 +106,20 @@ class AlertEventsSinkTest {
 
     /** Alerts {@code from..}: odd ones a churn spike for one endpoint, even ones a rule's alert for every endpoint. */
     private void produce(int from, int count) {
+        send(IntStream.range(from, from + count).mapToObj(AlertEventsSinkTest::alert).toList());
+    }
+
+    private void send(List<Alert> alerts) {
         Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, Alert> producer = new KafkaProducer<>(props, new StringSerializer(),
                 EventlaneSerdes.alert().serializer())) {
-            for (int i = from; i < from + count; i++) {
-                producer.send(new ProducerRecord<>(topic, "p" + (i % 5), alert(i)));
+            for (Alert alert : alerts) {
+                producer.send(new ProducerRecord<>(topic, alert.getProjectId(), alert));
             }
             producer.flush();
         }
-        produced += count;
+        produced += alerts.size();
     }
 
     private static Alert alert(int i) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.eventlane.platform.webhooks.DeliveryErrors;
+import dev.eventlane.platform.webhooks.TestDeliveries;
 import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.WebhookAttempt;
 import dev.eventlane.schemas.WebhookDelivery;
@@ -107,6 +108,17 @@ class WebhookDispatchTopologyTest {
         driver.advanceWallClockTime(SCAN);
 
         assertThat(sent).containsExactly(new Sent(delivery("p1", "a1", "e2", REVENUE, 0, T0), "e2"));
+    }
+
+    @Test
+    void aTestDeliveryGoesToItsEndpointWhateverKindsItReceivesAndNeverToAnotherProjectsEndpoint() {
+        alert("p1", "test_1", TestDeliveries.KIND, "e2");
+        alert("p1", "test_2", TestDeliveries.KIND, "e3");
+        alert("p1", "test_3", TestDeliveries.KIND, null);
+
+        driver.advanceWallClockTime(SCAN);
+
+        assertThat(sent).containsExactly(new Sent(delivery("p1", "test_1", "e2", TestDeliveries.KIND, 0, T0), "e2"));
     }
 
     @Test

@@ -22,10 +22,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
+import dev.eventlane.platform.webhooks.TestDeliveries;
 import dev.eventlane.query.control.model.Webhook;
 import dev.eventlane.query.control.service.ControlException;
 import dev.eventlane.query.control.service.DeliveryLog;
 import dev.eventlane.query.control.service.Tokens;
+import dev.eventlane.query.control.service.WebhookTests;
 import dev.eventlane.query.control.service.Webhooks;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -41,11 +43,13 @@ public class WebhooksResource {
     private static final int MAX_LOG = 1000;
 
     private final Webhooks webhooks;
+    private final WebhookTests tests;
     private final DeliveryLog log;
     private final SecurityIdentity identity;
 
-    public WebhooksResource(Webhooks webhooks, DeliveryLog log, SecurityIdentity identity) {
+    public WebhooksResource(Webhooks webhooks, WebhookTests tests, DeliveryLog log, SecurityIdentity identity) {
         this.webhooks = webhooks;
+        this.tests = tests;
         this.log = log;
         this.identity = identity;
     }
@@ -71,6 +75,29 @@ public class WebhooksResource {
     public View delete(@PathParam("org") String org, @PathParam("project") String project,
             @PathParam("webhook") String webhook) {
         return View.of(webhooks.delete(SignedIn.user(identity), org, project, webhook), null);
+    }
+
+    /**
+     * Sends the endpoint a signed test payload through the same dispatcher as alerts (owners only); it shows in the
+     * delivery log with kind {@code test} and is not stored as an alert that fired.
+     */
+    @POST
+    @Path("/{webhook}/test")
+    @Consumes(MediaType.WILDCARD)
+    @APIResponse(responseCode = "202", description = "The test delivery is on its way",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TestSent.class)))
+    public Response test(@PathParam("org") String org, @PathParam("project") String project,
+            @PathParam("webhook") String webhook) {
+        WebhookTests.Sent sent = tests.send(SignedIn.user(identity), org, project, webhook);
+        return Response.accepted(new TestSent(sent.webhookId(), TestDeliveries.KIND, sent.alertId(),
+                sent.deliveryId(), sent.triggeredAt())).build();
+    }
+
+    /** A test delivery raised: find it in the delivery log by {@code alert_id}, at the receiver by its webhook-id. */
+    @Schema(name = "WebhookTestSent")
+    public record TestSent(@JsonProperty("webhook_id") String webhookId, String kind,
+            @JsonProperty("alert_id") String alertId, @JsonProperty("delivery_id") String deliveryId,
+            @JsonProperty("triggered_at") Instant triggeredAt) {
     }
 
     /** The endpoint's delivery log: its latest attempts, newest first ({@code limit} 1–1000, default 100). */
