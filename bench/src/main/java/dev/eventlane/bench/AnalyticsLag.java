@@ -71,6 +71,11 @@ final class AnalyticsLag implements AutoCloseable {
         return null;
     }
 
+    /** Records every derived table's sink has yet to write. */
+    long sinksLag() {
+        return sinks.allTablesLag();
+    }
+
     @Override
     public void close() {
         admin.close();

@@ -102,23 +102,28 @@ final class WebBench {
         }
     }
 
-    /** Waits until ClickHouse holds every loaded event and the stream's sessions of them. */
-    void awaitStored(Project project, WebLoad.Loaded loaded, Duration limit) {
+    /**
+     * Waits until ClickHouse holds every loaded event and the stream's sessions of them. The stored counts are read
+     * only while the pipeline looks idle (its offsets and sinks, read cheaply): counting millions of sessions every
+     * few seconds would take the CPU the pipeline needs.
+     */
+    void awaitStored(Project project, WebLoad.Loaded loaded, AnalyticsLag pipeline, Duration limit)
+            throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         String p = Sql.quote(project.id());
         while (System.nanoTime() < deadline) {
-            long events = Long.parseLong(clickhouse.selectOne("SELECT count() FROM web_events WHERE project_id = "
-                    + p));
-            long sessions = Long.parseLong(clickhouse.selectOne("SELECT count() FROM (SELECT session_id,"
-                    + " argMax(event_count, version) AS c FROM web_sessions WHERE project_id = " + p
-                    + " GROUP BY session_id) "));
-            long sessionEvents = Long.parseLong(clickhouse.selectOne("SELECT sum(c) FROM (SELECT session_id,"
-                    + " argMax(event_count, version) AS c FROM web_sessions WHERE project_id = " + p
-                    + " GROUP BY session_id)"));
-            if (events >= loaded.events() && sessions >= loaded.sessions() && sessionEvents >= loaded.events()) {
-                return;
+            if (pipeline.streamsLag() == 0 && pipeline.sinksLag() == 0) {
+                long events = Long.parseLong(clickhouse.selectOne("SELECT count() FROM web_events WHERE project_id = "
+                        + p));
+                String[] sessions = clickhouse.select("SELECT count(), sum(c) FROM (SELECT session_id,"
+                        + " argMax(event_count, version) AS c FROM web_sessions WHERE project_id = " + p
+                        + " GROUP BY session_id)").get(0);
+                if (events >= loaded.events() && Long.parseLong(sessions[0]) >= loaded.sessions()
+                        && Long.parseLong(sessions[1]) >= loaded.events()) {
+                    return;
+                }
             }
-            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+            LockSupport.parkNanos(Duration.ofSeconds(5).toNanos());
         }
         System.out.println("    (not everything was stored within " + limit + "; measuring anyway)");
     }
@@ -280,7 +285,10 @@ final class WebBench {
         long storedFrom = System.nanoTime();
         step("Web bench: waiting for web_events and web_sessions to hold it (" + loaded.events() + " events, "
                 + loaded.sessions() + " sessions)");
-        bench.awaitStored(project, loaded, Duration.ofMinutes(40));
+        try (SinkMonitor sinks = new SinkMonitor(stack.streamsUrl());
+                AnalyticsLag pipeline = new AnalyticsLag(stack.kafka(), sinks)) {
+            bench.awaitStored(project, loaded, pipeline, Duration.ofMinutes(40));
+        }
         double storedSeconds = (System.nanoTime() - storedFrom) / 1e9;
         step("Web bench: queries, " + plan.queryRuns() + " runs each");
         List<QueryLatency> queries = bench.queries(project);

@@ -33,7 +33,8 @@ public final class ClickHouseMigrations {
             "V011__sessions_replaced_start.sql", "V012__sessions_by_start.sql", "V013__sessions_by_start_mv.sql",
             "V014__sessions_by_start_backfill.sql", "V015__sink_dead_letters.sql",
             "V016__web_events.sql", "V017__alert_events.sql", "V018__web_sessions.sql",
-            "V019__schema_fields.sql", "V021__event_hours.sql", "V022__user_activity.sql");
+            "V019__schema_fields.sql", "V020__logs_kafka_topic.sql", "V021__event_hours.sql",
+            "V022__user_activity.sql");
 
     private static final Pattern STATEMENT_END = Pattern.compile(";[ \\t]*(\\r?\\n|$)");
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseMigrations.class);

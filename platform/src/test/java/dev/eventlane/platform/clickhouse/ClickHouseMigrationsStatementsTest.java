@@ -37,6 +37,17 @@ class ClickHouseMigrationsStatementsTest {
         }
     }
 
+    @Test
+    void everyMigrationFileIsListedInVersionOrder() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of("src/main/resources/clickhouse/migrations");
+        List<String> onDisk;
+        try (var files = java.nio.file.Files.list(dir)) {
+            onDisk = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".sql")).sorted().toList();
+        }
+
+        assertThat(ClickHouseMigrations.FILES).containsExactlyElementsOf(onDisk);
+    }
+
     private static byte[] readResource(String name) {
         try (var in = ClickHouseMigrations.class.getResourceAsStream("/clickhouse/migrations/" + name)) {
             assertThat(in).as(name).isNotNull();
