@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NotFoundException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -186,8 +187,8 @@ class WebDashboardBrowserEndToEndTest {
         Set<String> recent = new HashSet<>();
         api("/recent-events", "").path("items").forEach(e -> recent.add(e.get("visitor_id").asText()));
         assertThat(recent).containsExactlyInAnyOrder(ALICE, BOB, CAROL);
-        Awaitility.await().atMost(UI).until(() -> browser.findElement(By.cssSelector("[data-realtime-visitors]"))
-                .getAttribute("data-realtime-visitors"), "3"::equals);
+        Awaitility.await().atMost(UI).until(() -> attribute(By.cssSelector("[data-realtime-visitors]"),
+                "data-realtime-visitors"), "3"::equals);
         shot("web-1-overview");
         axe("web");
     }
@@ -325,8 +326,7 @@ class WebDashboardBrowserEndToEndTest {
     }
 
     private static void awaitFilter(String filter) {
-        Awaitility.await().atMost(UI).until(() -> browser.findElement(By.name("filter")).getAttribute("value"),
-                filter::equals);
+        Awaitility.await().atMost(UI).until(() -> attribute(By.name("filter"), "value"), filter::equals);
     }
 
     private static void assertVisitorsMatchTheApi(String filter, int expected) {
@@ -416,8 +416,19 @@ class WebDashboardBrowserEndToEndTest {
         });
     }
 
+    /** The element's text, or empty while the screen has not drawn it yet or is drawing it again. */
     private static String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        return attribute(By.cssSelector(css), null);
+    }
+
+    /** The element's attribute (its text for null), or empty while the screen has not drawn it or is redrawing it. */
+    private static String attribute(By by, String name) {
+        try {
+            WebElement element = browser.findElement(by);
+            return name == null ? element.getText() : element.getAttribute(name);
+        } catch (NotFoundException | StaleElementReferenceException e) {
+            return "";
+        }
     }
 
     private static WebElement shown(By by) {
