@@ -25,6 +25,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
@@ -152,22 +154,20 @@ public final class AnalyticsLoadHarness {
         try (Admin admin = broker.admin()) {
             Map<TopicPartition, Long> ends = endOffsets(admin, partitions);
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
-            long lastReport = start;
-            while (true) {
-                long committed = committed(admin, applicationId, ends.keySet());
-                long now = System.nanoTime();
-                if (committed >= total) {
-                    break;
-                }
-                if (now - lastReport > 10_000_000_000L) {
-                    System.out.printf("  %s: %,d of %,d after %.0f s%n", applicationId, committed, total,
-                            (now - start) / 1e9);
-                    lastReport = now;
-                }
-                if (now - start > Duration.ofMinutes(30).toNanos()) {
-                    throw new IllegalStateException("not caught up after 30 minutes");
-                }
-                Thread.sleep(100);
+            long[] lastReport = {start};
+            try {
+                Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    long committed = committed(admin, applicationId, ends.keySet());
+                    long now = System.nanoTime();
+                    if (committed < total && now - lastReport[0] > 10_000_000_000L) {
+                        System.out.printf("  %s: %,d of %,d after %.0f s%n", applicationId, committed, total,
+                                (now - start) / 1e9);
+                        lastReport[0] = now;
+                    }
+                    return committed >= total;
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new IllegalStateException("not caught up after 30 minutes", e);
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;

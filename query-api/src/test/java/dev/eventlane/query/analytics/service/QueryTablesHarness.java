@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import dev.eventlane.bench.EventGenerator;
@@ -134,9 +136,13 @@ class QueryTablesHarness {
                 .append('\n');
     }
 
-    private static void awaitMerges(ClickHouseClient clickhouse) throws InterruptedException {
-        for (int i = 0; i < 600 && !"0".equals(clickhouse.selectOne("SELECT count() FROM system.merges")); i++) {
-            Thread.sleep(1000); // a harness, not a test: waits for background merges to settle before timing
+    /** Waits (up to 10 minutes, then times anyway) for background merges to settle before timing. */
+    private static void awaitMerges(ClickHouseClient clickhouse) {
+        try {
+            Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> "0".equals(clickhouse.selectOne("SELECT count() FROM system.merges")));
+        } catch (ConditionTimeoutException e) {
+            System.out.println("  merges still running after 10 minutes; timing anyway");
         }
     }
 
