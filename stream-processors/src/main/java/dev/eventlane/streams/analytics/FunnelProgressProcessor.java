@@ -205,6 +205,7 @@ class FunnelProgressProcessor implements Processor<String, Event, String, Specif
                 pending.delete(key);
             }
         }
+        written.clear();
     }
 
     private static FunnelHistory history(FunnelUserState user) {
