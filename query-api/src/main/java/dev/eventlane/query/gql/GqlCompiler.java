@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -42,9 +43,19 @@ final class GqlCompiler {
     /** The most buckets of a trend ({@code by 1h}) in one answer. */
     static final int MAX_BUCKETS = 5000;
 
-    /** The statements of one query: the rows (one more than the page for searches) and, for aggregates, the groups. */
+    /**
+     * The statements of one query: the rows (one more than the page for searches) and, for aggregates, the groups.
+     *
+     * @param rowsSince for searches, the rows statement also restricted to times at or after its argument (ms):
+     *        the newest page is often in the window's last hours, and the tables are sorted by project and time
+     * @param upperMs for searches, the end of the times the page can hold: the window's end or the cursor's time
+     */
     record Compiled(String rows, Optional<String> groups, int limit, List<String> groupNames, long fromMs,
-            long toMs) {
+            long toMs, Optional<LongFunction<String>> rowsSince, long upperMs) {
+
+        Compiled(String rows, Optional<String> groups, int limit, List<String> groupNames, long fromMs, long toMs) {
+            this(rows, groups, limit, groupNames, fromMs, toMs, Optional.empty(), toMs);
+        }
     }
 
     private GqlCompiler() {
@@ -72,10 +83,14 @@ final class GqlCompiler {
             after.ifPresent(cursor -> where.append(" AND (").append(table.timeColumn()).append(", ")
                     .append(table.idColumn()).append(") < (").append(cursor.tsMs()).append(", ")
                     .append(Sql.quote(cursor.id())).append(")"));
-            String rows = "SELECT " + SearchRows.columns(query.source()) + " FROM " + table.name() + where
-                    + " ORDER BY " + table.timeColumn() + " DESC, " + table.idColumn() + " DESC LIMIT "
+            String select = "SELECT " + SearchRows.columns(query.source()) + " FROM " + table.name() + where;
+            String order = " ORDER BY " + table.timeColumn() + " DESC, " + table.idColumn() + " DESC LIMIT "
                     + (limit + 1);
-            return new Compiled(rows, Optional.empty(), limit, List.of(), window[0], window[1]);
+            LongFunction<String> since = sinceMs -> select + " AND " + table.timeColumn() + " >= " + sinceMs
+                    + order;
+            long upper = after.map(cursor -> Math.min(window[1], cursor.tsMs() + 1)).orElse(window[1]);
+            return new Compiled(select + order, Optional.empty(), limit, List.of(), window[0], window[1],
+                    Optional.of(since), upper);
         }
         Aggregation aggregation = query.aggregation().get();
         List<String> groupSql = new ArrayList<>();

@@ -21,6 +21,9 @@ import dev.eventlane.query.gql.GqlCompiler.Compiled;
 @ApplicationScoped
 public class GqlService {
 
+    /** A search's first read: the window's last hour. */
+    private static final long FIRST_SPAN_MS = 3_600_000L;
+
     private final ClickHouseClient clickhouse;
     private final Clock clock;
 
@@ -43,7 +46,7 @@ public class GqlService {
     }
 
     private Map<String, Object> search(GqlQuery query, Compiled compiled) {
-        List<String[]> rows = clickhouse.select(compiled.rows());
+        List<String[]> rows = newest(compiled);
         boolean more = rows.size() > compiled.limit();
         List<String[]> page = more ? rows.subList(0, compiled.limit()) : rows;
         List<Map<String, Object>> results = new ArrayList<>(page.size());
@@ -60,6 +63,37 @@ public class GqlService {
         return data;
     }
 
+    /**
+     * A search's rows, newest first: read from the window's last hour, then from a window sized by the matches seen
+     * so far (twice what their rate says the page needs), then from the whole window. A shorter window that holds
+     * the page holds the newest rows of the whole window, so the answer is the same; a page of frequent records is
+     * found in a small part of the time, rare ones cost at most two small reads more.
+     */
+    private List<String[]> newest(Compiled compiled) {
+        if (compiled.rowsSince().isEmpty()) {
+            return clickhouse.select(compiled.rows());
+        }
+        int wanted = compiled.limit() + 1;
+        long upper = compiled.upperMs();
+        long span = FIRST_SPAN_MS;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            long since = upper - span;
+            if (since <= compiled.fromMs()) {
+                break;
+            }
+            List<String[]> rows = clickhouse.select(compiled.rowsSince().get().apply(since));
+            if (rows.size() >= wanted) {
+                return rows;
+            }
+            // Twice the span the rate seen so far needs for the page; four times the span when nothing matched.
+            span = rows.isEmpty() ? span * 4 : Math.max(span * 2, span * 2 * wanted / rows.size());
+            if (span > (upper - compiled.fromMs()) / 2) {
+                break; // more than half the window: read it whole
+            }
+        }
+        return clickhouse.select(compiled.rows());
+    }
+
     private Map<String, Object> aggregate(GqlQuery query, Compiled compiled) {
         List<String[]> rows = clickhouse.select(compiled.rows());
         List<Map<String, Object>> results = new ArrayList<>(rows.size());
@@ -73,8 +107,11 @@ public class GqlService {
             result.put("value", number(row[row.length - 1]));
             results.add(result);
         }
-        long totalGroups = compiled.groups().map(sql -> Long.parseLong(clickhouse.selectOne(sql).trim()))
-                .orElse((long) results.size());
+        // Fewer groups than the limit are all the groups: the count's second pass over the rows is only needed
+        // when the page is full.
+        long totalGroups = results.size() < compiled.limit() ? results.size()
+                : compiled.groups().map(sql -> Long.parseLong(clickhouse.selectOne(sql).trim()))
+                        .orElse((long) results.size());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("mode", "aggregate");
         data.put("table", query.source().gqlName());

@@ -98,6 +98,9 @@ class GqlResourceTest {
                 .body("query.pipeline[0].group_by", equalTo(List.of("message")))
                 .body("data.results.message", equalTo(List.of("Connection timeout", "Payment declined")))
                 .body("data.results.value", equalTo(List.of(2, 2))).body("data.total_groups", equalTo(2));
+        query("severity:error run:" + RUN + " | count by message | top 1").then().statusCode(200)
+                .body("data.results.message", equalTo(List.of("Connection timeout")))
+                .body("data.total_groups", equalTo(2));
         query("severity:error run:" + RUN + " last:24h").then().statusCode(200).body("data.mode", equalTo("search"))
                 .body("data.results.id", equalTo(List.of("l1" + RUN, "l2" + RUN, "l3" + RUN, "l5" + RUN)))
                 .body("data.results[0].properties.service", equalTo("billing"))
