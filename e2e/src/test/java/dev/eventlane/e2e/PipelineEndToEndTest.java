@@ -190,6 +190,47 @@ class PipelineEndToEndTest {
         }
     }
 
+    @Test
+    void aGqlRuleCountingDistinctUsersFiresWithTheirExactCount() throws Exception {
+        IssuedKey issued = IssuedKey.create(query.url(), "supporter");
+        Http key = new Http(issued.key());
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            assertThat(issued.owner().post(query.url() + issued.projectPath() + "/webhooks",
+                    "{\"url\":\"" + receiver.url() + "\",\"kinds\":[\"alert\"]}").status()).isEqualTo(201);
+            String condition = "from:events event:signup | count distinct $distinct_id | last 10m";
+            String rule = "{\"name\":\"Signup burst\",\"query\":\"" + condition + "\",\"threshold\":7}";
+            // The key reaches query-api by topic.
+            Http.Reply created = Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> key.post(query.url() + "/v1/alerts", rule), reply -> reply.status() != 401);
+            assertThat(created.status()).isEqualTo(201);
+
+            // Eight users, spread over the partitions by their keys, each signing up twice a round, and logins of
+            // others: the rule sees exactly eight users whenever it has counted them all.
+            List<String> users = IntStream.range(0, 8).mapToObj(i -> "usr_" + UUID.randomUUID()).toList();
+            StringBuilder round = new StringBuilder("{\"batch\":[");
+            for (String user : users) {
+                round.append("{\"event\":\"signup\",\"distinctId\":\"").append(user).append("\"},");
+                round.append("{\"event\":\"signup\",\"distinctId\":\"").append(user).append("\"},");
+                round.append("{\"event\":\"login\",\"distinctId\":\"other-").append(user).append("\"},");
+            }
+            round.setLength(round.length() - 1);
+            String batch = round.append("]}").toString();
+            // The rule reaches the stream processors by topic: rounds go on until it fired.
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                assertThat(key.post(ingest.url() + "/v1/events", batch).status()).isIn(202, 401);
+                return !receiver.received().isEmpty();
+            });
+
+            JsonNode alert = new ObjectMapper().readTree(receiver.received().get(0).body());
+            assertThat(alert.get("event").asText()).isEqualTo("alert");
+            assertThat(alert.get("rule_id").asText()).isEqualTo(created.body().get("id").asText());
+            assertThat(alert.get("query").asText()).isEqualTo(condition);
+            assertThat(alert.get("threshold").asLong()).isEqualTo(7);
+            assertThat(alert.get("count").asLong()).isEqualTo(8);
+            assertThat(alert.get("window").asText()).isEqualTo("10m");
+        }
+    }
+
     /** The delivery log's attempt of the delivery, or null while it has none. */
     private static JsonNode attemptOf(JsonNode deliveries, String deliveryId) {
         for (JsonNode attempt : deliveries) {

@@ -22,19 +22,36 @@ import dev.eventlane.schemas.RulePredicate;
  * evaluates record by record, compiled into the {@link RulePredicate} tree the rule's record carries.
  *
  * <p>The subset: {@code from:logs} (the default) or {@code from:events}; any filters ({@code field:value},
- * {@code where ...}, quoted searches); {@code count} (or nothing: the matching records are counted); and exactly one
- * {@code last <duration>} window. Not in it, each refused with its position: {@code from:alert_events},
- * {@code since}/{@code between}, other aggregations ({@code count_distinct}, {@code sum}...), {@code by},
- * {@code sort}, {@code top}, {@code limit}. The threshold and its direction are the rule's {@code threshold} and
- * {@code condition}, as for every rule.
+ * {@code where ...}, quoted searches); {@code count} (or nothing: the matching records are counted), or, on
+ * {@code from:events} only, {@code count_distinct(distinct_id)} ({@code count distinct $distinct_id}: the distinct
+ * users of the matching events); and exactly one {@code last <duration>} window. Not in it, each refused with its
+ * position: {@code from:alert_events}, {@code since}/{@code between}, other aggregations ({@code sum}...), a distinct
+ * count of another field or source, {@code by}, {@code sort}, {@code top}, {@code limit}. The threshold and its
+ * direction are the rule's {@code threshold} and {@code condition}, as for every rule.
+ *
+ * <p>Distinct users add up exactly over the partitions of {@code events-unique} (keyed by project and user), so the
+ * evaluator counts them per partition, and keeps at most threshold + 1 users per rule and partition: enough to know
+ * that the sum is above the threshold. Hence the cap on a distinct count's threshold.
  *
  * @param source {@code logs} or {@code events}
  * @param filter the records counted; null: every record of the source
+ * @param aggregation {@link #COUNT} or {@link #COUNT_DISTINCT}, as the rule's record carries it
  */
-public record GqlAlertCondition(String source, long windowSeconds, RulePredicate filter) {
+public record GqlAlertCondition(String source, long windowSeconds, RulePredicate filter, String aggregation) {
 
     /** Bounds the evaluator's work per record: at most this many conditions (an {@code in} list is one). */
     public static final int MAX_CONDITIONS = 64;
+    /** The records matched are counted. */
+    public static final String COUNT = "count";
+    /** The distinct users ({@code user_id}) of the events matched are counted. */
+    public static final String COUNT_DISTINCT = "count_distinct";
+    /**
+     * The highest threshold of a distinct count: the evaluator keeps up to threshold + 1 users per rule and
+     * partition, in memory.
+     */
+    public static final long MAX_DISTINCT_THRESHOLD = 100_000;
+    /** The column every field a distinct count may name ({@code distinct_id}, {@code $distinct_id}) reads. */
+    private static final String USER_COLUMN = "user_id";
 
     /**
      * Parses and checks a condition.
@@ -46,12 +63,16 @@ public record GqlAlertCondition(String source, long windowSeconds, RulePredicate
     public static GqlAlertCondition compile(String text, Duration minWindow, Duration maxWindow) {
         GqlQuery query = GqlSyntax.parse(text);
         Integer windowAt = null;
+        String aggregation = COUNT;
         for (GqlParser.StageContext stage : GqlSyntax.tree(text).stage()) {
             for (GqlParser.TermContext term : stage.term()) {
                 if (term instanceof GqlParser.LastTermContext) {
                     windowAt = start(term);
                 }
                 check(term);
+                if (term instanceof GqlParser.AggregateTermContext aggregate) {
+                    aggregation = aggregation(aggregate.aggregation(), query.source());
+                }
             }
         }
         if (windowAt == null) {
@@ -79,7 +100,36 @@ public record GqlAlertCondition(String source, long windowSeconds, RulePredicate
         }
         RulePredicate filter = all.isEmpty() ? null
                 : all.size() == 1 ? all.get(0) : RulePredicate.newBuilder().setOp("and").setChildren(all).build();
-        return new GqlAlertCondition(query.source().gqlName(), window.toSeconds(), filter);
+        return new GqlAlertCondition(query.source().gqlName(), window.toSeconds(), filter, aggregation);
+    }
+
+    /** Whether the rule counts distinct users rather than records. */
+    public boolean distinct() {
+        return COUNT_DISTINCT.equals(aggregation);
+    }
+
+    /**
+     * What an aggregation of the subset counts: records, or the distinct users of events; a distinct count of
+     * another field or source is refused with its position.
+     */
+    private static String aggregation(GqlParser.AggregationContext aggregation, Source source) {
+        GqlParser.FieldContext field;
+        if (aggregation instanceof GqlParser.CountDistinctAggContext distinct) {
+            field = distinct.field();
+        } else if (aggregation instanceof GqlParser.CountDistinctCallAggContext distinct) {
+            field = distinct.field();
+        } else {
+            return COUNT;
+        }
+        if (source != Source.EVENTS) {
+            throw GqlException.invalid(start(aggregation), "an alert condition counts distinct users of events only:"
+                    + " from:events with count_distinct(distinct_id)");
+        }
+        if (!USER_COLUMN.equals(GqlTables.EVENTS.field(field.getText()).columnName())) {
+            throw GqlException.invalid(start(field), "an alert condition counts distinct users only:"
+                    + " count_distinct(distinct_id), not of " + field.getText());
+        }
+        return COUNT_DISTINCT;
     }
 
     /** Refuses, with its position, a term outside the subset. */
@@ -99,9 +149,12 @@ public record GqlAlertCondition(String source, long windowSeconds, RulePredicate
         if (term instanceof GqlParser.AggregateTermContext aggregate) {
             GqlParser.AggregationContext aggregation = aggregate.aggregation();
             if (!(aggregation instanceof GqlParser.CountAggContext)
-                    && !(aggregation instanceof GqlParser.CountCallAggContext)) {
-                throw GqlException.invalid(start(aggregation), "an alert condition counts records: use count"
-                        + " (count_distinct, sum, avg, min, max and percentiles are not evaluated as alerts)");
+                    && !(aggregation instanceof GqlParser.CountCallAggContext)
+                    && !(aggregation instanceof GqlParser.CountDistinctAggContext)
+                    && !(aggregation instanceof GqlParser.CountDistinctCallAggContext)) {
+                throw GqlException.invalid(start(aggregation), "an alert condition counts records or distinct users:"
+                        + " use count or count_distinct(distinct_id) (sum, avg, min, max and percentiles are not"
+                        + " evaluated as alerts)");
             }
             if (aggregate.BY() != null) {
                 throw GqlException.invalid(aggregate.BY().getSymbol().getStartIndex(),

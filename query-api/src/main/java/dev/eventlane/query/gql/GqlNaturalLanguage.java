@@ -52,9 +52,11 @@ public class GqlNaturalLanguage {
             from:events | count_distinct(distinct_id) | last:1d ; from:events event:signup | count by 1d | last 30d
             """;
     private static final String ALERT = """
-            The query is an alert condition: from:logs or from:events, filters, count, and exactly one window
-            'last <duration>' from 10s to 24h; no by, sort, top, limit, since or between. The threshold is set
-            elsewhere. Example: severity:error service:billing | count | last 5m
+            The query is an alert condition: from:logs or from:events, filters, count (or, from:events only,
+            count_distinct(distinct_id) for distinct users), and exactly one window 'last <duration>' from 10s to
+            24h; no by, sort, top, limit, since or between. The threshold is set elsewhere. Examples:
+            severity:error service:billing | count | last 5m ;
+            from:events event:signup | count_distinct(distinct_id) | last 1h
             """;
 
     private final GqlNlConfig config;

@@ -94,7 +94,7 @@ class AlertRulesTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 rules.poll(Duration.ofMillis(200)).forEach(r -> onTopic.put(r.key(), Optional.ofNullable(r.value())));
                 assertThat(onTopic.get(signupsKey)).contains(new AlertRule(signupsId, p[1], "Quiet signups",
-                        "events", "signup", 3_600_000L, "below", 3L, false, null, null));
+                        "events", "signup", 3_600_000L, "below", 3L, false, null, null, "count"));
                 assertThat(onTopic.get(errorsKey)).isEmpty();
             });
         }

@@ -74,7 +74,7 @@ class GqlAlertRulesTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 rules.poll(Duration.ofMillis(200)).forEach(r -> onTopic.put(r.key(), Optional.ofNullable(r.value())));
                 assertThat(onTopic.get(ruleKey)).contains(new AlertRule(id, p[1], "Big purchases", "events", "",
-                        3_600_000L, "below", 1L, true, purchases, expected));
+                        3_600_000L, "below", 1L, true, purchases, expected, "count"));
             });
         }
     }
@@ -87,7 +87,12 @@ class GqlAlertRulesTest {
         Map<String, Integer> unprocessable = new LinkedHashMap<>();
         unprocessable.put("severity:error | count by message | last 5m", 23);
         unprocessable.put("from:alert_events | count | last 5m", 5);
-        unprocessable.put("count_distinct(distinct_id) from:events | last 5m", 0);
+        unprocessable.put("count_distinct(distinct_id) | last 5m", 0);
+        unprocessable.put("from:logs | count_distinct(distinct_id) | last 5m", 12);
+        unprocessable.put("from:events | count_distinct(session_id) | last 5m", 29);
+        unprocessable.put("from:events | count distinct $browser | last 5m", 29);
+        unprocessable.put("from:events | count_distinct(amount) | last 5m", 29);
+        unprocessable.put("from:events | count_distinct(distinct_id) by $browser | last 5m", 42);
         unprocessable.put("from:events | sum(amount) | last 5m", 14);
         unprocessable.put("severity:error | count | since 2026-12-01", 25);
         unprocessable.put("severity:error | count | between 2026-12-01 and 2026-12-02", 25);
@@ -127,6 +132,41 @@ class GqlAlertRulesTest {
         given().auth().oauth2(key).get(ALERTS).then().statusCode(200).body("alerts", hasSize(0));
         json(key).body(Map.of("name", "Searches", "query", "'timeout' from:logs last 10s", "threshold", 0))
                 .post(ALERTS).then().statusCode(201).body("source", equalTo("logs")).body("window", equalTo("10s"));
+    }
+
+    @Test
+    void aDistinctUsersConditionIsPublishedWithItsAggregationAndItsThresholdIsCapped() {
+        Dashboard alice = Dashboard.signUp();
+        String[] p = alice.orgWithProject("free");
+        String key = knownKey(alice.key(p[0], p[1], "secret", null).getString("key"));
+        String signups = "from:events event:signup | count_distinct(distinct_id) | last 1h";
+        String id = json(key).body(Map.of("name", "Signups", "query", signups, "threshold", 100_000)).post(ALERTS)
+                .then().statusCode(201).body("source", equalTo("events")).body("window", equalTo("1h"))
+                .body("query", equalTo(signups)).extract().jsonPath().getString("id");
+        String reference = "count distinct $distinct_id from:events | last 1d";
+        String other = json(key).body(Map.of("name", "Users", "query", reference, "threshold", 3)).post(ALERTS)
+                .then().statusCode(201).body("window", equalTo("24h")).extract().jsonPath().getString("id");
+
+        json(key).body(Map.of("name", "Signups", "query", signups, "threshold", 100_001)).put(ALERTS + "/" + id)
+                .then().statusCode(422).body("error.code", equalTo("VALIDATION_ERROR")).body("error.message",
+                        equalTo("threshold of a count_distinct condition is at most 100000, not 100001"));
+        json(key).body(Map.of("name", "Signups", "query", "from:events event:signup | count | last 1h",
+                "threshold", 100_001)).post(ALERTS).then().statusCode(201);
+
+        Map<String, Optional<AlertRule>> onTopic = new HashMap<>();
+        RulePredicate signup = leaf("eq", "name", null, false, "signup");
+        try (KafkaConsumer<String, AlertRule> rules = CompactedTopics.fromStart(Topics.ALERT_RULES,
+                EventlaneSerdes.alertRule().deserializer())) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                rules.poll(Duration.ofMillis(200)).forEach(r -> onTopic.put(r.key(), Optional.ofNullable(r.value())));
+                assertThat(onTopic.get(RecordKeys.owned(p[1], id))).contains(new AlertRule(id, p[1], "Signups",
+                        "events", "", 3_600_000L, "above", 100_000L, true, signups, signup, "count_distinct"));
+                assertThat(onTopic.get(RecordKeys.owned(p[1], other))).hasValueSatisfying(rule -> {
+                    assertThat(rule.getAggregation()).isEqualTo("count_distinct");
+                    assertThat(rule.getFilter()).isNull();
+                });
+            });
+        }
     }
 
     @Test

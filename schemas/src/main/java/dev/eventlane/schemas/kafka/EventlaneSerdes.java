@@ -44,8 +44,11 @@ public final class EventlaneSerdes {
     static final List<String> KEY_GRANT_HISTORY = List.of("key-grant-v1.avsc");
     /** Earlier versions of {@code UsageCount}: before per-minute request counts. */
     static final List<String> USAGE_COUNT_HISTORY = List.of("usage-count-v1.avsc");
-    /** Earlier versions of {@code AlertRule}: before GQL conditions ({@code query}, {@code filter}). */
-    static final List<String> ALERT_RULE_HISTORY = List.of("alert-rule-v1.avsc");
+    /**
+     * Earlier versions of {@code AlertRule}: before GQL conditions ({@code query}, {@code filter}); before
+     * {@code aggregation}.
+     */
+    static final List<String> ALERT_RULE_HISTORY = List.of("alert-rule-v1.avsc", "alert-rule-v2.avsc");
 
     private EventlaneSerdes() {
     }

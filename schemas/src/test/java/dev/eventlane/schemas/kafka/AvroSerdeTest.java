@@ -141,6 +141,31 @@ class AvroSerdeTest {
         assertThat(read.getWindowMs()).isEqualTo(300_000L);
         assertThat(read.getQuery()).isNull();
         assertThat(read.getFilter()).isNull();
+        assertThat(read.getAggregation()).isEqualTo("count");
+    }
+
+    @Test
+    void readsGqlAlertRulesWrittenBeforeTheirAggregation() throws IOException {
+        Schema v2 = parse("/avro-history/alert-rule-v2.avsc");
+        GenericRecord old = new GenericData.Record(v2);
+        old.put("rule_id", "r2");
+        old.put("project_id", "p1");
+        old.put("name", "Signups");
+        old.put("source", "events");
+        old.put("match", "");
+        old.put("window_ms", 3_600_000L);
+        old.put("condition", "above");
+        old.put("threshold", 5L);
+        old.put("enabled", true);
+        old.put("query", "from:events event:signup | count | last 1h");
+        old.put("filter", null);
+        byte[] bytes = singleObject(v2, old);
+
+        AlertRule read = EventlaneSerdes.alertRule().deserialize("alert-rules", bytes);
+
+        assertThat(read.getQuery()).isEqualTo("from:events event:signup | count | last 1h");
+        assertThat(read.getThreshold()).isEqualTo(5L);
+        assertThat(read.getAggregation()).isEqualTo("count");
     }
 
     @Test

@@ -23,9 +23,10 @@ import dev.eventlane.streams.shared.GlobalStores;
 /**
  * GoodLogs alert rules, evaluated continuously: per rule, the count of the records it matches (events by name, or
  * log entries by severity, or either by a GQL rule's compiled filter, {@link RuleFilter}; of the rule's own project)
- * whose event time lies in the sliding window ending at wall-clock now, compared with the threshold every check
- * interval. Rules come from the global store {@link GlobalStores#RULES_STORE}, so a rule created, changed or deleted
- * takes effect without a restart.
+ * whose event time lies in the sliding window ending at wall-clock now (or, for a GQL rule with
+ * {@code count_distinct(distinct_id)}, the count of the distinct users of those events), compared with the
+ * threshold every check interval. Rules come from the global store {@link GlobalStores#RULES_STORE}, so a rule
+ * created, changed or deleted takes effect without a restart.
  *
  * <ul>
  * <li>Counting: each partition of {@code events-unique} and {@code logs-unique} counts locally, per rule and time
@@ -33,6 +34,11 @@ import dev.eventlane.streams.shared.GlobalStores;
  * ({@value #COUNTS_REPARTITION}) to the one task that holds the rule's buckets and judges it. A record counts for
  * as long as its bucket lies in the window: from its arrival until between window minus a bucket and window after
  * its event time. Records of a disabled rule do not count; records that arrive already out of the window neither.
+ * <li>Distinct users: each partition of {@code events-unique} keeps, per rule, the threshold + 1 users it saw last
+ * (with the time it last saw each) and forwards every check interval how many are in the window, on the same
+ * repartition; the judging task sums the partitions' latest counts ({@link CountedRule}). A user counts until a
+ * window after the last event of theirs that matched; events without a user count as one user, the empty one, as
+ * in {@code from:events}.
  * <li>Judging: {@code above} is breached when the count is greater than the threshold; {@code below} when it is
  * less, but only once a whole window has passed since the evaluator first saw the rule (a new rule has counted
  * nothing yet). Judged even when nothing arrives, so counts fall as the window slides and quiet "below" rules fire.
@@ -44,7 +50,8 @@ import dev.eventlane.streams.shared.GlobalStores;
  * <li>Alerts: on {@code alerts}, keyed by project, kind {@code alert}, to every endpoint of the project receiving
  * that kind; the payload is {@code event} ("alert"), {@code triggered_at}, {@code rule_id}, {@code name},
  * {@code source}, {@code match} (the event name or the severity; a GQL rule has {@code query} instead),
- * {@code condition}, {@code threshold}, {@code count} and {@code window}: the window in its largest whole unit, as
+ * {@code condition}, {@code threshold}, {@code count} (of a distinct count: the users, exact up to the threshold
+ * and at least threshold + 1 above it) and {@code window}: the window in its largest whole unit, as
  * query-api shows it ({@code "90s"}, {@code "5m"}, {@code "1h"}). The alert id is derived from the rule id and the
  * firing time in milliseconds.
  * </ul>
@@ -53,7 +60,9 @@ public final class AlertRules {
 
     /** Local pre-aggregation: bucket counts since the last forward, per partition of events and logs. */
     static final String LOCAL_STORE = "rules-local-counts";
-    /** A rule's bucket counts in its window, in the task that judges the rule. */
+    /** Distinct counts: the users of each partition of events (up to threshold + 1 per rule), with their last time. */
+    static final String LOCAL_USERS_STORE = "rules-local-users";
+    /** A rule's bucket counts in its window (or each partition's distinct count), in the task that judges the rule. */
     static final String BUCKETS_STORE = "rules-buckets";
     /** When the evaluator first saw each rule version (a "below" rule is judged a window later). */
     static final String FIRST_SEEN_STORE = "rules-first-seen";
@@ -99,6 +108,7 @@ public final class AlertRules {
     public static void addTo(StreamsBuilder builder, GlobalStore<AlertRule> rules, KStream<String, Event> uniqueEvents,
             KStream<String, LogEntry> logEntries, Settings settings) {
         addChangingStore(builder, LOCAL_STORE);
+        addChangingStore(builder, LOCAL_USERS_STORE);
         addChangingStore(builder, BUCKETS_STORE);
         addStore(builder, FIRST_SEEN_STORE, Serdes.Long());
         addStore(builder, FIRED_STORE, Serdes.String());
@@ -111,9 +121,10 @@ public final class AlertRules {
                 .mapValues(Occurrence::of, Named.as("rules-log-occurrences"));
 
         RuleEvaluator.Stores stores = new RuleEvaluator.Stores(BUCKETS_STORE, FIRST_SEEN_STORE, FIRED_STORE);
+        LocalRuleCounts.Stores local = new LocalRuleCounts.Stores(LOCAL_STORE, LOCAL_USERS_STORE);
         events.merge(logs, Named.as("rules-occurrences"))
-                .process(() -> new LocalRuleCounts(rules, LOCAL_STORE, settings.checkInterval()),
-                        Named.as("rules-count-locally"), LOCAL_STORE)
+                .process(() -> new LocalRuleCounts(rules, local, settings.checkInterval()),
+                        Named.as("rules-count-locally"), LOCAL_STORE, LOCAL_USERS_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.Long()).withName(COUNTS_REPARTITION)
                         .withNumberOfPartitions(settings.partitions()).withStreamPartitioner(new RulePartitioner()))
                 .process(() -> new RuleEvaluator(stores, settings.checkInterval(), settings.partitions()),

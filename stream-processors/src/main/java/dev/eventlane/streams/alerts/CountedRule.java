@@ -16,13 +16,30 @@ import dev.eventlane.schemas.kafka.RecordKeys;
 
 /**
  * An alert rule as the evaluation sees it. Its counts are kept per <em>version</em>: the rule's key and a
- * fingerprint of what it counts (source, match or GQL filter, window), so that a rule changed to count something
- * else starts from nothing, while a new name, threshold or condition keeps the count. Counts are kept in time
- * buckets of a sixtieth of the window (at least a second), keyed {@code version \0 bucket start}.
+ * fingerprint of what it counts (source, match or GQL filter, window; and for a distinct count, its threshold), so
+ * that a rule changed to count something else starts from nothing, while a new name, threshold or condition keeps
+ * the count. Counts are kept in time buckets of a sixtieth of the window (at least a second), keyed
+ * {@code version \0 bucket start}.
+ *
+ * <p>A rule counting distinct users (aggregation {@value #COUNT_DISTINCT}) has no buckets: each partition of the
+ * events keeps up to threshold + 1 of its users ({@link DistinctUsers}), and forwards how many are in the window,
+ * keyed {@code version \0 p<partition>}; the evaluator keeps each partition's latest count and sums them. Users are
+ * partitioned by project and user, so no user is counted by two partitions, and the sum is exact up to the
+ * threshold: if a partition holds threshold + 1 users, the sum is above the threshold whatever the others hold.
+ * A new threshold starts the count afresh, since the users kept depend on it.
  */
 final class CountedRule {
 
     static final String BELOW = "below";
+    /** The aggregation of a rule counting the distinct users of the events it matches. */
+    static final String COUNT_DISTINCT = "count_distinct";
+    /**
+     * The most users a distinct count keeps per partition, less one: query-api refuses higher thresholds, and the
+     * evaluator bounds its memory whatever a rule's record says.
+     */
+    static final long MAX_DISTINCT_THRESHOLD = 100_000;
+    /** Before the partition in the key of a partition's distinct count (bucket keys end with a number). */
+    private static final String PARTITION = "p";
     /** Buckets per window: a record leaves the count at most a sixtieth of the window early. */
     static final int BUCKETS_PER_WINDOW = 60;
     /** Event times are in milliseconds; finer buckets than a second would only multiply keys. */
@@ -50,6 +67,30 @@ final class CountedRule {
 
     String condition() {
         return rule.getCondition();
+    }
+
+    /** Whether the rule counts distinct users rather than records. */
+    boolean distinct() {
+        return isDistinct(rule);
+    }
+
+    static boolean isDistinct(AlertRule rule) {
+        return COUNT_DISTINCT.equals(rule.getAggregation());
+    }
+
+    /** How many users a partition keeps for the rule: threshold + 1, within the bound. */
+    long capacity() {
+        return Math.min(rule.getThreshold(), MAX_DISTINCT_THRESHOLD) + 1;
+    }
+
+    /** The start of the window ending at {@code now}: a user last seen then or before is out of it. */
+    long windowStart(long now) {
+        return now - rule.getWindowMs();
+    }
+
+    /** The key of a partition's distinct count for this version. */
+    String partitionKey(int partition) {
+        return version + RecordKeys.SEPARATOR + PARTITION + partition;
     }
 
     /**
@@ -162,6 +203,9 @@ final class CountedRule {
                 + rule.getWindowMs();
         if (isGql(rule)) {
             counted += RecordKeys.SEPARATOR + String.valueOf(rule.getFilter());
+        }
+        if (isDistinct(rule)) {
+            counted += RecordKeys.SEPARATOR + COUNT_DISTINCT + RecordKeys.SEPARATOR + rule.getThreshold();
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(counted.getBytes(StandardCharsets.UTF_8));

@@ -26,6 +26,9 @@ import dev.eventlane.streams.shared.GlobalStores;
  * is breached and armed, and re-arms it when it is not breached. Bucket counts arrive from {@link LocalRuleCounts};
  * counts of a version the rule no longer has are dropped, and the state of deleted, disabled and changed rules is
  * forgotten. Output is keyed by project.
+ *
+ * <p>A distinct count arrives as each partition's count of users in the window, which replaces that partition's
+ * previous one (0 removes it); the rule's count is their sum.
  */
 final class RuleEvaluator implements Processor<String, Long, String, Alert> {
 
@@ -64,18 +67,33 @@ final class RuleEvaluator implements Processor<String, Long, String, Alert> {
             return;
         }
         String version = CountedRule.versionOf(record.key());
-        if (!isCurrent(version)) {
+        CountedRule rule = current(version);
+        if (rule == null) {
             return;
         }
         firstSeen(version, context.currentSystemTimeMs());
+        if (rule.distinct()) {
+            if (record.value() == 0) {
+                buckets.delete(record.key());
+            } else {
+                buckets.put(record.key(), record.value());
+            }
+            return;
+        }
         Long known = buckets.get(record.key());
         buckets.put(record.key(), (known == null ? 0 : known) + record.value());
     }
 
-    /** Whether the version is the one of an enabled rule: counts of an old version, or of a deleted rule, are not. */
-    private boolean isCurrent(String version) {
+    /**
+     * The enabled rule whose version this is; null for counts of an old version, or of a deleted or disabled rule.
+     */
+    private CountedRule current(String version) {
         AlertRule rule = rules.get(CountedRule.ruleOf(version));
-        return rule != null && rule.getEnabled() && new CountedRule(rule).version().equals(version);
+        if (rule == null || !rule.getEnabled()) {
+            return null;
+        }
+        CountedRule counted = new CountedRule(rule);
+        return counted.version().equals(version) ? counted : null;
     }
 
     private void check(long now) {
@@ -121,8 +139,14 @@ final class RuleEvaluator implements Processor<String, Long, String, Alert> {
         }
     }
 
-    /** The count in the window ending {@code now}; buckets that slid out of it are dropped. */
+    /**
+     * The count in the window ending {@code now}; buckets that slid out of it are dropped. A distinct count is the
+     * sum of the partitions' latest counts, each already of the window ending at its check.
+     */
     private long count(CountedRule rule, long now) {
+        if (rule.distinct()) {
+            return distinctCount(rule);
+        }
         long count = 0;
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, Long> it = buckets.prefixScan(rule.version() + RecordKeys.SEPARATOR,
@@ -138,6 +162,18 @@ final class RuleEvaluator implements Processor<String, Long, String, Alert> {
             }
         }
         expired.forEach(buckets::delete);
+        return count;
+    }
+
+    private long distinctCount(CountedRule rule) {
+        long count = 0;
+        try (KeyValueIterator<String, Long> it = buckets.prefixScan(rule.version() + RecordKeys.SEPARATOR,
+                Serdes.String().serializer())) {
+            while (it.hasNext()) {
+                Long partition = it.next().value;
+                count += partition == null ? 0 : partition;
+            }
+        }
         return count;
     }
 

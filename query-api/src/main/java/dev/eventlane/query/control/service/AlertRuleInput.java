@@ -20,8 +20,9 @@ import dev.eventlane.schemas.logs.Severities;
  * field that is null counts as absent. Each failure is a 400 naming the field.
  *
  * <p>Instead of source, event or severity, and window, a rule may have a {@code query}: a GQL condition
- * ({@link GqlAlertCondition}: filters, {@code count}, {@code last <window>}), whose errors are GQL's 400 (syntax)
- * and 422 (outside the subset), with their position. Such a rule has an empty {@code match}.
+ * ({@link GqlAlertCondition}: filters, {@code count} or {@code count_distinct(distinct_id)}, {@code last <window>}),
+ * whose errors are GQL's 400 (syntax) and 422 (outside the subset), with their position. Such a rule has an empty
+ * {@code match}. A distinct count's threshold above {@link GqlAlertCondition#MAX_DISTINCT_THRESHOLD} is a 422.
  */
 public record AlertRuleInput(String name, String source, String match, long windowSeconds, String condition,
         long threshold, boolean enabled, String query) {
@@ -50,8 +51,9 @@ public record AlertRuleInput(String name, String source, String match, long wind
         String match;
         long windowSeconds;
         String gql = null;
+        GqlAlertCondition compiled = null;
         if (query != null) {
-            GqlAlertCondition compiled = gql(body, query);
+            compiled = gql(body, query);
             gql = query.textValue().strip();
             source = compiled.source();
             match = "";
@@ -73,6 +75,11 @@ public record AlertRuleInput(String name, String source, String match, long wind
         if (threshold == null || !threshold.isIntegralNumber() || !threshold.canConvertToLong()
                 || threshold.longValue() < 0) {
             throw ControlException.validation("threshold is required: an integer of 0 or more");
+        }
+        if (compiled != null && compiled.distinct()
+                && threshold.longValue() > GqlAlertCondition.MAX_DISTINCT_THRESHOLD) {
+            throw new ControlException(422, "VALIDATION_ERROR", "threshold of a count_distinct condition is at most "
+                    + GqlAlertCondition.MAX_DISTINCT_THRESHOLD + ", not " + threshold.longValue());
         }
         JsonNode enabled = given(body, "enabled");
         if (enabled != null && !enabled.isBoolean()) {

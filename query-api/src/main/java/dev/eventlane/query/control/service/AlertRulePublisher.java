@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import dev.eventlane.query.control.model.AlertRule;
 import dev.eventlane.query.control.model.AlertRuleRepository;
+import dev.eventlane.query.gql.GqlAlertCondition;
 import dev.eventlane.query.gql.GqlException;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
@@ -91,7 +92,8 @@ public class AlertRulePublisher {
                 .setMatch(rule.match).setWindowMs(TimeUnit.SECONDS.toMillis(rule.windowSeconds))
                 .setCondition(rule.condition).setThreshold(rule.threshold).setEnabled(rule.enabled);
         if (rule.query != null) {
-            value.setQuery(rule.query).setFilter(AlertRuleInput.compile(rule.query).filter());
+            GqlAlertCondition condition = AlertRuleInput.compile(rule.query);
+            value.setQuery(rule.query).setFilter(condition.filter()).setAggregation(condition.aggregation());
         }
         return value.build();
     }
