@@ -32,7 +32,7 @@ public final class SchemaDiscovery {
     static final String KEYS_STORE = "schema-fields-keys";
     /**
      * How often volumes are published: new keys are at once; half a second keeps a count's way to ClickHouse
-     * (commit 100 ms, sink flush 200 ms) well inside the two seconds GoodLogs users expect.
+     * (commit 250 ms, sink flush 200 ms) well inside the two seconds GoodLogs users expect.
      */
     public static final Duration PUBLISH_INTERVAL = Duration.ofMillis(500);
 
