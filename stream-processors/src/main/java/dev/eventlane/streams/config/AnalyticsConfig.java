@@ -26,7 +26,8 @@ public interface AnalyticsConfig {
      * How often the analytics stage commits: under exactly-once, when its output becomes visible. Each commit is a
      * transaction over some forty partitions (producer flush, offsets, markers): on a quiet broker 300 ms instead of
      * 100 saved about 2% of the CPU of stream-processors and a tenth of Kafka's at 10k events/s, but on a loaded one
-     * a commit took about 57 ms and commits were 30% of the stream thread at 100 ms (BENCHMARKS.md). A commit waits
+     * a commit took about 57 ms and commits were 30% of the stream thread at 100 ms, and on the web load harness
+     * 500 ms cost 29% less CPU per event than 100 ms, 1 s no less than 500 ms (BENCHMARKS.md). A commit waits
      * for the whole interval at worst, and it adds to the sessions' publish interval (1 s), the sink's flush (200 ms)
      * and de-duplication's commit (100 ms) on the way to {@code GET /sessions}: 250 ms keeps that sum, the worst
      * case of analytics freshness without queueing, near 1.55 s, inside the 2 s p99 target with room for queueing,
