@@ -23,18 +23,16 @@ import dev.eventlane.schemas.pipeline.Topics;
  */
 public final class SchemaDiscovery {
 
-    /** What is published of every name and key this task knows; in memory with a changelog (bounded by the caps). */
-    static final String FIELDS_STORE = "schema-fields";
     /**
-     * Volumes counted since last published; cached, so that between two commits a busy key reaches the changelog
-     * once rather than once per record.
+     * What is published of every name and key this task knows; in memory with a changelog (bounded by the caps).
+     * Volumes counted since the last publication are kept by the processor, in memory, and written here with it.
      */
-    static final String CHANGED_STORE = "schema-fields-changed";
+    static final String FIELDS_STORE = "schema-fields";
     /** How many names or keys each project has per kind in this task (what the caps are checked against). */
     static final String KEYS_STORE = "schema-fields-keys";
     /**
      * How often volumes are published: new keys are at once; half a second keeps a count's way to ClickHouse
-     * (commit 100 ms, sink flush 200 ms) well inside the two seconds GoodLogs users expect.
+     * (commit 250 ms, sink flush 200 ms) well inside the two seconds GoodLogs users expect.
      */
     public static final Duration PUBLISH_INTERVAL = Duration.ofMillis(500);
 
@@ -67,8 +65,6 @@ public final class SchemaDiscovery {
             Duration publishInterval, Caps caps) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FIELDS_STORE),
                 Serdes.String(), EventlaneSerdes.schemaField()).withCachingDisabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CHANGED_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KEYS_STORE),
                 Serdes.String(), Serdes.Long()).withCachingDisabled());
         KStream<String, Observation> eventObservations = events
@@ -79,8 +75,7 @@ public final class SchemaDiscovery {
                 .mapValues(Observation::of, Named.as("schema-log-observations"));
         eventObservations.merge(logObservations, Named.as("schema-observations"))
                 .process(() -> new SchemaDiscoveryProcessor(new SchemaDiscoveryProcessor.Stores(FIELDS_STORE,
-                        CHANGED_STORE, KEYS_STORE), publishInterval, caps), Named.as("schema-discovery"),
-                        FIELDS_STORE, CHANGED_STORE, KEYS_STORE)
+                        KEYS_STORE), publishInterval, caps), Named.as("schema-discovery"), FIELDS_STORE, KEYS_STORE)
                 .to(Topics.SCHEMA_FIELDS, Produced.with(Serdes.String(), EventlaneSerdes.schemaField())
                         .withName("schema-fields"));
     }

@@ -9,12 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.eventlane.schemas.EventContext;
@@ -29,6 +27,13 @@ import dev.eventlane.schemas.SchemaField;
  * <p>Work per record is bounded: at most {@link SchemaDiscovery.Caps#keysPerRecord()} properties are looked at (the
  * others are counted as over the cap), a value's type is read from its first character, and only values up to
  * {@link SchemaDiscovery.Caps#exampleChars()} characters of JSON become examples.
+ *
+ * <p>A record of known names and keys touches no store: its volumes are added up in memory and written to the
+ * changelogged fields store with their publication, once per interval and key. The price is a loss window: on a crash
+ * (not on a clean shutdown or rebalance, when the counts are written as the task closes), the volumes counted since
+ * the last publication, at most one publish interval of them, are not in the restored store nor in any commit after
+ * it, so those discovery counters stay short by them. Events are never lost, and neither are names, keys, types and
+ * examples: those are written at once.
  */
 class SchemaDiscoveryProcessor implements Processor<String, Observation, String, SchemaField> {
 
@@ -51,7 +56,30 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
     }
 
     /** The names of the processor's stores (see {@link SchemaDiscovery}). */
-    record Stores(String fields, String changed, String keys) {
+    record Stores(String fields, String keys) {
+    }
+
+    /** What is counted: a project's name or key of a kind, with its type (all empty but the project: over the caps). */
+    private record Counted(String project, String kind, String type, String key) {
+
+        String storeKey() {
+            return project + SEPARATOR + kind + SEPARATOR + type + SEPARATOR + key;
+        }
+    }
+
+    /** What this task knows of one counted name or key: its examples, and its records not yet published. */
+    private static final class Tally {
+
+        final String storeKey;
+        final List<String> examples;
+        long unpublished;
+        /** In {@link #unpublished}: counted since the last publication of volumes. */
+        boolean due;
+
+        Tally(String storeKey, List<String> examples) {
+            this.storeKey = storeKey;
+            this.examples = examples;
+        }
     }
 
     private final Stores stores;
@@ -60,20 +88,16 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
     private ProcessorContext<String, SchemaField> context;
     /** Store key (project, kind, type, key) to what is published of it. */
     private KeyValueStore<String, SchemaField> fields;
-    /** Store key to the records counted since it was last published. */
-    private KeyValueStore<String, Long> changed;
     /** Per project and kind, how many names or keys are known. */
     private KeyValueStore<String, Long> keys;
     /**
-     * The examples of every field this task has read or written, so that a record with known keys reads no Avro:
-     * the processor is the store's only writer, and a task that is re-initialized starts it afresh.
+     * Every field this task has read or written (and the projects' over-cap counts), so that a record with known keys
+     * reads no store: the processor is the fields store's only writer, and a task that is re-initialized starts it
+     * afresh. Bounded by the caps.
      */
-    private final Map<String, List<String>> known = new HashMap<>();
-    /**
-     * The changed store's counts as this task last wrote them, so that counting a record reads no store: only a key
-     * not counted since it was last published is looked up there.
-     */
-    private final Map<String, Long> pending = new HashMap<>();
+    private final Map<Counted, Tally> known = new HashMap<>();
+    /** The tallies with records counted since they were last published, in the order they were first counted. */
+    private final List<Tally> unpublished = new ArrayList<>();
     /** The partition this task counts: the origin of what it publishes. */
     private int origin;
 
@@ -87,11 +111,10 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
     public void init(ProcessorContext<String, SchemaField> context) {
         this.context = context;
         this.fields = context.getStateStore(stores.fields());
-        this.changed = context.getStateStore(stores.changed());
         this.keys = context.getStateStore(stores.keys());
         this.origin = context.taskId().partition();
         known.clear();
-        pending.clear();
+        unpublished.clear();
         context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishChanged());
     }
 
@@ -168,97 +191,107 @@ class SchemaDiscoveryProcessor implements Processor<String, Observation, String,
             overCap(project, kind, 1);
             return;
         }
-        String id = project + SEPARATOR + kind + SEPARATOR + type + SEPARATOR + key;
-        List<String> examples = known.get(id);
-        if (examples == null) {
-            SchemaField field = fields.get(id);
+        Counted counted = new Counted(project, kind, type, key);
+        Tally tally = known.get(counted);
+        if (tally == null) {
+            String storeKey = counted.storeKey();
+            SchemaField field = fields.get(storeKey);
             if (field == null) {
-                discover(id, project, kind, key, type, example(key, value, source));
+                discover(counted, storeKey, example(key, value, source));
                 return;
             }
-            examples = new ArrayList<>(field.getExamples());
-            known.put(id, examples);
+            tally = new Tally(storeKey, new ArrayList<>(field.getExamples()));
+            known.put(counted, tally);
         }
-        if (examples.size() < caps.examples()) {
+        if (tally.examples.size() < caps.examples()) {
             String example = example(key, value, source);
-            if (example != null && !examples.contains(example)) {
-                examples.add(example);
-                SchemaField field = fields.get(id);
-                field.setExamples(List.copyOf(examples));
-                publish(id, field, 1);
+            if (example != null && !tally.examples.contains(example)) {
+                tally.examples.add(example);
+                SchemaField field = fields.get(tally.storeKey);
+                field.setExamples(List.copyOf(tally.examples));
+                publish(tally, field, 1);
                 return;
             }
         }
-        addChanged(id, 1);
+        add(tally, 1);
     }
 
     /** A name or key new to this task: published at once, unless the project has as many as the cap allows. */
-    private void discover(String id, String project, String kind, String key, String type, String example) {
-        String countId = project + SEPARATOR + kind;
+    private void discover(Counted counted, String storeKey, String example) {
+        String countId = counted.project() + SEPARATOR + counted.kind();
         Long count = keys.get(countId);
-        int cap = kind.equals(SchemaKinds.EVENT_NAME) ? caps.names() : caps.keys();
+        int cap = counted.kind().equals(SchemaKinds.EVENT_NAME) ? caps.names() : caps.keys();
         if (count != null && count >= cap) {
-            overCap(project, kind, 1);
+            overCap(counted.project(), counted.kind(), 1);
             return;
         }
         keys.put(countId, count == null ? 1 : count + 1);
         List<String> examples = example == null ? List.of() : List.of(example);
-        known.put(id, new ArrayList<>(examples));
-        publish(id, new SchemaField(project, kind, key, type, origin, 0L, examples), 1);
+        Tally tally = new Tally(storeKey, new ArrayList<>(examples));
+        known.put(counted, tally);
+        publish(tally, new SchemaField(counted.project(), counted.kind(), counted.key(), counted.type(), origin, 0L,
+                examples), 1);
     }
 
     /** Counted under the project's and kind's empty key, published with the volumes. */
     private void overCap(String project, String kind, long records) {
-        addChanged(project + SEPARATOR + kind + SEPARATOR + SEPARATOR, records);
+        Counted counted = new Counted(project, kind, "", "");
+        Tally tally = known.get(counted);
+        if (tally == null) {
+            tally = new Tally(counted.storeKey(), List.of());
+            known.put(counted, tally);
+        }
+        add(tally, records);
     }
 
-    private void addChanged(String id, long records) {
-        Long before = pending.get(id);
-        if (before == null) {
-            before = changed.get(id);
+    private void add(Tally tally, long records) {
+        if (!tally.due) {
+            tally.due = true;
+            unpublished.add(tally);
         }
-        long now = before == null ? records : before + records;
-        pending.put(id, now);
-        changed.put(id, now);
+        tally.unpublished += records;
     }
 
-    /** Adds what was counted of {@code id} since it was last published, and publishes it. */
-    private void publish(String id, SchemaField field, long records) {
-        Long counted = pending.remove(id);
-        if (counted == null) {
-            counted = changed.get(id);
-        }
-        field.setVolume(field.getVolume() + records + (counted == null ? 0 : counted));
+    /** Adds what was counted of {@code tally} since it was last published and {@code records}, and publishes it. */
+    private void publish(Tally tally, SchemaField field, long records) {
+        field.setVolume(field.getVolume() + records + tally.unpublished);
+        tally.unpublished = 0;
         field.setOrigin(origin);
-        fields.put(id, field);
-        if (counted != null) {
-            changed.delete(id);
-        }
+        fields.put(tally.storeKey, field);
         context.forward(new Record<>(field.getProjectId(), field, context.currentSystemTimeMs()));
     }
 
     private void publishChanged() {
-        List<KeyValue<String, Long>> due = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = changed.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Long> next = all.next();
-                if (next.value != null) {
-                    due.add(next);
-                }
+        for (Tally tally : unpublished) {
+            tally.due = false;
+            if (tally.unpublished > 0) {
+                publish(tally, storedOrOverCap(tally.storeKey), 0);
             }
         }
-        for (KeyValue<String, Long> next : due) {
-            SchemaField field = fields.get(next.key);
-            if (field == null) {
-                field = overCapField(next.key);
+        unpublished.clear();
+    }
+
+    /**
+     * Writes the volumes not yet published into the store as the task closes cleanly (its last commit follows), so
+     * that they are in the totals published next; only a crash loses them.
+     */
+    @Override
+    public void close() {
+        for (Tally tally : unpublished) {
+            tally.due = false;
+            if (tally.unpublished > 0) {
+                SchemaField field = storedOrOverCap(tally.storeKey);
+                field.setVolume(field.getVolume() + tally.unpublished);
+                tally.unpublished = 0;
+                fields.put(tally.storeKey, field);
             }
-            changed.delete(next.key);
-            pending.remove(next.key);
-            field.setVolume(field.getVolume() + next.value);
-            field.setOrigin(origin);
-            fields.put(next.key, field);
-            context.forward(new Record<>(field.getProjectId(), field, context.currentSystemTimeMs()));
         }
+        unpublished.clear();
+    }
+
+    private SchemaField storedOrOverCap(String storeKey) {
+        SchemaField field = fields.get(storeKey);
+        return field != null ? field : overCapField(storeKey);
     }
 
     private SchemaField overCapField(String storeKey) {

@@ -43,19 +43,27 @@ import dev.eventlane.testkit.Ports;
 
 /**
  * Not a test: a load harness for profiling the analytics application alone. It starts a testkit broker, preloads
- * {@code events-unique} with events of the benchmark's shape (users in sessions walking the three funnels, some
- * purchases), then runs the analytics topology as the service configures it (exactly-once, its commit interval, one
- * thread, the bounded RocksDB) until its committed offsets reach the end, and prints wall time, events per second
- * and the CPU time of this process per event (the broker is a process of its own). Run niced, with JFR if wanted:
+ * {@code events-unique} with events of one of two shapes, then runs the analytics topology as the service configures
+ * it (exactly-once, one thread, the bounded RocksDB) until its committed offsets reach the end, and prints wall time,
+ * events per second and the CPU time of this process per event (the broker is a process of its own). Run niced, with
+ * JFR if wanted (the process id is printed first):
  *
  * <pre>
- * java -Xmx1g -cp ... dev.eventlane.streams.perf.AnalyticsLoadHarness [events] [users] [partitions] [runs]
+ * java -Xmx1g -XX:+UseParallelGC -cp ... dev.eventlane.streams.perf.AnalyticsLoadHarness \
+ *     [events] [users] [partitions] [runs] [app|web] [commit intervals in ms, comma-separated]
  * </pre>
+ *
+ * <p>{@code app} (the default) is the benchmark's shape: users in sessions walking the three funnels, some
+ * purchases. {@code web} is the shape of {@code ./eventlane bench --web}'s replay: WEB page views of visitors (the
+ * user) in tracker sessions of one to eight page views, one in ten followed by a custom event, with the properties
+ * {@code /collect} writes (path, URL with UTM parameters now and then, referrer and its host on a session's first
+ * page view, screen width, visitor id) and the request's browser, OS, device, country and IP. Each commit interval
+ * (default 100) is run {@code runs} times on the same preloaded events, each run as a new application id; the first
+ * run of a JVM carries its JIT warm-up.
  */
 public final class AnalyticsLoadHarness {
 
     private static final String PROJECT = "0b6d1c2e-5f4a-4c3b-9d8e-7f6a5b4c3d2e";
-    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
     private static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
     private static final String[][] FUNNELS = {
         {"checkout", "app_open", "view_product", "add_to_cart", "enter_payment", "purchase"},
@@ -76,6 +84,12 @@ public final class AnalyticsLoadHarness {
         int users = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 6;
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        boolean web = args.length > 4 && args[4].equals("web");
+        List<Duration> commitIntervals = new ArrayList<>();
+        for (String millis : (args.length > 5 ? args[5] : "100").split(",")) {
+            commitIntervals.add(Duration.ofMillis(Long.parseLong(millis.trim())));
+        }
+        System.out.printf("pid %d, %s load%n", ProcessHandle.current().pid(), web ? "web" : "app");
         KafkaBroker broker = startBroker();
         try {
             for (Topic topic : Topics.ALL) {
@@ -83,10 +97,19 @@ public final class AnalyticsLoadHarness {
                         : topic.partitions(), topic.name());
             }
             long loadStart = System.nanoTime();
-            preload(broker.bootstrapServers(), events, users);
+            if (web) {
+                WebPageviews.preload(broker.bootstrapServers(), PROJECT, events, users);
+            } else {
+                preload(broker.bootstrapServers(), events, users);
+            }
             System.out.printf("preloaded %,d events in %.1f s%n", events, (System.nanoTime() - loadStart) / 1e9);
-            for (int run = 1; run <= runs; run++) {
-                runOnce(broker, partitions, events, "harness-analytics-" + run);
+            int run = 0;
+            for (Duration commitInterval : commitIntervals) {
+                for (int i = 0; i < runs; i++) {
+                    run++;
+                    runOnce(broker, partitions, events, commitInterval,
+                            "harness-analytics-" + run + "-commit-" + commitInterval.toMillis() + "ms");
+                }
             }
         } finally {
             broker.destroy();
@@ -126,14 +149,14 @@ public final class AnalyticsLoadHarness {
         }
     }
 
-    private static void runOnce(KafkaBroker broker, int partitions, int events, String applicationId)
-            throws Exception {
+    private static void runOnce(KafkaBroker broker, int partitions, int events, Duration commitInterval,
+            String applicationId) throws Exception {
         Path stateDir = Files.createTempDirectory("harness-streams-");
         Properties props = new Properties();
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL.toMillis());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());

@@ -108,6 +108,43 @@ class SchemaDiscoveryTest {
     }
 
     @Test
+    void recordsOfKnownKeysWriteNoStateUntilTheirVolumesArePublished() {
+        start(SchemaDiscovery.Caps.DEFAULT);
+        TestOutputTopic<String, SchemaField> stored = fieldsChangelog();
+        events.pipeInput(P1, event(P1, "view", Map.of("path", "\"/a\"")));
+        assertThat(stored.readValuesToList()).hasSize(2);
+        read();
+
+        for (int i = 0; i < 1_000; i++) {
+            events.pipeInput(P1, event(P1, "view", Map.of("path", "\"/a\"")));
+        }
+        // A thousand records, as many commits by the driver: nothing written, nothing published yet.
+        assertThat(stored.isEmpty()).isTrue();
+        assertThat(fields.isEmpty()).isTrue();
+
+        driver.advanceWallClockTime(PUBLISH);
+        assertThat(read()).containsExactlyInAnyOrder("event_name view  1001 []",
+                "event_property path string 1001 [\"/a\"]");
+        assertThat(stored.readValuesToList()).extracting(SchemaDiscoveryTest::describe).containsExactlyInAnyOrder(
+                "event_name view  1001 []", "event_property path string 1001 [\"/a\"]");
+    }
+
+    @Test
+    void volumesNotYetPublishedAreWrittenToTheStoreWhenTheTaskCloses() {
+        start(SchemaDiscovery.Caps.DEFAULT);
+        TestOutputTopic<String, SchemaField> stored = fieldsChangelog();
+        for (int i = 0; i < 3; i++) {
+            events.pipeInput(P1, event(P1, "view", Map.of()));
+        }
+        stored.readValuesToList();
+
+        driver.close();
+        driver = null;
+        assertThat(stored.readValuesToList()).extracting(SchemaDiscoveryTest::describe)
+                .containsExactly("event_name view  3 []");
+    }
+
+    @Test
     void keepsFiveExamplesPerKeyAndTypeAndCountsEveryType() {
         start(SchemaDiscovery.Caps.DEFAULT);
         for (int i = 0; i < 8; i++) {
@@ -202,6 +239,12 @@ class SchemaDiscoveryTest {
 
         assertThat(latestOf("event_name")).containsExactlyInAnyOrder("event_name a  2 []", "event_name b  1 []",
                 "event_name c  1 []", "event_name   3 []");
+    }
+
+    /** The changelog of what is published of each field: what a restored task starts from. */
+    private TestOutputTopic<String, SchemaField> fieldsChangelog() {
+        return driver.createOutputTopic("schema-test-" + SchemaDiscovery.FIELDS_STORE + "-changelog",
+                Serdes.String().deserializer(), EventlaneSerdes.schemaField().deserializer());
     }
 
     /** Reads what was published, remembers each field's latest total, and describes what was read. */
