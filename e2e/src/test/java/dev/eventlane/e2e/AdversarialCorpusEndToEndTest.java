@@ -1,17 +1,14 @@
 package dev.eventlane.e2e;
 
+import static dev.eventlane.e2e.Pipeline.INGEST;
+import static dev.eventlane.e2e.Pipeline.QUERY;
+import static dev.eventlane.e2e.Pipeline.STREAMS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -60,10 +56,10 @@ class AdversarialCorpusEndToEndTest {
     static final double IDLE_CORES = 0.20;
     static final Duration IDLE_WINDOW = Duration.ofSeconds(10);
 
+    private static Pipeline pipeline;
     private static Service ingest;
     private static Service streams;
     private static Service query;
-    private static Path streamsState;
     private static ClickHouseClient clickhouse;
     private static final Http A = new Http(KEY_A);
     private static final Http B = new Http(KEY_B);
@@ -84,34 +80,20 @@ class AdversarialCorpusEndToEndTest {
     }
 
     @BeforeAll
-    static void startPipeline() throws IOException {
-        Stack stack = Stack.get();
-        Path logs = Service.repo().resolve("e2e/target/service-logs/corpus");
-        Files.createDirectories(logs);
-        Map<String, String> config = new HashMap<>(stack.config());
-        config.put("eventlane.auth.static-keys", KEY_A + "=" + PROJECT_A + "," + KEY_B + "=" + PROJECT_B);
-        Map<String, String> streamsConfig = new HashMap<>(config);
-        streamsState = Files.createTempDirectory(logs, "streams-state-");
-        streamsConfig.put("kafka-streams.state.dir", streamsState.toString());
+    static void startPipeline() {
         // stream-processors creates its topics (the logs topic with its 2 MB records); it starts first.
-        streams = new Service("stream-processors", streamsConfig, logs).start();
-        ingest = new Service("ingest-api", config, logs).start();
-        query = new Service("query-api", config, logs).start();
-        clickhouse = new ClickHouseClient(stack.clickHouse().httpUrl(), Stack.CLICKHOUSE_DATABASE,
-                Duration.ofSeconds(30));
+        pipeline = Pipeline.logsIn("corpus").keys(KEY_A + "=" + PROJECT_A + "," + KEY_B + "=" + PROJECT_B)
+                .start(STREAMS, INGEST, QUERY);
+        ingest = pipeline.ingest();
+        streams = pipeline.streams();
+        query = pipeline.query();
+        clickhouse = pipeline.clickHouse();
     }
 
     @AfterAll
-    static void stopPipeline() throws IOException {
-        for (Service service : new Service[] {ingest, query, streams}) {
-            if (service != null) {
-                service.stop();
-            }
-        }
-        if (streamsState != null) {
-            try (Stream<Path> files = Files.walk(streamsState)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+    static void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 

@@ -1,13 +1,12 @@
 package dev.eventlane.e2e;
 
+import static dev.eventlane.e2e.Pipeline.INGEST;
+import static dev.eventlane.e2e.Pipeline.QUERY;
+import static dev.eventlane.e2e.Pipeline.STREAMS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -28,7 +27,6 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -43,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import dev.eventlane.e2e.AnalyticsDataset.Event;
 import dev.eventlane.e2e.AnalyticsReference.StoredEvent;
 import dev.eventlane.platform.time.ShiftedClock;
-import dev.eventlane.testkit.Stack;
 
 /**
  * The metrics endpoints against a brute-force reference: a generated month and a half of product analytics for a few
@@ -62,10 +59,9 @@ class AnalyticsEndToEndTest {
     static final Duration CONVERGENCE = Duration.ofMinutes(4);
     static final List<String> WINDOWS = List.of("", "30m", "3600", "2w");
 
+    private static Pipeline pipeline;
     private static Service ingest;
-    private static Service streams;
     private static Service query;
-    private static Path streamsState;
     private static final Http API = new Http(KEY);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** Marks an answer other than 200, reported as one line. */
@@ -79,32 +75,17 @@ class AnalyticsEndToEndTest {
     }
 
     @BeforeAll
-    static void startPipeline() throws Exception {
-        Stack stack = Stack.get();
-        Path logs = Service.repo().resolve("e2e/target/service-logs/analytics");
-        Files.createDirectories(logs);
-        Map<String, String> config = new HashMap<>(stack.config());
-        config.put("eventlane.auth.static-keys", KEY + "=" + PROJECT);
+    static void startPipeline() {
         // stream-processors creates its topics; it starts first so ingest finds them.
-        Map<String, String> streamsConfig = new HashMap<>(config);
-        streamsState = Files.createTempDirectory(logs, "streams-state-");
-        streamsConfig.put("kafka-streams.state.dir", streamsState.toString());
-        streams = new Service("stream-processors", streamsConfig, logs).start();
-        ingest = new Service("ingest-api", config, logs).start();
-        query = new Service("query-api", config, logs).start();
+        pipeline = Pipeline.logsIn("analytics").keys(KEY + "=" + PROJECT).start(STREAMS, INGEST, QUERY);
+        ingest = pipeline.ingest();
+        query = pipeline.query();
     }
 
     @AfterAll
-    static void stopPipeline() throws IOException {
-        for (Service service : new Service[] {ingest, query, streams}) {
-            if (service != null) {
-                service.stop();
-            }
-        }
-        if (streamsState != null) {
-            try (Stream<Path> files = Files.walk(streamsState)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+    static void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 

@@ -1,13 +1,10 @@
 package dev.eventlane.e2e;
 
+import static dev.eventlane.e2e.Pipeline.INGEST;
+import static dev.eventlane.e2e.Pipeline.STREAMS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,35 +30,25 @@ class BrokerOutageEndToEndTest {
     /** Longer than default.api.timeout.ms (60 s), which a commit waited before it killed the sink. */
     private static final Duration OUTAGE = Duration.ofSeconds(75);
 
+    private static Pipeline pipeline;
     private static Service ingest;
     private static Service streams;
     private static ClickHouseClient clickhouse;
     private static final Http CLIENT = new Http(KEY);
 
     @BeforeAll
-    static void startPipeline() throws IOException {
-        Stack stack = Stack.get();
-        stack.kafka().createTopics(6, "events", "events-unique");
-        Path logs = Service.repo().resolve("e2e/target/service-logs/outage");
-        Files.createDirectories(logs);
-        Path state = Files.createTempDirectory(logs, "streams-state-");
-        Map<String, String> streamsConfig = new HashMap<>(Map.of(
-                "kafka.bootstrap.servers", stack.kafka().bootstrapServers(),
-                "eventlane.clickhouse.url", stack.clickHouse().httpUrl(),
-                "eventlane.clickhouse.database", "eventlane",
-                "kafka-streams.state.dir", state.toString()));
-        streams = new Service("stream-processors", streamsConfig, logs).start();
-        ingest = new Service("ingest-api", Map.of("kafka.bootstrap.servers", stack.kafka().bootstrapServers(),
-                "eventlane.auth.static-keys", KEY + "=project-outage"), logs).start();
-        clickhouse = new ClickHouseClient(stack.clickHouse().httpUrl(), "eventlane", Duration.ofSeconds(30));
+    static void startPipeline() {
+        pipeline = Pipeline.logsIn("outage").topics("events", "events-unique").keys(KEY + "=project-outage")
+                .start(STREAMS, INGEST);
+        ingest = pipeline.ingest();
+        streams = pipeline.streams();
+        clickhouse = pipeline.clickHouse();
     }
 
     @AfterAll
     static void stopPipeline() {
-        for (Service service : new Service[] {ingest, streams}) {
-            if (service != null) {
-                service.stop();
-            }
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.eventlane.e2e;
 
+import static dev.eventlane.e2e.Pipeline.INGEST;
+import static dev.eventlane.e2e.Pipeline.QUERY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
@@ -35,7 +37,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.eventlane.schemas.pipeline.Topics;
 import dev.eventlane.testkit.Ports;
-import dev.eventlane.testkit.Stack;
 
 /**
  * The outside contract check: requests generated from the merged OpenAPI contract's schemas, valid and invalid,
@@ -60,6 +61,7 @@ class ContractFuzzEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private static Pipeline pipeline;
     private static Service ingest;
     private static Service query;
     private static FrontDoor frontDoor;
@@ -70,14 +72,11 @@ class ContractFuzzEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Stack stack = Stack.get();
-        stack.kafka().createTopics(6, Topics.EVENTS, Topics.LOGS);
-        Path logs = Service.repo().resolve("e2e/target/service-logs/contract");
-        query = new Service("query-api", stack.config(), logs).start();
-        ingest = new Service("ingest-api", Map.of("kafka.bootstrap.servers", stack.kafka().bootstrapServers()), logs)
-                .start();
+        pipeline = Pipeline.logsIn("contract").topics(Topics.EVENTS, Topics.LOGS).start(QUERY, INGEST);
+        ingest = pipeline.ingest();
+        query = pipeline.query();
         contract = JSON.readTree(OpenApiContractTest.merged().toFile());
-        frontDoor = FrontDoor.start(Files.createTempDirectory(Files.createDirectories(logs), "proxy-"),
+        frontDoor = FrontDoor.start(Files.createTempDirectory(pipeline.logs(), "proxy-"),
                 URI.create(ingest.url()).getPort(), URI.create(query.url()).getPort());
 
         IssuedKey issued = IssuedKey.create(query.url(), "supporter");
@@ -103,10 +102,8 @@ class ContractFuzzEndToEndTest {
         if (frontDoor != null) {
             frontDoor.stop();
         }
-        for (Service service : new Service[] {ingest, query}) {
-            if (service != null) {
-                service.stop();
-            }
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 

@@ -1,11 +1,10 @@
 package dev.eventlane.e2e;
 
+import static dev.eventlane.e2e.Pipeline.INGEST;
+import static dev.eventlane.e2e.Pipeline.QUERY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.eventlane.testkit.PostgresServer;
-import dev.eventlane.testkit.Stack;
 
 /**
  * Keys issued by the control plane, across separate processes: ingest-api and query-api learn of a revocation
@@ -28,29 +26,22 @@ import dev.eventlane.testkit.Stack;
 class ControlPlaneEndToEndTest {
 
     private static PostgresServer postgres;
+    private static Pipeline pipeline;
     private static Service ingest;
     private static Service query;
 
     @BeforeAll
     static void start() {
-        Stack stack = Stack.get();
         postgres = PostgresServer.start();
-        Path logs = Service.repo().resolve("e2e/target/service-logs/control-plane");
-        Map<String, String> config = new HashMap<>(stack.config());
-        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
-        config.put("quarkus.datasource.username", postgres.user());
-        config.put("quarkus.datasource.password", postgres.password());
-        query = new Service("query-api", config, logs).start();
-        ingest = new Service("ingest-api", Map.of("kafka.bootstrap.servers", stack.kafka().bootstrapServers()),
-                logs).start();
+        pipeline = Pipeline.logsIn("control-plane").postgres(postgres).start(QUERY, INGEST);
+        ingest = pipeline.ingest();
+        query = pipeline.query();
     }
 
     @AfterAll
     static void stop() {
-        for (Service service : new Service[] {ingest, query}) {
-            if (service != null) {
-                service.stop();
-            }
+        if (pipeline != null) {
+            pipeline.close();
         }
         if (postgres != null) {
             postgres.stop();

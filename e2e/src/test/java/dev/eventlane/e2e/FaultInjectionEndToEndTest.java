@@ -1,13 +1,12 @@
 package dev.eventlane.e2e;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import static dev.eventlane.e2e.Pipeline.INGEST;
+import static dev.eventlane.e2e.Pipeline.QUERY;
+import static dev.eventlane.e2e.Pipeline.STREAMS;
+
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -55,30 +54,26 @@ class FaultInjectionEndToEndTest {
     private static final List<FaultResult> RESULTS = new ArrayList<>();
 
     private static Stack stack;
+    private static Pipeline pipeline;
     private static Service ingest;
     private static Service streams;
     private static Service query;
     private static FaultRun faults;
 
     @BeforeAll
-    static void startPipeline() throws IOException {
+    static void startPipeline() {
         FaultDataset dataset = FaultDataset.generate(FaultDataset.SEED, (int) (RATE * LOAD.toSeconds()));
         System.out.printf("faults: load %s at %d events/s, outage %d s, %s%n", dataset.describe(), RATE,
                 OUTAGE.toSeconds(), LONG ? "long version" : "CI version (-Deventlane.faults.long=true: long)");
-        stack = Stack.get();
-        Path logs = Files.createDirectories(Service.repo().resolve("e2e/target/service-logs/faults"));
-        Map<String, String> config = new HashMap<>(stack.config());
-        config.put("eventlane.auth.static-keys", List.of("none", "stream-processors", "ingest-api", "query-api",
-                "clickhouse", "kafka", "probe").stream().map(p -> keyOf("faults-" + p) + "=faults-" + p)
-                .collect(Collectors.joining(",")));
-        Map<String, String> streamsConfig = new HashMap<>(config);
-        streamsConfig.put("kafka-streams.state.dir", Files.createTempDirectory(logs, "streams-state-").toString());
         // stream-processors creates the topics: it starts first so ingest finds them.
-        streams = new Service("stream-processors", streamsConfig, logs).start();
-        ingest = new Service("ingest-api", config, logs).start();
-        query = new Service("query-api", config, logs).start();
-        ClickHouseClient clickhouse = new ClickHouseClient(stack.clickHouse().httpUrl(), Stack.CLICKHOUSE_DATABASE,
-                Duration.ofSeconds(30));
+        pipeline = Pipeline.logsIn("faults").keys(List.of("none", "stream-processors", "ingest-api", "query-api",
+                "clickhouse", "kafka", "probe").stream().map(p -> keyOf("faults-" + p) + "=faults-" + p)
+                .collect(Collectors.joining(","))).start(STREAMS, INGEST, QUERY);
+        stack = pipeline.stack();
+        ingest = pipeline.ingest();
+        streams = pipeline.streams();
+        query = pipeline.query();
+        ClickHouseClient clickhouse = pipeline.clickHouse();
         faults = new FaultRun(dataset, clickhouse, SETTINGS);
     }
 
@@ -89,10 +84,8 @@ class FaultInjectionEndToEndTest {
             System.out.println("faults: after the last test\n"
                     + FaultResult.lateConvergence(RESULTS, faults, query.url()));
         }
-        for (Service service : new Service[] {ingest, query, streams}) {
-            if (service != null) {
-                service.stop();
-            }
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 

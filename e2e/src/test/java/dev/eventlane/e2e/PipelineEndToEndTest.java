@@ -1,12 +1,12 @@
 package dev.eventlane.e2e;
 
+import static dev.eventlane.e2e.Pipeline.INGEST;
+import static dev.eventlane.e2e.Pipeline.QUERY;
+import static dev.eventlane.e2e.Pipeline.STREAMS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -40,7 +39,6 @@ import dev.eventlane.client.logflux.LogFluxCrypto;
 import dev.eventlane.platform.clickhouse.ClickHouseClient;
 import dev.eventlane.platform.clickhouse.Sql;
 import dev.eventlane.platform.time.ShiftedClock;
-import dev.eventlane.testkit.Stack;
 
 /**
  * The walking pipeline on real servers: ingest-api, stream-processors and query-api as packaged processes, a real
@@ -55,6 +53,7 @@ class PipelineEndToEndTest {
     static final String KEY_B = "ll_e2eKeyB000000000000000000000000000000000000000000";
     static final int EVENTS_UNDER_CRASH = 100_000;
 
+    private static Pipeline pipeline;
     private static Service ingest;
     private static Service streams;
     private static Service query;
@@ -63,32 +62,22 @@ class PipelineEndToEndTest {
     private static final Http B = new Http(KEY_B);
 
     @BeforeAll
-    static void startPipeline() throws IOException {
-        Stack stack = Stack.get();
-        stack.kafka().createTopics(6, "events", "events-unique");
-        Path logs = Service.repo().resolve("e2e/target/service-logs");
-        String keys = KEY_A + "=project-a," + KEY_B + "=project-b";
-        Map<String, String> kafka = Map.of("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
-        Map<String, String> ch = Map.of("eventlane.clickhouse.url", stack.clickHouse().httpUrl(),
-                "eventlane.clickhouse.database", "eventlane");
-        // State of this run only: the broker is new every run.
-        Path state = Files.createTempDirectory(Files.createDirectories(logs), "streams-state-");
-        streams = new Service("stream-processors", merge(kafka, ch,
-                Map.of("kafka-streams.state.dir", state.toString(),
-                        // The test's webhook receiver listens on loopback.
-                        "eventlane.alerts.webhooks.allow-private-networks", "true")), logs).start();
-        ingest = new Service("ingest-api", merge(kafka, Map.of("eventlane.auth.static-keys", keys)), logs).start();
-        query = new Service("query-api", merge(stack.config(), Map.of("eventlane.auth.static-keys", keys)), logs)
-                .start();
-        clickhouse = new ClickHouseClient(stack.clickHouse().httpUrl(), "eventlane", Duration.ofSeconds(30));
+    static void startPipeline() {
+        pipeline = Pipeline.logsIn("pipeline").topics("events", "events-unique")
+                .keys(KEY_A + "=project-a," + KEY_B + "=project-b")
+                // The test's webhook receiver listens on loopback.
+                .with(STREAMS, "eventlane.alerts.webhooks.allow-private-networks", "true")
+                .start(STREAMS, INGEST, QUERY);
+        ingest = pipeline.ingest();
+        streams = pipeline.streams();
+        query = pipeline.query();
+        clickhouse = pipeline.clickHouse();
     }
 
     @AfterAll
     static void stopPipeline() {
-        for (Service service : new Service[] {ingest, query, streams}) {
-            if (service != null) {
-                service.stop();
-            }
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
@@ -438,14 +427,5 @@ class PipelineEndToEndTest {
             cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
         } while (cursor != null);
         return ids;
-    }
-
-    @SafeVarargs
-    private static Map<String, String> merge(Map<String, String>... maps) {
-        Map<String, String> merged = new java.util.HashMap<>();
-        for (Map<String, String> map : maps) {
-            merged.putAll(map);
-        }
-        return merged;
     }
 }

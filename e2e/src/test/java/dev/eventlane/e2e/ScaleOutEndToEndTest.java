@@ -2,12 +2,8 @@ package dev.eventlane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,10 +24,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.eventlane.platform.clickhouse.ClickHouseClient;
 import dev.eventlane.testkit.KafkaBroker;
 import dev.eventlane.testkit.KafkaCluster;
-import dev.eventlane.testkit.Stack;
 
 /**
  * The scaled-out topology on one machine: a three-node KRaft cluster (replication factor 3,
@@ -55,43 +49,31 @@ class ScaleOutEndToEndTest {
     private static final List<FaultResult> RESULTS = new ArrayList<>();
 
     private static KafkaCluster kafka;
-    private static final List<Service> INGEST = new ArrayList<>();
-    private static final List<Service> STREAMS = new ArrayList<>();
-    private static final List<Service> QUERY = new ArrayList<>();
+    private static Pipeline pipeline;
+    private static List<Service> ingests = List.of();
+    private static List<Service> streams = List.of();
+    private static List<Service> queries = List.of();
     private static FaultRun faults;
 
     @BeforeAll
-    static void startPipeline() throws IOException {
+    static void startPipeline() {
         FaultDataset dataset = FaultDataset.generate(FaultDataset.SEED, (int) (SETTINGS.rate() * LOAD.toSeconds()));
         System.out.printf("scale-out: load %s at %d events/s%n", dataset.describe(), SETTINGS.rate());
-        Stack stack = Stack.get();
         kafka = KafkaCluster.start(3);
-        stack.clickHouse().execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
-        Map<String, String> config = new HashMap<>(stack.config());
-        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        config.put("eventlane.clickhouse.database", DATABASE);
-        // What the helm chart's kafka.replicationFactor and kafka.minInsyncReplicas set.
-        config.put("eventlane.topics.replication-factor", "3");
-        config.put("eventlane.topics.min-insync-replicas", "2");
-        config.put("eventlane.auth.static-keys", Stream.of("broker", "stream-processors", "ingest-api", "probe")
-                .map(p -> FaultInjectionEndToEndTest.keyOf("scale-" + p) + "=scale-" + p)
-                .collect(Collectors.joining(",")));
-        Path logs = Files.createDirectories(Service.repo().resolve("e2e/target/service-logs/scale-out"));
-        for (int i = 1; i <= 2; i++) {
-            Path instanceLogs = Files.createDirectories(logs.resolve("instance-" + i));
-            Map<String, String> streamsConfig = new HashMap<>(config);
-            streamsConfig.put("kafka-streams.state.dir",
-                    Files.createTempDirectory(instanceLogs, "streams-state-").toString());
-            // One after the other: the first creates the topics and runs the ClickHouse migrations.
-            STREAMS.add(new Service("stream-processors", streamsConfig, instanceLogs).start());
-        }
-        for (int i = 1; i <= 2; i++) {
-            Path instanceLogs = logs.resolve("instance-" + i);
-            INGEST.add(new Service("ingest-api", config, instanceLogs).start());
-            QUERY.add(new Service("query-api", config, instanceLogs).start());
-        }
-        faults = new FaultRun(dataset, new ClickHouseClient(stack.clickHouse().httpUrl(), DATABASE,
-                Duration.ofSeconds(30)), SETTINGS);
+        // Two of each service; the stream-processors one after the other: the first creates the topics and runs
+        // the ClickHouse migrations.
+        pipeline = Pipeline.logsIn("scale-out").kafka(kafka.bootstrapServers()).clickHouseDatabase(DATABASE)
+                // What the helm chart's kafka.replicationFactor and kafka.minInsyncReplicas set.
+                .withAll("eventlane.topics.replication-factor", "3")
+                .withAll("eventlane.topics.min-insync-replicas", "2")
+                .keys(Stream.of("broker", "stream-processors", "ingest-api", "probe")
+                        .map(p -> FaultInjectionEndToEndTest.keyOf("scale-" + p) + "=scale-" + p)
+                        .collect(Collectors.joining(",")))
+                .instances(2).start(Pipeline.STREAMS, Pipeline.INGEST, Pipeline.QUERY);
+        streams = pipeline.all(Pipeline.STREAMS);
+        ingests = pipeline.all(Pipeline.INGEST);
+        queries = pipeline.all(Pipeline.QUERY);
+        faults = new FaultRun(dataset, pipeline.clickHouse(), SETTINGS);
     }
 
     @AfterAll
@@ -99,9 +81,11 @@ class ScaleOutEndToEndTest {
         System.out.println("scale-out: summary\n" + FaultResult.table(RESULTS));
         if (faults != null) {
             System.out.println("scale-out: after the last test\n"
-                    + FaultResult.lateConvergence(RESULTS, faults, QUERY.get(0).url()));
+                    + FaultResult.lateConvergence(RESULTS, faults, queries.get(0).url()));
         }
-        Stream.of(INGEST, QUERY, STREAMS).flatMap(List::stream).forEach(Service::stop);
+        if (pipeline != null) {
+            pipeline.close();
+        }
         if (kafka != null) {
             kafka.close();
         }
@@ -150,7 +134,7 @@ class ScaleOutEndToEndTest {
     @Order(2)
     void oneOfTwoStreamProcessorsKilledUnderLoad() {
         assumeFaults();
-        Service second = STREAMS.get(1);
+        Service second = streams.get(1);
         run("stream-processors", new FaultRun.Fault("1 of 2 stream-processors", second::kill, null));
     }
 
@@ -159,7 +143,7 @@ class ScaleOutEndToEndTest {
     @Order(3)
     void oneOfTwoIngestApisKilledUnderLoad() {
         assumeFaults();
-        Service second = INGEST.get(1);
+        Service second = ingests.get(1);
         run("ingest-api", new FaultRun.Fault("1 of 2 ingest-api", second::kill, null));
     }
 
@@ -170,10 +154,10 @@ class ScaleOutEndToEndTest {
 
     private void run(String phase, FaultRun.Fault fault) {
         bringEverythingUp();
-        List<String> ingestUrls = INGEST.stream().map(Service::url).toList();
-        FaultResult result = faults.run("scale-" + phase, ingestUrls, QUERY.get(0).url(),
+        List<String> ingestUrls = ingests.stream().map(Service::url).toList();
+        FaultResult result = faults.run("scale-" + phase, ingestUrls, queries.get(0).url(),
                 FaultInjectionEndToEndTest.keyOf(PROBE_PROJECT), fault);
-        result.notReady = Stream.of(INGEST, QUERY, STREAMS).flatMap(List::stream)
+        result.notReady = Stream.of(ingests, queries, streams).flatMap(List::stream)
                 .filter(service -> service.running() && !service.isReady()).map(Service::module).toList();
         RESULTS.add(result);
         System.out.println("scale-out: " + result);
@@ -183,7 +167,7 @@ class ScaleOutEndToEndTest {
     /** The instance or node the previous fault killed comes back before the next fault. */
     private static void bringEverythingUp() {
         kafka.nodes().stream().filter(node -> !node.isRunning()).forEach(KafkaBroker::restart);
-        Stream.of(STREAMS, INGEST, QUERY).flatMap(List::stream).filter(service -> !service.running())
+        Stream.of(streams, ingests, queries).flatMap(List::stream).filter(service -> !service.running())
                 .forEach(Service::start);
     }
 }

@@ -1,8 +1,9 @@
 package dev.eventlane.e2e;
 
+import static dev.eventlane.e2e.Pipeline.INGEST;
+import static dev.eventlane.e2e.Pipeline.STREAMS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,34 +59,26 @@ class SdkEndToEndTest {
     private static final Duration TICK = Duration.ofMillis(50);
     private static final Duration KAFKA_OUTAGE = Duration.ofSeconds(5);
 
+    private static Pipeline pipeline;
     private static Stack stack;
     private static Path logs;
-    private static Map<String, String> config;
-    private static Service streams;
     private static Service ingest;
     private static ClickHouseClient clickhouse;
 
     @BeforeAll
-    static void startPipeline() throws IOException {
-        stack = Stack.get();
-        logs = Files.createDirectories(Service.repo().resolve("e2e/target/service-logs/sdk"));
-        config = new HashMap<>(stack.config());
-        Map<String, String> streamsConfig = new HashMap<>(config);
-        streamsConfig.put("kafka-streams.state.dir", Files.createTempDirectory(logs, "streams-state-").toString());
-        streams = new Service("stream-processors", streamsConfig, logs).start();
-        Map<String, String> ingestConfig = new HashMap<>(config);
-        ingestConfig.put("eventlane.auth.static-keys", KEY + "=" + PROJECT + "," + PYTHON_KEY + "=" + PYTHON_PROJECT);
-        ingest = new Service("ingest-api", ingestConfig, logs).start();
-        clickhouse = new ClickHouseClient(stack.clickHouse().httpUrl(), Stack.CLICKHOUSE_DATABASE,
-                Duration.ofSeconds(30));
+    static void startPipeline() {
+        pipeline = Pipeline.logsIn("sdk").keys(KEY + "=" + PROJECT + "," + PYTHON_KEY + "=" + PYTHON_PROJECT)
+                .start(STREAMS, INGEST);
+        stack = pipeline.stack();
+        logs = pipeline.logs();
+        ingest = pipeline.ingest();
+        clickhouse = pipeline.clickHouse();
     }
 
     @AfterAll
     static void stopPipeline() {
-        for (Service service : new Service[] {ingest, streams}) {
-            if (service != null) {
-                service.stop();
-            }
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
@@ -156,12 +149,12 @@ class SdkEndToEndTest {
     @Test
     @Order(2)
     void aStormOf429IsWaitedOutWithoutLoss() throws Exception {
-        Map<String, String> limited = new HashMap<>(config);
+        Map<String, String> limited = new HashMap<>(pipeline.settings(INGEST));
         limited.put("eventlane.auth.static-keys", STORM_KEY + "=" + STORM_PROJECT);
         limited.put("eventlane.auth.static-keys-plan", "free");
         limited.put("eventlane.plans.free.requests-per-second", "4");
         limited.put("eventlane.plans.free.daily-events", "1000000000");
-        Service storm = new Service("ingest-api", limited, Files.createDirectories(logs.resolve("storm"))).start();
+        Service storm = new Service(INGEST, limited, Files.createDirectories(logs.resolve("storm"))).start();
         Set<String> ids = ConcurrentHashMap.newKeySet();
         List<EventlaneClient> clients = new ArrayList<>();
         List<Dropped> dropped = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.eventlane.e2e;
 
+import static dev.eventlane.e2e.Pipeline.INGEST;
+import static dev.eventlane.e2e.Pipeline.STREAMS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -10,11 +12,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,6 @@ import dev.eventlane.client.sdk.Dropped;
 import dev.eventlane.client.sdk.EventlaneClient;
 import dev.eventlane.platform.clickhouse.ClickHouseClient;
 import dev.eventlane.platform.clickhouse.Sql;
-import dev.eventlane.testkit.Stack;
 
 /**
  * The Java SDK's log entries (GoodLogs logs, LogFlux) through a connection that loses every other answer: ingest
@@ -53,24 +51,18 @@ class SdkLogsEndToEndTest {
     private static final int GOODLOGS_LOGS = 300;
     private static final int LOGFLUX_ENTRIES = 60;
 
-    private static Service streams;
+    private static Pipeline pipeline;
     private static Service ingest;
     private static LosingProxy proxy;
     private static ClickHouseClient clickhouse;
 
     @BeforeAll
     static void startPipeline() throws IOException {
-        Stack stack = Stack.get();
-        Path logs = Files.createDirectories(Service.repo().resolve("e2e/target/service-logs/sdk-logs"));
-        Map<String, String> streamsConfig = new HashMap<>(stack.config());
-        streamsConfig.put("kafka-streams.state.dir", Files.createTempDirectory(logs, "streams-state-").toString());
-        streams = new Service("stream-processors", streamsConfig, logs).start();
-        Map<String, String> ingestConfig = new HashMap<>(stack.config());
-        ingestConfig.put("eventlane.auth.static-keys", KEY + "=" + PROJECT + "," + OTHER_KEY + "=" + OTHER_PROJECT);
-        ingest = new Service("ingest-api", ingestConfig, logs).start();
+        pipeline = Pipeline.logsIn("sdk-logs").keys(KEY + "=" + PROJECT + "," + OTHER_KEY + "=" + OTHER_PROJECT)
+                .start(STREAMS, INGEST);
+        ingest = pipeline.ingest();
         proxy = new LosingProxy(ingest.url());
-        clickhouse = new ClickHouseClient(stack.clickHouse().httpUrl(), Stack.CLICKHOUSE_DATABASE,
-                Duration.ofSeconds(30));
+        clickhouse = pipeline.clickHouse();
     }
 
     @AfterAll
@@ -78,10 +70,8 @@ class SdkLogsEndToEndTest {
         if (proxy != null) {
             proxy.stop();
         }
-        for (Service service : new Service[] {ingest, streams}) {
-            if (service != null) {
-                service.stop();
-            }
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.eventlane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,17 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -32,19 +25,12 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NotFoundException;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-
-import dev.eventlane.testkit.Stack;
 
 /**
  * The dashboard's web analytics and Logsh screens in a real browser (Debian's headless Chromium), against the three
@@ -52,13 +38,13 @@ import dev.eventlane.testkit.Stack;
  * flows, custom events and realtime visitors show the API's figures; clicking values builds the filter as chips; a
  * visitor opens with their sessions; Logsh events show per workspace with icons and notify marks, new ones arriving
  * live; every screen is usable at 390x844 through the menu button. Screenshots go to target/screenshots; axe-core
- * finds no serious or critical violation.
+ * finds no serious or critical violation. The time the web and Logsh screens take to show their data on a page load
+ * is printed ({@code screen <name>: data shown in N ms}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedBrowserPipeline.class)
 class WebDashboardBrowserEndToEndTest {
 
-    private static final Path SHOTS = Service.repo().resolve("e2e/target/screenshots");
-    private static final Path AXE = Service.repo().resolve(".eventlane/npm/node_modules/axe-core/axe.min.js");
     private static final Duration UI = Duration.ofSeconds(30);
     private static final Duration PIPELINE = Duration.ofSeconds(120);
     private static final String IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15"
@@ -67,9 +53,9 @@ class WebDashboardBrowserEndToEndTest {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private static Service ingest;
-    private static Service streams;
     private static Service query;
-    private static ChromeDriver browser;
+    private static Browser browser;
+    private static ChromeDriver driver;
     private static Http owner;
     private static String org;
     private static String project;
@@ -78,25 +64,11 @@ class WebDashboardBrowserEndToEndTest {
     private static final String ALICE = ulid();
     private static final String BOB = ulid();
     private static final String CAROL = ulid();
-    private static final List<String> axeProblems = new ArrayList<>();
 
     @BeforeAll
-    static void start() throws IOException {
-        assertThat(new File(WebTrackerBrowserEndToEndTest.CHROMIUM).canExecute()).as("run ./eventlane install").isTrue();
-        assertThat(AXE).as("axe-core: run ./eventlane install").exists();
-        Stack stack = Stack.get();
-        stack.kafka().createTopics(6, "events", "events-unique");
-        Path logs = Service.repo().resolve("e2e/target/service-logs/web-dashboard");
-        Files.createDirectories(logs);
-        Files.createDirectories(SHOTS);
-        Map<String, String> kafka = Map.of("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
-        Map<String, String> streamsConfig = new HashMap<>(kafka);
-        streamsConfig.put("eventlane.clickhouse.url", stack.clickHouse().httpUrl());
-        streamsConfig.put("eventlane.clickhouse.database", "eventlane");
-        streamsConfig.put("kafka-streams.state.dir", Files.createTempDirectory(logs, "streams-state-").toString());
-        streams = new Service("stream-processors", streamsConfig, logs).start();
-        ingest = new Service("ingest-api", kafka, logs).start();
-        query = new Service("query-api", stack.config(), logs).start();
+    static void start(Pipeline pipeline) throws IOException {
+        ingest = pipeline.ingest();
+        query = pipeline.query();
 
         Http.Reply signup = new Http("none").post(query.url() + "/api/auth/signup",
                 "{\"email\":\"web-" + UUID.randomUUID() + "@example.com\",\"password\":\"correct horse battery\"}");
@@ -112,24 +84,16 @@ class WebDashboardBrowserEndToEndTest {
         publicKey = issued.body().get("key").asText();
         sendWebTraffic();
 
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(WebTrackerBrowserEndToEndTest.CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, new ChromeOptions().setBinary(WebTrackerBrowserEndToEndTest.CHROMIUM)
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--no-first-run", "--window-size=1280,900"));
-        browser.get(query.url() + "/app/");
-        js("sessionStorage.setItem('eventlane.jwt', arguments[0]);", owner.key());
+        browser = Browser.desktop();
+        driver = browser.driver();
+        driver.get(query.url() + "/app/");
+        browser.js("sessionStorage.setItem('eventlane.jwt', arguments[0]);", owner.key());
     }
 
     @AfterAll
     static void stop() {
         if (browser != null) {
-            browser.quit();
-        }
-        for (Service service : new Service[] {ingest, query, streams}) {
-            if (service != null) {
-                service.stop();
-            }
+            browser.close();
         }
     }
 
@@ -161,7 +125,7 @@ class WebDashboardBrowserEndToEndTest {
     @Test
     @Order(1)
     void theWebScreenShowsTheApisFigures() throws IOException {
-        open("web");
+        browser.openScreenTimed("web", screenUrl("web"), "[data-kpi=visitors] .value", UI);
         JsonNode kpis = api("/kpis", "");
         for (String name : List.of("visitors", "pageviews", "sessions")) {
             Awaitility.await().atMost(UI).until(() -> text("[data-kpi=" + name + "] .value"),
@@ -190,7 +154,7 @@ class WebDashboardBrowserEndToEndTest {
         Awaitility.await().atMost(UI).until(() -> attribute(By.cssSelector("[data-realtime-visitors]"),
                 "data-realtime-visitors"), "3"::equals);
         shot("web-1-overview");
-        axe("web");
+        browser.axe("web");
     }
 
     @Test
@@ -214,8 +178,8 @@ class WebDashboardBrowserEndToEndTest {
         click("[data-top=top-entry-pages] a[data-filter='path:/']");
         awaitFilter("path:/signup|/");
         assertVisitorsMatchTheApi("path:/signup|/", 2);
-        assertThat(browser.findElements(By.cssSelector(".chips li"))).hasSize(1);
-        axe("web-filtered");
+        assertThat(driver.findElements(By.cssSelector(".chips li"))).hasSize(1);
+        browser.axe("web-filtered");
     }
 
     @Test
@@ -230,11 +194,11 @@ class WebDashboardBrowserEndToEndTest {
         assertThat(text("[data-visitor-field='Page views'] .value")).isEqualTo(visitor.get("pageviews").asText());
         assertThat(text("[data-visitor-field='Events'] .value")).isEqualTo(visitor.get("events").asText());
         assertThat(text("[data-visitor-field='Sessions'] .value")).isEqualTo(visitor.get("sessions").asText());
-        assertThat(browser.findElements(By.cssSelector("[data-session]"))).hasSize(sessions.size());
-        assertThat(browser.findElements(By.cssSelector("[data-session] tbody tr")))
+        assertThat(driver.findElements(By.cssSelector("[data-session]"))).hasSize(sessions.size());
+        assertThat(driver.findElements(By.cssSelector("[data-session] tbody tr")))
                 .hasSize(sessions.at("/0/events").size());
         shot("web-3-visitor");
-        axe("visitor");
+        browser.axe("visitor");
     }
 
     @Test
@@ -246,24 +210,24 @@ class WebDashboardBrowserEndToEndTest {
         String workspaces = "from:events source:logsh count by $workspace last 1d";
         Awaitility.await().atMost(PIPELINE).until(() -> gql(workspaces).at("/data/results").size() == 2);
 
-        open("logsh");
+        browser.openScreenTimed("logsh", screenUrl("logsh"), ".logsh li[data-event-id]", UI);
         shown(By.cssSelector("a[data-workspace=billing][aria-current=page]"));
-        Awaitility.await().atMost(UI).until(() -> browser.findElements(By.cssSelector(".logsh li[data-event-id]")).size() == 2);
-        List<WebElement> notified = browser.findElements(By.cssSelector(".logsh li[data-notify=true]"));
+        Awaitility.await().atMost(UI).until(() -> driver.findElements(By.cssSelector(".logsh li[data-event-id]")).size() == 2);
+        List<WebElement> notified = driver.findElements(By.cssSelector(".logsh li[data-notify=true]"));
         assertThat(notified).hasSize(1);
         assertThat(notified.get(0).getText()).contains("payment.failed").contains("notified").contains("💳")
                 .contains("Card declined for order 1042");
-        assertThat(browser.findElements(By.cssSelector(".logsh .icon")).stream().map(WebElement::getText).toList())
+        assertThat(driver.findElements(By.cssSelector(".logsh .icon")).stream().map(WebElement::getText).toList())
                 .containsExactlyInAnyOrder("💳", "🧾");
         shot("logsh-1-billing");
-        axe("logsh");
+        browser.axe("logsh");
 
         click("a[data-workspace=signups]");
         shown(By.cssSelector("a[data-workspace=signups][aria-current=page]"));
-        Awaitility.await().atMost(UI).until(() -> browser.findElements(By.cssSelector(".logsh li[data-event-id]")).size() == 1);
+        Awaitility.await().atMost(UI).until(() -> driver.findElements(By.cssSelector(".logsh li[data-event-id]")).size() == 1);
         shown(By.cssSelector("[data-state=live]"));
         logsh("signups", "user.signup", "Another user signed up", "🎉", true);
-        Awaitility.await().atMost(UI).until(() -> browser.findElements(By.cssSelector(".logsh li[data-event-id]")).size() == 2);
+        Awaitility.await().atMost(UI).until(() -> driver.findElements(By.cssSelector(".logsh li[data-event-id]")).size() == 2);
         assertThat(text(".logsh li:first-child")).contains("Another user signed up").contains("🎉").contains("notified");
         shot("logsh-2-live");
     }
@@ -271,33 +235,33 @@ class WebDashboardBrowserEndToEndTest {
     @Test
     @Order(5)
     void everyScreenIsUsableOnAPhoneThroughTheMenu() throws IOException {
-        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.resize(Browser.PHONE);
         for (String screen : List.of("account", "live", "funnels", "web", "explorer", "logsh", "web/visitor/" + ALICE)) {
             open(screen);
             shown(By.cssSelector("#view h1"));
             if (screen.equals("web")) {
                 shown(By.cssSelector("[data-section=flows] tbody tr"));
             }
-            Number overflow = (Number) js("return document.documentElement.scrollWidth - window.innerWidth;");
+            Number overflow = (Number) browser.js("return document.documentElement.scrollWidth - window.innerWidth;");
             assertThat(overflow.intValue()).as("horizontal overflow of %s on a phone", screen).isLessThanOrEqualTo(0);
             shot("phone-" + screen.replace('/', '-'));
         }
         open("logsh");
-        axe("logsh-phone");
-        assertThat(browser.findElement(By.id("nav")).isDisplayed()).as("navigation folded on a phone").isFalse();
+        browser.axe("logsh-phone");
+        assertThat(driver.findElement(By.id("nav")).isDisplayed()).as("navigation folded on a phone").isFalse();
         click("#menu");
-        assertThat(browser.findElement(By.id("menu")).getAttribute("aria-expanded")).isEqualTo("true");
+        assertThat(driver.findElement(By.id("menu")).getAttribute("aria-expanded")).isEqualTo("true");
         shown(By.linkText("Web analytics"));
         shot("phone-menu");
-        browser.findElement(By.linkText("Web analytics")).click();
+        driver.findElement(By.linkText("Web analytics")).click();
         shown(By.cssSelector("[data-kpi=visitors]"));
-        assertThat(browser.findElement(By.id("nav")).isDisplayed()).as("menu closed after navigating").isFalse();
-        axe("web-phone");
-        assertThat(axeProblems).as("serious or critical axe-core violations").isEmpty();
+        assertThat(driver.findElement(By.id("nav")).isDisplayed()).as("menu closed after navigating").isFalse();
+        browser.axe("web-phone");
+        assertThat(browser.axeProblems()).as("serious or critical axe-core violations").isEmpty();
     }
 
     private static void assertRowsMatch(String list, JsonNode items) {
-        List<WebElement> rows = browser.findElements(By.cssSelector("[data-top=" + list + "] tbody tr"));
+        List<WebElement> rows = driver.findElements(By.cssSelector("[data-top=" + list + "] tbody tr"));
         assertThat(rows).as(list).hasSize(items.size());
         for (int i = 0; i < items.size(); i++) {
             List<WebElement> cells = rows.get(i).findElements(By.tagName("td"));
@@ -309,7 +273,7 @@ class WebDashboardBrowserEndToEndTest {
     }
 
     private static List<String> flowRows() {
-        return browser.findElements(By.cssSelector("[data-section=flows] tbody tr")).stream()
+        return driver.findElements(By.cssSelector("[data-section=flows] tbody tr")).stream()
                 .map(row -> String.join(" → ", row.findElements(By.cssSelector("a.filter")).stream()
                         .map(WebElement::getText).toList()) + " " + row.findElements(By.tagName("td")).get(1).getText())
                 .toList();
@@ -403,9 +367,11 @@ class WebDashboardBrowserEndToEndTest {
     }
 
     private static void open(String screen) {
-        browser.get(query.url() + "/app/#/p/" + org + "/" + project + "/" + screen);
-        browser.navigate().refresh();
-        Awaitility.await().atMost(UI).until(() -> !browser.findElements(By.cssSelector("#nav a[aria-current=page]")).isEmpty());
+        browser.openScreen(screenUrl(screen), UI);
+    }
+
+    private static String screenUrl(String screen) {
+        return query.url() + "/app/#/p/" + org + "/" + project + "/" + screen;
     }
 
     /** Clicks the element once it is shown; again if the screen replaced it between finding and clicking. */
@@ -424,7 +390,7 @@ class WebDashboardBrowserEndToEndTest {
     /** The element's attribute (its text for null), or empty while the screen has not drawn it or is redrawing it. */
     private static String attribute(By by, String name) {
         try {
-            WebElement element = browser.findElement(by);
+            WebElement element = driver.findElement(by);
             return name == null ? element.getText() : element.getAttribute(name);
         } catch (NotFoundException | StaleElementReferenceException e) {
             return "";
@@ -432,38 +398,10 @@ class WebDashboardBrowserEndToEndTest {
     }
 
     private static WebElement shown(By by) {
-        try {
-            return Awaitility.await().atMost(UI).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                    .until(() -> browser.findElements(by).stream().filter(WebElement::isDisplayed).findFirst()
-                            .orElse(null), Objects::nonNull);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError(by + " not shown within " + UI + "; the page says: "
-                    + browser.findElement(By.tagName("body")).getText(), e);
-        }
-    }
-
-    private static Object js(String script, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(script, args);
+        return browser.shown(by, UI);
     }
 
     private static void shot(String name) throws IOException {
-        File file = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(file.toPath(), SHOTS.resolve("web-dashboard-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** Runs axe-core in the page; serious and critical violations are collected and fail the last test. */
-    @SuppressWarnings("unchecked")
-    private static void axe(String screen) throws IOException {
-        js(Files.readString(AXE));
-        List<Map<String, Object>> violations = (List<Map<String, Object>>) ((JavascriptExecutor) browser)
-                .executeAsyncScript("var done = arguments[arguments.length - 1];"
-                        + " axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v =>"
-                        + " ({id: v.id, impact: v.impact, nodes: v.nodes.length, target: String(v.nodes[0].target)}))));");
-        for (Map<String, Object> v : violations) {
-            System.out.printf("axe %s: %s%n", screen, v);
-            if ("serious".equals(v.get("impact")) || "critical".equals(v.get("impact"))) {
-                axeProblems.add(screen + ": " + v);
-            }
-        }
+        browser.shot("web-dashboard-" + name);
     }
 }

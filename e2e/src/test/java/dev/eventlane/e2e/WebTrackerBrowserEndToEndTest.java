@@ -2,19 +2,14 @@ package dev.eventlane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,12 +22,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-
-import dev.eventlane.testkit.Stack;
 
 /**
  * The web tracker in a real browser: Debian's headless Chromium (through its chromedriver; nothing is downloaded)
@@ -40,10 +32,9 @@ import dev.eventlane.testkit.Stack;
  * single-page app does, sends a custom event and reloads; the events then come back through query-api's
  * {@code GET /events}, deduplicated and stored by the whole pipeline.
  */
+@ExtendWith(SharedBrowserPipeline.class)
 class WebTrackerBrowserEndToEndTest {
 
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     /** Headless Chromium says "HeadlessChrome", which the collection drops as a bot; a desktop Chrome it is here. */
     static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
             + " Chrome/156.0.0.0 Safari/537.36";
@@ -51,28 +42,16 @@ class WebTrackerBrowserEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Service ingest;
-    private static Service streams;
     private static Service query;
     private static HttpServer site;
     private static IssuedKey project;
     private static String publicKey;
 
     @BeforeAll
-    static void start() throws IOException {
-        assertThat(new File(CHROMIUM).canExecute()).as("run ./eventlane install (chromium)").isTrue();
-        assertThat(new File(CHROMEDRIVER).canExecute()).as("run ./eventlane install (chromium-driver)").isTrue();
-        Stack stack = Stack.get();
-        stack.kafka().createTopics(6, "events", "events-unique");
-        Path logs = Service.repo().resolve("e2e/target/service-logs/web-tracker");
-        Files.createDirectories(logs);
-        Map<String, String> kafka = Map.of("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
-        Map<String, String> streamsConfig = new HashMap<>(kafka);
-        streamsConfig.put("eventlane.clickhouse.url", stack.clickHouse().httpUrl());
-        streamsConfig.put("eventlane.clickhouse.database", "eventlane");
-        streamsConfig.put("kafka-streams.state.dir", Files.createTempDirectory(logs, "streams-state-").toString());
-        streams = new Service("stream-processors", streamsConfig, logs).start();
-        ingest = new Service("ingest-api", kafka, logs).start();
-        query = new Service("query-api", stack.config(), logs).start();
+    static void start(Pipeline pipeline) throws IOException {
+        Browser.assertInstalled();
+        ingest = pipeline.ingest();
+        query = pipeline.query();
 
         project = IssuedKey.create(query.url(), "brother");
         Http.Reply issued = project.owner().post(query.url() + project.keysPath(), "{\"type\":\"public\"}");
@@ -85,11 +64,6 @@ class WebTrackerBrowserEndToEndTest {
     static void stop() {
         if (site != null) {
             site.stop(0);
-        }
-        for (Service service : new Service[] {ingest, query, streams}) {
-            if (service != null) {
-                service.stop();
-            }
         }
     }
 
@@ -153,13 +127,8 @@ class WebTrackerBrowserEndToEndTest {
         exchange.close();
     }
 
-    private static ChromeDriver browser() {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--no-first-run", "--user-agent=" + USER_AGENT);
-        return new ChromeDriver(service, options);
+    private static Browser browser() {
+        return Browser.start("--user-agent=" + USER_AGENT);
     }
 
     @Test
@@ -167,8 +136,8 @@ class WebTrackerBrowserEndToEndTest {
         String origin = "http://localhost:" + site.getAddress().getPort();
         String visitor;
         String session;
-        ChromeDriver chrome = browser();
-        try {
+        try (Browser browser = browser()) {
+            ChromeDriver chrome = browser.driver();
             JavascriptExecutor js = chrome;
             chrome.get(origin + "/landing?utm_source=e2e&utm_campaign=browser");
             Awaitility.await().atMost(Duration.ofSeconds(20))
@@ -183,8 +152,6 @@ class WebTrackerBrowserEndToEndTest {
                     .until(() -> js.executeScript("return window.Loguro && window.Loguro.loaded") != null);
             assertThat(js.executeScript("return localStorage.getItem('loguro_vid')")).isEqualTo(visitor);
             assertThat(js.executeScript("return document.cookie")).isEqualTo("");
-        } finally {
-            chrome.quit();
         }
         assertThat(visitor).matches("[0-7][0-9A-HJKMNP-TV-Z]{25}");
         assertThat(session).matches("[0-7][0-9A-HJKMNP-TV-Z]{25}").isNotEqualTo(visitor);
@@ -236,8 +203,8 @@ class WebTrackerBrowserEndToEndTest {
     @Test
     void theTrackerQueuesRotatesSessionsRespectsDntAndNeverBreaksThePage() throws Exception {
         String origin = "http://localhost:" + site.getAddress().getPort();
-        ChromeDriver chrome = browser();
-        try {
+        try (Browser browser = browser()) {
+            ChromeDriver chrome = browser.driver();
             JavascriptExecutor js = chrome;
             collected.clear();
             chrome.get(origin + "/rec/first");
@@ -283,8 +250,6 @@ class WebTrackerBrowserEndToEndTest {
             assertThat(all.subList(5, 7)).extracting(body -> body.path("path").asText()).containsOnly("/rec/third");
             assertThat(all).extracting(body -> body.path("path").asText())
                     .noneMatch(path -> path.startsWith("/dnt") || path.startsWith("/down"));
-        } finally {
-            chrome.quit();
         }
     }
 
