@@ -2,7 +2,6 @@ package dev.eventlane.streams.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -11,12 +10,10 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -25,7 +22,9 @@ import dev.eventlane.platform.clickhouse.ClickHouseClient;
 import dev.eventlane.platform.clickhouse.ClickHouseMigrations;
 import dev.eventlane.platform.clickhouse.ClickHouseSink;
 import dev.eventlane.platform.clickhouse.EventRows;
+import dev.eventlane.platform.clickhouse.SinkConsumers;
 import dev.eventlane.platform.clickhouse.SinkListener;
+import dev.eventlane.platform.clickhouse.TsvBuffer;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.Source;
@@ -42,13 +41,19 @@ import dev.eventlane.testkit.Stack;
  * scratch copy of {@code events}, from its start until the table holds every row.
  *
  * <p>Not a test (the name keeps it out of the suite). Run it alone, niced:
- * {@code -Dtest=SinkReplayHarness -Dharness.rows=500000 -Dharness.rounds=2 -DargLine=-Xmx2g}.
+ * {@code -Dtest=SinkReplayHarness -Dharness.rows=500000 -Dharness.rounds=2 -DargLine=-Xmx2g}; to try other settings
+ * of the sink: {@code -Dharness.batchRows}, {@code -Dharness.pollRecords}, {@code -Dharness.partitionFetchBytes}.
  */
 class SinkReplayHarness {
 
     private static final int ROWS = Integer.getInteger("harness.rows", 500_000);
     private static final int ROUNDS = Integer.getInteger("harness.rounds", 2);
-    private static final int BATCH_ROWS = 50_000;
+    /** The sink's rows per insert (stream-processors' default); the raw inserts always use 50k. */
+    private static final int BATCH_ROWS = Integer.getInteger("harness.batchRows", 50_000);
+    private static final int RAW_BATCH_ROWS = 50_000;
+    /** Records per poll (stream-processors' setting) and bytes per partition and fetch (Kafka's default). */
+    private static final int POLL_RECORDS = Integer.getInteger("harness.pollRecords", 10_000);
+    private static final int PARTITION_FETCH_BYTES = Integer.getInteger("harness.partitionFetchBytes", 1 << 20);
     private static final Duration MAX_DELAY = Duration.ofMillis(200);
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
     private static final String[] NAMES = {"app_open", "view_product", "add_to_cart", "enter_payment", "purchase",
@@ -103,13 +108,13 @@ class SinkReplayHarness {
             SplittableRandom random = new SplittableRandom(7);
             EventRows format = new EventRows();
             long insertNanos = 0;
-            for (int done = 0; done < ROWS; done += BATCH_ROWS) {
-                StringBuilder tsv = new StringBuilder(BATCH_ROWS * 300);
-                for (int i = done; i < Math.min(ROWS, done + BATCH_ROWS); i++) {
+            for (int done = 0; done < ROWS; done += RAW_BATCH_ROWS) {
+                TsvBuffer tsv = new TsvBuffer(RAW_BATCH_ROWS * 300);
+                for (int i = done; i < Math.min(ROWS, done + RAW_BATCH_ROWS); i++) {
                     format.append(tsv, event(i, random));
-                    tsv.append(i % 6).append('\t').append(i).append('\n');
+                    tsv.number(i % 6).tab().number(i).newline();
                 }
-                byte[] batch = tsv.toString().getBytes(StandardCharsets.UTF_8);
+                byte[] batch = tsv.toByteArray();
                 long started = System.nanoTime();
                 clickhouse.insertTsv(table, format.columns() + ", kafka_partition, kafka_offset", batch);
                 insertNanos += System.nanoTime() - started;
@@ -129,9 +134,9 @@ class SinkReplayHarness {
                 ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50));
-        ClickHouseSink<Event> sink = new ClickHouseSink<>(
-                () -> new KafkaConsumer<>(props, new StringDeserializer(), EventlaneSerdes.event().deserializer()),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, POLL_RECORDS, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, PARTITION_FETCH_BYTES));
+        ClickHouseSink<Event> sink = new ClickHouseSink<>(SinkConsumers.of(props), EventlaneSerdes.event(),
                 clickhouse, topic, table, new EventRows(), BATCH_ROWS, MAX_DELAY, SinkListener.NONE,
                 SinkScratch.NO_DEAD_LETTERS);
         Thread thread = new Thread(sink, "harness-sink-replay");
