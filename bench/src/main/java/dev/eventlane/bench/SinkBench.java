@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import dev.eventlane.platform.clickhouse.ClickHouseClient;
 import dev.eventlane.platform.clickhouse.ClickHouseSink;
 import dev.eventlane.platform.clickhouse.EventRows;
+import dev.eventlane.platform.clickhouse.SinkConsumers;
 import dev.eventlane.platform.clickhouse.SinkListener;
 import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.kafka.EventlaneSerdes;
@@ -58,8 +59,7 @@ final class SinkBench {
                 EventlaneSerdes.event().deserializer())) {
             backlog = Math.min(maxRows, backlog(consumer));
         }
-        ClickHouseSink<Event> sink = new ClickHouseSink<>(
-                () -> new KafkaConsumer<>(props, new StringDeserializer(), EventlaneSerdes.event().deserializer()),
+        ClickHouseSink<Event> sink = new ClickHouseSink<>(SinkConsumers.of(props), EventlaneSerdes.event(),
                 clickhouse, TOPIC, table, new EventRows(), BATCH_ROWS, MAX_DELAY, SinkListener.NONE,
                 letter -> {
                     throw new IllegalStateException("the replay has no dead-letter topic: " + letter.reason());

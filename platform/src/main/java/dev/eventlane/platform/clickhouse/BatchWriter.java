@@ -1,6 +1,7 @@
 package dev.eventlane.platform.clickhouse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,9 +95,9 @@ final class BatchWriter {
         log.record(component, letter);
     }
 
-    /** Records a letter the sink itself sent (a record that would not decode or format). */
-    void recordSent(DeadLetter letter) {
-        log.record(component, letter);
+    /** Records the letters the sink itself sent (records that would not decode or format), in one insert. */
+    void recordSent(List<DeadLetter> letters) {
+        log.recordAll(component, letters);
     }
 
     DeadLetterLog log() {

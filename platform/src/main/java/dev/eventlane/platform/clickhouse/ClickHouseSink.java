@@ -1,7 +1,7 @@
 package dev.eventlane.platform.clickhouse;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,9 +27,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +50,10 @@ import dev.eventlane.schemas.kafka.DeadLetter;
  * one, which resumes from where ClickHouse stands like a restart. A record that does not decode and a row ClickHouse
  * refuses for its content go to the dead-letter topic, and {@link DeadLetterLog} remembers their offsets so they
  * are skipped after a restart. {@link #millisSinceBeat()} and {@link #problem()} tell a health check how it goes.
+ *
+ * <p>The consumer reads bytes and the sink decodes them itself: a record that does not decode is one more letter of
+ * its poll, and a poll's letters are sent together (all sent, then all acknowledged) before any row read after them
+ * is inserted, so a flood of undecodable records costs about a round trip per poll, not one per record.
  */
 public class ClickHouseSink<V> implements Runnable {
 
@@ -62,8 +66,9 @@ public class ClickHouseSink<V> implements Runnable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-    private final Supplier<Consumer<String, V>> consumers;
-    private volatile Consumer<String, V> consumer;
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private volatile Consumer<byte[], byte[]> consumer;
+    private final PollRows<V> rows;
     private final ClickHouseClient clickhouse;
     private final String topic;
     private final String table;
@@ -80,7 +85,9 @@ public class ClickHouseSink<V> implements Runnable {
         thread.setDaemon(true);
         return thread;
     });
-    private final StringBuilder buffer = new StringBuilder(1 << 20);
+    private final TsvBuffer buffer = new TsvBuffer(1 << 20);
+    /** Records of the current poll that cannot be stored, sent together once the poll is buffered. */
+    private final List<DeadLetter> letters = new ArrayList<>();
     private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     /** Offsets of stored batches not committed yet (the commit failed); retried after {@link #commitDelay}. */
     private final Map<TopicPartition, Long> uncommitted = new HashMap<>();
@@ -98,12 +105,14 @@ public class ClickHouseSink<V> implements Runnable {
     private InFlight inFlight;
 
     /**
-     * @param consumers   makes the consumer, again after a failure (a consumer that failed is closed)
+     * @param consumers   makes the consumer of raw bytes, again after a failure (a consumer that failed is closed);
+     *                    see {@link SinkConsumers}
+     * @param values      decodes the records' values; what it throws on dead-letters the record
      * @param deadLetters where records go that cannot be stored
      */
-    public ClickHouseSink(Supplier<Consumer<String, V>> consumers, ClickHouseClient clickhouse, String topic,
-            String table, RowFormat<V> format, int batchRows, Duration maxDelay, SinkListener metrics,
-            DeadLetters deadLetters) {
+    public ClickHouseSink(Supplier<Consumer<byte[], byte[]>> consumers, Deserializer<V> values,
+            ClickHouseClient clickhouse, String topic, String table, RowFormat<V> format, int batchRows,
+            Duration maxDelay, SinkListener metrics, DeadLetters deadLetters) {
         this.consumers = consumers;
         this.clickhouse = clickhouse;
         this.topic = topic;
@@ -113,6 +122,7 @@ public class ClickHouseSink<V> implements Runnable {
         this.maxDelay = maxDelay;
         this.metrics = metrics;
         this.component = "clickhouse-sink-" + table;
+        this.rows = new PollRows<>(values, format, component, topic);
         this.deadLetters = deadLetters;
         this.writer = new BatchWriter(clickhouse, table, format.columns() + ", kafka_partition, kafka_offset",
                 ownRows(format), component, topic, deadLetters, metrics);
@@ -151,15 +161,10 @@ public class ClickHouseSink<V> implements Runnable {
     private void loop() {
         while (running) {
             beat();
-            ConsumerRecords<String, V> records;
-            try {
-                records = consumer.poll(pollTimeout());
-            } catch (RecordDeserializationException e) {
-                deadLetterUndecodable(e);
-                continue;
-            }
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
             problem = null;
-            records.forEach(this::buffer);
+            buffer(records);
+            deadLetterPolled();
             if (inFlight != null && inFlight.insert.isDone()) {
                 awaitInFlight();
             }
@@ -208,12 +213,13 @@ public class ClickHouseSink<V> implements Runnable {
             inFlight = null;
         }
         discardBuffer();
+        letters.clear();
         uncommitted.clear();
         deadLettered.clear();
     }
 
     private void closeQuietly() {
-        Consumer<String, V> closing = consumer;
+        Consumer<byte[], byte[]> closing = consumer;
         if (closing == null) {
             return;
         }
@@ -247,7 +253,7 @@ public class ClickHouseSink<V> implements Runnable {
      */
     public void stop() {
         running = false;
-        Consumer<String, V> current = consumer;
+        Consumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
@@ -264,27 +270,15 @@ public class ClickHouseSink<V> implements Runnable {
         return System.currentTimeMillis() - oldestBufferedAt;
     }
 
-    private void buffer(ConsumerRecord<String, V> record) {
-        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        if (nextOffsets.isEmpty()) {
-            oldestBufferedAt = System.currentTimeMillis();
+    private void buffer(ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> polled = records.records(tp);
+            if (nextOffsets.isEmpty()) {
+                oldestBufferedAt = System.currentTimeMillis();
+            }
+            bufferedRows += rows.write(tp, polled, this::isDeadLettered, buffer, letters);
+            nextOffsets.put(tp, polled.get(polled.size() - 1).offset() + 1);
         }
-        nextOffsets.put(tp, record.offset() + 1);
-        if (record.value() == null || isDeadLettered(tp, record.offset()) || !format.accepts(record.value())) {
-            return;
-        }
-        int before = buffer.length();
-        try {
-            format.append(buffer, record.value());
-        } catch (RuntimeException e) {
-            buffer.setLength(before);
-            deadLetterNow(new DeadLetter(component, topic, record.partition(), record.offset(),
-                    "cannot be formatted as a row: " + e, BatchWriter.utf8(String.valueOf(record.value())),
-                    DeadLetter.KAFKA_VALUE));
-            return;
-        }
-        buffer.append(record.partition()).append('\t').append(record.offset()).append('\n');
-        bufferedRows++;
     }
 
     private boolean isDeadLettered(TopicPartition tp, long offset) {
@@ -293,32 +287,22 @@ public class ClickHouseSink<V> implements Runnable {
     }
 
     /**
-     * A record whose value does not decode: dead-lettered (unless it was before a restart) and passed over. If the
-     * letter cannot be sent, the failure restarts the loop, which meets the record again.
+     * Sends the poll's letters, waits until all are durable and records them in {@link DeadLetterLog}, before any
+     * row read after them can be inserted. If they cannot be sent, the failure restarts the loop, which meets the
+     * records again.
      */
-    private void deadLetterUndecodable(RecordDeserializationException e) {
-        TopicPartition tp = e.topicPartition();
-        if (!isDeadLettered(tp, e.offset())) {
-            byte[] value = e.valueBuffer() == null ? new byte[0] : bytes(e.valueBuffer());
-            deadLetterNow(new DeadLetter(component, topic, tp.partition(), e.offset(),
-                    "cannot be decoded: " + (e.getCause() == null ? e.getMessage() : e.getCause().toString()),
-                    value, DeadLetter.KAFKA_VALUE));
+    private void deadLetterPolled() {
+        if (letters.isEmpty()) {
+            return;
         }
-        consumer.seek(tp, e.offset() + 1);
-    }
-
-    private void deadLetterNow(DeadLetter letter) {
-        deadLetters.send(letter);
-        metrics.deadLettered();
-        LOG.warn("Dead-lettered {}-{}@{} for {}: {}", letter.topic(), letter.partition(), letter.offset(), table,
-                letter.reason());
-        writer.recordSent(letter);
-    }
-
-    private static byte[] bytes(java.nio.ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
+        List<DeadLetter> polled = List.copyOf(letters);
+        letters.clear();
+        deadLetters.sendAll(polled);
+        writer.recordSent(polled);
+        polled.forEach(letter -> metrics.deadLettered());
+        DeadLetter first = polled.get(0);
+        LOG.warn("Dead-lettered {} records of {} for {}, the first {}-{}: {}", polled.size(), topic, table,
+                first.partition(), first.offset(), first.reason());
     }
 
     /** Writes everything buffered and waits until ClickHouse holds it and its offsets are committed (rebalance). */
@@ -337,8 +321,7 @@ public class ClickHouseSink<V> implements Runnable {
         if (nextOffsets.isEmpty()) {
             return;
         }
-        SinkBatch batch = new SinkBatch(buffer.toString().getBytes(StandardCharsets.UTF_8), bufferedRows,
-                Map.copyOf(nextOffsets));
+        SinkBatch batch = new SinkBatch(buffer.toByteArray(), bufferedRows, Map.copyOf(nextOffsets));
         discardBuffer();
         inFlight = new InFlight(batch, submit(batch), System.nanoTime());
     }
@@ -425,7 +408,7 @@ public class ClickHouseSink<V> implements Runnable {
     }
 
     private void discardBuffer() {
-        buffer.setLength(0);
+        buffer.clear();
         bufferedRows = 0;
         nextOffsets.clear();
     }
@@ -443,7 +426,7 @@ public class ClickHouseSink<V> implements Runnable {
         }
         consumer.pause(consumer.assignment());
         try {
-            ConsumerRecords<String, V> unexpected = consumer.poll(wait);
+            ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(wait);
             // A rebalance inside this poll can assign new, unpaused partitions and fetch from them: give those
             // records back, or the next commit would skip them.
             for (TopicPartition tp : unexpected.partitions()) {

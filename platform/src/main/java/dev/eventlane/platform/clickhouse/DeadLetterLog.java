@@ -3,6 +3,7 @@ package dev.eventlane.platform.clickhouse;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,14 +28,23 @@ final class DeadLetterLog {
     }
 
     void record(String sink, DeadLetter letter) {
-        StringBuilder row = new StringBuilder();
-        RowFormat.text(row, sink);
-        RowFormat.text(row, letter.topic());
-        RowFormat.number(row, letter.partition());
-        RowFormat.number(row, letter.offset());
-        Sql.appendTsv(row, letter.reason());
-        row.append('\n');
-        clickhouse.insertTsv(TABLE, COLUMNS, row.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        recordAll(sink, List.of(letter));
+    }
+
+    /** Records the letters in one insert. */
+    void recordAll(String sink, List<DeadLetter> letters) {
+        if (letters.isEmpty()) {
+            return;
+        }
+        TsvBuffer rows = new TsvBuffer(letters.size() * 128);
+        for (DeadLetter letter : letters) {
+            RowFormat.text(rows, sink);
+            RowFormat.text(rows, letter.topic());
+            RowFormat.number(rows, letter.partition());
+            RowFormat.number(rows, letter.offset());
+            rows.text(letter.reason()).newline();
+        }
+        clickhouse.insertTsv(TABLE, COLUMNS, rows.toByteArray());
     }
 
     /** The dead-lettered offsets of the sink's partitions at or after {@code from} (per partition). */

@@ -28,7 +28,7 @@ public final class EventRows implements RowFormat<Event> {
     }
 
     @Override
-    public void append(StringBuilder row, Event e) {
+    public void append(TsvBuffer row, Event e) {
         RowFormat.text(row, e.getProjectId());
         RowFormat.text(row, e.getEventId());
         RowFormat.text(row, SOURCE_NAMES.get(e.getSource()));
@@ -39,12 +39,12 @@ public final class EventRows implements RowFormat<Event> {
         RowFormat.text(row, e.getPlatform());
         RowFormat.number(row, e.getTimestamp().toEpochMilli());
         RowFormat.number(row, e.getReceivedAt().toEpochMilli());
-        RowFormat.text(row, dataJson(e.getProperties()));
+        RowFormat.json(row, e.getProperties());
         appendContext(row, e.getContext());
     }
 
     /** The columns {@code ip, user_agent, browser, os, device, country}, shared by events and logs. */
-    static void appendContext(StringBuilder row, EventContext c) {
+    static void appendContext(TsvBuffer row, EventContext c) {
         RowFormat.text(row, c.getIp());
         RowFormat.text(row, c.getUserAgent());
         RowFormat.text(row, c.getBrowser());

@@ -31,7 +31,7 @@ public final class LogRows implements RowFormat<LogEntry> {
     }
 
     @Override
-    public void append(StringBuilder row, LogEntry log) {
+    public void append(TsvBuffer row, LogEntry log) {
         RowFormat.text(row, log.getProjectId());
         RowFormat.text(row, log.getLogId());
         RowFormat.text(row, log.getSource().name().toLowerCase(Locale.ROOT));
@@ -46,7 +46,7 @@ public final class LogRows implements RowFormat<LogEntry> {
         RowFormat.text(row, sealed == null ? null : base64(sealed.getCiphertext()));
         RowFormat.text(row, sealed == null ? null : base64(sealed.getIv()));
         RowFormat.text(row, sealed == null ? null : base64(sealed.getSalt()));
-        RowFormat.text(row, EventRows.dataJson(log.getProperties()));
+        RowFormat.json(row, log.getProperties());
         EventRows.appendContext(row, log.getContext());
         RowFormat.text(row, Topics.LOGS_UNIQUE);
     }

@@ -1,8 +1,10 @@
 package dev.eventlane.platform.clickhouse;
 
+import java.util.Map;
+
 /**
- * How one record becomes one TabSeparated row of a ClickHouse table. The sink appends the record's Kafka partition
- * and offset as the last two columns.
+ * How one record becomes one TabSeparated row of a ClickHouse table, written as UTF-8 bytes into a
+ * {@link TsvBuffer}. The sink appends the record's Kafka partition and offset as the last two columns.
  */
 public interface RowFormat<V> {
 
@@ -26,16 +28,20 @@ public interface RowFormat<V> {
     }
 
     /** Appends the record's fields, each followed by a tab. */
-    void append(StringBuilder row, V value);
+    void append(TsvBuffer row, V value);
 
     /** Appends a text field, escaped for TabSeparated (null as empty), and its tab. */
-    static void text(StringBuilder row, String value) {
-        Sql.appendTsv(row, value);
-        row.append('\t');
+    static void text(TsvBuffer row, String value) {
+        row.text(value).tab();
     }
 
     /** Appends a number field and its tab. */
-    static void number(StringBuilder row, long value) {
-        row.append(value).append('\t');
+    static void number(TsvBuffer row, long value) {
+        row.number(value).tab();
+    }
+
+    /** Appends properties as the JSON object of {@link EventRows#dataJson}, and its tab. */
+    static void json(TsvBuffer row, Map<String, String> properties) {
+        row.jsonObject(properties).tab();
     }
 }

@@ -32,7 +32,7 @@ public final class WebEventRows implements RowFormat<Event> {
     }
 
     @Override
-    public void append(StringBuilder row, Event e) {
+    public void append(TsvBuffer row, Event e) {
         Map<String, String> p = e.getProperties();
         EventContext c = e.getContext();
         String eventType = text(p, "$event_type");
@@ -61,7 +61,7 @@ public final class WebEventRows implements RowFormat<Event> {
         RowFormat.text(row, text(p, "$utm_campaign"));
         RowFormat.text(row, text(p, "$utm_term"));
         RowFormat.text(row, text(p, "$utm_content"));
-        RowFormat.text(row, EventRows.dataJson(customProperties(p)));
+        RowFormat.json(row, customProperties(p));
         RowFormat.number(row, e.getTimestamp().toEpochMilli());
     }
 

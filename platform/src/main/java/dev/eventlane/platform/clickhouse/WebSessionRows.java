@@ -20,7 +20,7 @@ public final class WebSessionRows implements RowFormat<WebSession> {
     }
 
     @Override
-    public void append(StringBuilder row, WebSession s) {
+    public void append(TsvBuffer row, WebSession s) {
         RowFormat.text(row, s.getProjectId());
         RowFormat.text(row, s.getSessionId());
         RowFormat.text(row, s.getVisitorId());
@@ -32,8 +32,8 @@ public final class WebSessionRows implements RowFormat<WebSession> {
         RowFormat.text(row, s.getEntryPath());
         RowFormat.text(row, s.getExitPath());
         // An array's strings are quoted literals inside the field, with the same escapes (no raw tab or newline).
-        row.append(s.getFlow().stream().map(step -> Sql.quote(step.getPath()))
-                .collect(Collectors.joining(",", "[", "]"))).append('\t');
+        row.unescaped(s.getFlow().stream().map(step -> Sql.quote(step.getPath()))
+                .collect(Collectors.joining(",", "[", "]"))).tab();
         RowFormat.text(row, s.getCountry());
         RowFormat.text(row, s.getBrowser());
         RowFormat.text(row, s.getOs());

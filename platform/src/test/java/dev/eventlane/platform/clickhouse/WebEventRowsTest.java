@@ -22,7 +22,7 @@ class WebEventRowsTest {
                 "$referrer_host", "\"news.example\"", "$visitor_id", "\"01HZVISITOR\"", "$screen_width", "1440",
                 "$utm_source", "\"tab\\there\"", "plan", "\"pro\"", "seats", "3"));
 
-        StringBuilder row = new StringBuilder();
+        TsvBuffer row = new TsvBuffer();
         rows.append(row, event);
 
         assertThat(rows.accepts(event)).isTrue();
@@ -36,7 +36,7 @@ class WebEventRowsTest {
     @Test
     void aPageviewWithoutReservedPropertiesFallsBackToTheUserAndUnknownWidth() {
         Event event = event(Source.WEB, "pageview", Map.of("$screen_width", "\"wide\""));
-        StringBuilder row = new StringBuilder();
+        TsvBuffer row = new TsvBuffer();
         rows.append(row, event);
         String[] fields = row.toString().split("\t", -1);
         assertThat(fields[3]).isEqualTo("pageview");

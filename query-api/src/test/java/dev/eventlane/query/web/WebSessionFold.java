@@ -1,6 +1,5 @@
 package dev.eventlane.query.web;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.eventlane.platform.analytics.WebSessions;
+import dev.eventlane.platform.clickhouse.TsvBuffer;
 import dev.eventlane.platform.clickhouse.WebSessionRows;
 import dev.eventlane.query.analytics.rest.TestData;
 import dev.eventlane.schemas.Event;
@@ -30,7 +30,7 @@ final class WebSessionFold {
         Map<String, List<WebEvent>> bySession = new LinkedHashMap<>();
         events.forEach(e -> bySession.computeIfAbsent(e.session(), s -> new ArrayList<>()).add(e));
         WebSessionRows format = new WebSessionRows();
-        StringBuilder tsv = new StringBuilder();
+        TsvBuffer tsv = new TsvBuffer();
         long offset = 0;
         int n = 0;
         for (List<WebEvent> session : bySession.values()) {
@@ -43,11 +43,11 @@ final class WebSessionFold {
                 Event event = event(projectId, e);
                 state = state == null ? WebSessions.start(event) : WebSessions.include(state, event);
                 format.append(tsv, state);
-                tsv.append(0).append('\t').append(offset++).append('\n');
+                tsv.number(0).tab().number(offset++).newline();
             }
         }
         TestData.clickhouse().insertTsv("web_sessions", WebSessionRows.COLUMNS + ", kafka_partition, kafka_offset",
-                tsv.toString().getBytes(StandardCharsets.UTF_8));
+                tsv.toByteArray());
     }
 
     /** The event as ingest publishes it (the tracker's fields as JSON text properties). */

@@ -3,6 +3,7 @@ package dev.eventlane.streams.sink;
 import java.time.Instant;
 
 import dev.eventlane.platform.clickhouse.RowFormat;
+import dev.eventlane.platform.clickhouse.TsvBuffer;
 import dev.eventlane.platform.webhooks.TestDeliveries;
 import dev.eventlane.schemas.Alert;
 import dev.eventlane.schemas.FunnelStep;
@@ -27,7 +28,7 @@ final class DerivedRows {
         }
 
         @Override
-        public void append(StringBuilder row, Session s) {
+        public void append(TsvBuffer row, Session s) {
             RowFormat.text(row, s.getProjectId());
             RowFormat.text(row, s.getUserId());
             RowFormat.text(row, s.getSessionId());
@@ -50,7 +51,7 @@ final class DerivedRows {
         }
 
         @Override
-        public void append(StringBuilder row, FunnelStep s) {
+        public void append(TsvBuffer row, FunnelStep s) {
             RowFormat.text(row, s.getProjectId());
             RowFormat.text(row, s.getFunnel());
             RowFormat.text(row, s.getAction());
@@ -65,7 +66,7 @@ final class DerivedRows {
         }
 
         @Override
-        public void append(StringBuilder row, FunnelUserLevel l) {
+        public void append(TsvBuffer row, FunnelUserLevel l) {
             RowFormat.text(row, l.getProjectId());
             RowFormat.text(row, l.getFunnel());
             RowFormat.text(row, l.getUserId());
@@ -84,7 +85,7 @@ final class DerivedRows {
         }
 
         @Override
-        public void append(StringBuilder row, UserDay d) {
+        public void append(TsvBuffer row, UserDay d) {
             RowFormat.text(row, d.getProjectId());
             RowFormat.text(row, d.getUserId());
             RowFormat.text(row, d.getDay().toString());
@@ -98,7 +99,7 @@ final class DerivedRows {
         }
 
         @Override
-        public void append(StringBuilder row, Purchase p) {
+        public void append(TsvBuffer row, Purchase p) {
             RowFormat.text(row, p.getProjectId());
             RowFormat.text(row, p.getEventId());
             RowFormat.text(row, p.getUserId());
@@ -115,7 +116,7 @@ final class DerivedRows {
         }
 
         @Override
-        public void append(StringBuilder row, WebhookAttempt a) {
+        public void append(TsvBuffer row, WebhookAttempt a) {
             RowFormat.text(row, a.getProjectId());
             RowFormat.text(row, a.getEndpointId());
             RowFormat.text(row, a.getDeliveryId());
@@ -144,7 +145,7 @@ final class DerivedRows {
         }
 
         @Override
-        public void append(StringBuilder row, Alert a) {
+        public void append(TsvBuffer row, Alert a) {
             RowFormat.text(row, a.getProjectId());
             RowFormat.text(row, a.getAlertId());
             RowFormat.text(row, a.getKind());
@@ -162,7 +163,7 @@ final class DerivedRows {
         }
 
         @Override
-        public void append(StringBuilder row, SchemaField f) {
+        public void append(TsvBuffer row, SchemaField f) {
             RowFormat.text(row, f.getProjectId());
             RowFormat.text(row, f.getKind());
             RowFormat.text(row, f.getKey());

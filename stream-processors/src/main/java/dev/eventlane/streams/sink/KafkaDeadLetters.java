@@ -1,13 +1,17 @@
 package dev.eventlane.streams.sink;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -54,17 +58,40 @@ public final class KafkaDeadLetters implements DeadLetters, AutoCloseable {
      * @throws KafkaException when it was not acknowledged
      */
     public void send(DeadLetter letter, byte[] sourceKey) {
-        String key = DeadLetterTopic.key(letter);
+        Future<RecordMetadata> ack = producer.send(DeadLetterTopic.record(topic, letter, sourceKey));
+        await(ack, letter, System.nanoTime() + TimeUnit.SECONDS.toNanos(ACK_TIMEOUT_SECONDS));
+    }
+
+    /**
+     * Sends all letters, then waits for every acknowledgement (within one timeout for all).
+     *
+     * @throws KafkaException when any was not acknowledged
+     */
+    @Override
+    public void sendAll(List<DeadLetter> letters) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(letters.size());
+        for (DeadLetter letter : letters) {
+            acks.add(producer.send(DeadLetterTopic.record(topic, letter, null)));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ACK_TIMEOUT_SECONDS);
+        for (int i = 0; i < acks.size(); i++) {
+            await(acks.get(i), letters.get(i), deadline);
+        }
+    }
+
+    private static void await(Future<RecordMetadata> ack, DeadLetter letter, long deadline) {
         try {
-            producer.send(DeadLetterTopic.record(topic, letter, sourceKey)).get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            throw new KafkaException("Dead letter for " + key + " not acknowledged: " + e.getCause(), e.getCause());
+            throw new KafkaException("Dead letter for " + DeadLetterTopic.key(letter) + " not acknowledged: "
+                    + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new KafkaException("Dead letter for " + key + " not acknowledged within " + ACK_TIMEOUT_SECONDS
-                    + " s");
+            throw new KafkaException("Dead letter for " + DeadLetterTopic.key(letter) + " not acknowledged within "
+                    + ACK_TIMEOUT_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaException("Interrupted while sending the dead letter for " + key, e);
+            throw new KafkaException("Interrupted while sending the dead letter for " + DeadLetterTopic.key(letter),
+                    e);
         }
     }
 

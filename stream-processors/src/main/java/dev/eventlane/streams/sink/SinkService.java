@@ -5,16 +5,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.eventlane.platform.clickhouse.ClickHouseClient;
 import dev.eventlane.platform.clickhouse.ClickHouseMigrations;
@@ -22,6 +18,7 @@ import dev.eventlane.platform.clickhouse.ClickHouseSink;
 import dev.eventlane.platform.clickhouse.EventRows;
 import dev.eventlane.platform.clickhouse.LogRows;
 import dev.eventlane.platform.clickhouse.RowFormat;
+import dev.eventlane.platform.clickhouse.SinkConsumers;
 import dev.eventlane.platform.clickhouse.WebEventRows;
 import dev.eventlane.platform.clickhouse.WebSessionRows;
 import dev.eventlane.platform.kafka.KafkaSettings;
@@ -96,10 +93,9 @@ public class SinkService {
         // delayed the first batch after the broker was back by up to a minute.
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         Map<String, Object> settings = kafka.with(props);
-        Supplier<Consumer<String, V>> consumers = () -> new KafkaConsumer<>(settings, new StringDeserializer(), values);
         SinkMetrics metrics = new SinkMetrics(registry, table);
-        ClickHouseSink<V> copier = new ClickHouseSink<>(consumers, clickhouse, topic, table, format,
-                config.batchRows(), config.maxDelay(), metrics, deadLetters);
+        ClickHouseSink<V> copier = new ClickHouseSink<>(SinkConsumers.of(settings), values, clickhouse, topic, table,
+                format, config.batchRows(), config.maxDelay(), metrics, deadLetters);
         Thread thread = new Thread(copier, "clickhouse-sink-" + table);
         thread.start();
         running.add(new Running(table, copier, thread, metrics));

@@ -13,7 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,8 +86,8 @@ class AlertEventsSinkTest {
     }
 
     private void run(int expected) throws InterruptedException {
-        ClickHouseSink<Alert> sink = new ClickHouseSink<>(this::consumer, clickhouse, topic, table,
-                DerivedRows.ALERT_EVENTS, 500, Duration.ofMillis(100), SinkListener.NONE, NO_DEAD_LETTERS);
+        ClickHouseSink<Alert> sink = new ClickHouseSink<>(this::consumer, EventlaneSerdes.alert(), clickhouse, topic,
+                table, DerivedRows.ALERT_EVENTS, 500, Duration.ofMillis(100), SinkListener.NONE, NO_DEAD_LETTERS);
         Thread thread = new Thread(sink, "alert-sink-under-test");
         thread.start();
         try {
@@ -130,10 +130,10 @@ class AlertEventsSinkTest {
                 .setPayload("{\"rule\":\"r-" + i + "\",\"message\":\"tab\\there\",\"count\":" + i + "}").build();
     }
 
-    private KafkaConsumer<String, Alert> consumer() {
+    private KafkaConsumer<byte[], byte[]> consumer() {
         return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                EventlaneSerdes.alert().deserializer());
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 }

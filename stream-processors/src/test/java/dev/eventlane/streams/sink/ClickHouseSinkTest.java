@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,8 +97,8 @@ class ClickHouseSinkTest {
             public void lag(long records) {
             }
         };
-        ClickHouseSink<Event> sink = new ClickHouseSink<>(this::consumer, clickhouse, topic, table, new EventRows(),
-                500, Duration.ofMillis(100), counting, NO_DEAD_LETTERS);
+        ClickHouseSink<Event> sink = new ClickHouseSink<>(this::consumer, EventlaneSerdes.event(), clickhouse, topic,
+                table, new EventRows(), 500, Duration.ofMillis(100), counting, NO_DEAD_LETTERS);
         Thread thread = new Thread(sink, "sink-under-test");
         thread.start();
         try {
@@ -123,10 +123,10 @@ class ClickHouseSinkTest {
         return Long.parseLong(clickhouse.selectOne("SELECT count() FROM " + table));
     }
 
-    private void runUntilStored(Supplier<Consumer<String, Event>> consumer, int expected)
+    private void runUntilStored(Supplier<Consumer<byte[], byte[]>> consumer, int expected)
             throws InterruptedException {
-        ClickHouseSink<Event> sink = new ClickHouseSink<>(consumer, clickhouse, topic, table, new EventRows(), 1000,
-                Duration.ofMillis(100), SinkListener.NONE, NO_DEAD_LETTERS);
+        ClickHouseSink<Event> sink = new ClickHouseSink<>(consumer, EventlaneSerdes.event(), clickhouse, topic,
+                table, new EventRows(), 1000, Duration.ofMillis(100), SinkListener.NONE, NO_DEAD_LETTERS);
         Thread thread = new Thread(sink, "sink-under-test");
         AtomicReference<Throwable> died = new AtomicReference<>();
         thread.setUncaughtExceptionHandler((t, e) -> died.set(e));
@@ -163,13 +163,13 @@ class ClickHouseSinkTest {
                 .build();
     }
 
-    private KafkaConsumer<String, Event> consumer() {
-        return new KafkaConsumer<>(consumerProps(), new StringDeserializer(), EventlaneSerdes.event().deserializer());
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        return new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** A real consumer whose commits are lost, as when the sink dies right after ClickHouse took a batch. */
-    private KafkaConsumer<String, Event> forgetfulConsumer() {
-        return new KafkaConsumer<>(consumerProps(), new StringDeserializer(), EventlaneSerdes.event().deserializer()) {
+    private KafkaConsumer<byte[], byte[]> forgetfulConsumer() {
+        return new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer()) {
             @Override
             public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
                 // lost in the crash

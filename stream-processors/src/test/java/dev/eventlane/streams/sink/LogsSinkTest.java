@@ -11,7 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,8 +73,9 @@ class LogsSinkTest {
     }
 
     private void run(int expected) throws Exception {
-        ClickHouseSink<LogEntry> sink = new ClickHouseSink<>(this::consumer, clickhouse, topic, table, new LogRows(),
-                500, Duration.ofMillis(100), SinkListener.NONE, SinkScratch.NO_DEAD_LETTERS);
+        ClickHouseSink<LogEntry> sink = new ClickHouseSink<>(this::consumer, EventlaneSerdes.logEntry(), clickhouse,
+                topic, table, new LogRows(), 500, Duration.ofMillis(100), SinkListener.NONE,
+                SinkScratch.NO_DEAD_LETTERS);
         Thread thread = new Thread(sink, "logs-sink-under-test");
         thread.start();
         try {
@@ -107,10 +108,10 @@ class LogsSinkTest {
         produced += count;
     }
 
-    private KafkaConsumer<String, LogEntry> consumer() {
+    private KafkaConsumer<byte[], byte[]> consumer() {
         return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                EventlaneSerdes.logEntry().deserializer());
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 }

@@ -13,11 +13,9 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import dev.eventlane.platform.clickhouse.ClickHouseClient;
 import dev.eventlane.platform.clickhouse.ClickHouseMigrations;
 import dev.eventlane.platform.clickhouse.ClickHouseSink;
+import dev.eventlane.platform.clickhouse.SinkConsumers;
 import dev.eventlane.platform.clickhouse.SinkListener;
 import dev.eventlane.platform.clickhouse.Sql;
 import dev.eventlane.schemas.Event;
@@ -132,10 +131,9 @@ class SchemaFieldsPipelineTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        ClickHouseSink<SchemaField> sink = new ClickHouseSink<>(() -> new KafkaConsumer<>(props,
-                new StringDeserializer(), EventlaneSerdes.schemaField().deserializer()), clickhouse,
-                Topics.SCHEMA_FIELDS, table, DerivedRows.SCHEMA_FIELDS, 10_000, SINK_DELAY, SinkListener.NONE,
-                SinkScratch.NO_DEAD_LETTERS);
+        ClickHouseSink<SchemaField> sink = new ClickHouseSink<>(SinkConsumers.of(props), EventlaneSerdes.schemaField(),
+                clickhouse, Topics.SCHEMA_FIELDS, table, DerivedRows.SCHEMA_FIELDS, 10_000, SINK_DELAY,
+                SinkListener.NONE, SinkScratch.NO_DEAD_LETTERS);
         Thread thread = new Thread(sink, "schema-fields-sink-under-test");
         thread.start();
         closing.add(() -> {

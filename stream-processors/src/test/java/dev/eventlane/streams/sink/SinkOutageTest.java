@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,8 +152,8 @@ class SinkOutageTest {
     }
 
     private ClickHouseSink<Event> sink(SinkListener listener) {
-        return new ClickHouseSink<>(this::consumer, clickhouse, topic, table, new EventRows(), 500,
-                Duration.ofMillis(100), listener, NO_DEAD_LETTERS);
+        return new ClickHouseSink<>(this::consumer, EventlaneSerdes.event(), clickhouse, topic, table, new EventRows(),
+                500, Duration.ofMillis(100), listener, NO_DEAD_LETTERS);
     }
 
     private static Thread start(ClickHouseSink<Event> sink) {
@@ -162,7 +162,7 @@ class SinkOutageTest {
         return thread;
     }
 
-    private Consumer<String, Event> consumer() {
+    private Consumer<byte[], byte[]> consumer() {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -171,7 +171,7 @@ class SinkOutageTest {
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000,
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000,
                 ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-        return new KafkaConsumer<>(props, new StringDeserializer(), EventlaneSerdes.event().deserializer());
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Counts what the sink reports; can act on the first stored batch, on the sink's thread. */

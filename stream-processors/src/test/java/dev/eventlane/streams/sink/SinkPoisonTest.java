@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -37,6 +40,8 @@ import dev.eventlane.platform.clickhouse.ClickHouseSink;
 import dev.eventlane.platform.clickhouse.EventRows;
 import dev.eventlane.platform.clickhouse.RowFormat;
 import dev.eventlane.platform.clickhouse.SinkListener;
+import dev.eventlane.platform.clickhouse.Sql;
+import dev.eventlane.platform.clickhouse.TsvBuffer;
 import dev.eventlane.platform.kafka.KafkaSettings;
 import dev.eventlane.schemas.kafka.DeadLetter;
 import dev.eventlane.schemas.kafka.DeadLetterTopic;
@@ -51,6 +56,9 @@ import dev.eventlane.testkit.Stack;
  * a restart it is neither stored nor dead-lettered again.
  */
 class SinkPoisonTest {
+
+    /** The sinks' record of what they dead-lettered (see DeadLetterLog). */
+    private static final String DEAD_LETTER_LOG = "sink_dead_letters";
 
     private final Stack stack = Stack.get();
     private final ClickHouseClient clickhouse =
@@ -92,7 +100,7 @@ class SinkPoisonTest {
 
         Counting first = new Counting();
         // Commits are lost, as in a crash: the second run resumes from ClickHouse alone.
-        runUntil(this::forgetfulNumbersConsumer, new NumberRows(), first, () -> count() == 99
+        runUntil(this::forgetfulConsumer, new StringDeserializer(), new NumberRows(), first, () -> count() == 99
                 && first.deadLetters.get() == 2);
         assertThat(count()).isEqualTo(99);
         assertThat(clickhouse.selectOne("SELECT uniqExact(n) FROM " + table)).isEqualTo("99");
@@ -114,7 +122,7 @@ class SinkPoisonTest {
         }
         produceStrings(more);
         Counting second = new Counting();
-        runUntil(this::numbersConsumer, new NumberRows(), second, () -> count() == 149);
+        runUntil(this::consumer, new StringDeserializer(), new NumberRows(), second, () -> count() == 149);
         assertThat(clickhouse.selectOne("SELECT uniqExact(n) FROM " + table)).isEqualTo("149");
         assertThat(second.deadLetters.get()).as("offset 100 is skipped, not dead-lettered again").isZero();
         assertThat(deadLetters(2)).hasSize(2);
@@ -133,8 +141,7 @@ class SinkPoisonTest {
         SinkEvents.produce(stack.kafka().bootstrapServers(), topic, 10, 10);
 
         Counting listener = new Counting();
-        runUntil(() -> consumer(EventlaneSerdes.event().deserializer()), new EventRows(), listener,
-                () -> count() == 20);
+        runUntil(this::consumer, EventlaneSerdes.event(), new EventRows(), listener, () -> count() == 20);
         assertThat(clickhouse.selectOne("SELECT uniqExact(event_id) FROM " + table)).isEqualTo("20");
         ConsumerRecord<String, byte[]> letter = deadLetters(1).get(0);
         assertThat(letter.value()).isEqualTo(garbage);
@@ -143,6 +150,54 @@ class SinkPoisonTest {
         assertThat(header(letter, DeadLetterTopic.REASON)).startsWith("cannot be decoded");
         assertThat(listener.deadLetters.get()).isEqualTo(1);
         assertThat(listener.restarts.get()).isZero();
+    }
+
+    /**
+     * A flood of records that do not decode (one tenant sending garbage) is dead-lettered a poll at a time, not a
+     * record at a time: 5,000 of them between 5,000 good events all reach the dead-letter topic and the sink's log,
+     * and the good events are all stored once, within a bound that letters sent one by one (a round trip each, and
+     * an insert into the log each) do not meet. The last record is undecodable and the commits are lost, so the
+     * restart reads it again: it is skipped, not dead-lettered again.
+     */
+    @Test
+    void aFloodOfUndecodableRecordsIsDeadLetteredInBatchesAndTheGoodOnesStoredOnce() throws Exception {
+        clickhouse.execute("CREATE TABLE " + table + " AS events");
+        int good = 5000;
+        Set<String> undecodable = new HashSet<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < good; i++) {
+                producer.send(new ProducerRecord<>(topic, "p1|u1",
+                        EventlaneSerdes.event().serialize(topic, SinkEvents.event(i))));
+                producer.send(new ProducerRecord<>(topic, "p2|u1", ("garbage " + i).getBytes(StandardCharsets.UTF_8)));
+                undecodable.add(Integer.toString(2 * i + 1)); // one partition, one idempotent producer: in order
+            }
+            producer.flush();
+        }
+
+        Counting first = new Counting();
+        runUntil(this::forgetfulConsumer, EventlaneSerdes.event(), new EventRows(), first,
+                () -> count() == good && first.deadLetters.get() == good);
+        assertThat(clickhouse.selectOne("SELECT uniqExact(event_id) FROM " + table)).isEqualTo("5000");
+        assertThat(clickhouse.selectOne("SELECT count() FROM " + DEAD_LETTER_LOG + " WHERE sink = "
+                + Sql.quote("clickhouse-sink-" + table))).isEqualTo("5000");
+        List<ConsumerRecord<String, byte[]>> letters = deadLetters(good);
+        assertThat(letters).extracting(letter -> header(letter, DeadLetterTopic.SOURCE_OFFSET))
+                .hasSize(good).containsExactlyInAnyOrderElementsOf(undecodable);
+        assertThat(letters).allSatisfy(letter -> {
+            assertThat(header(letter, DeadLetterTopic.VALUE_KIND)).isEqualTo(DeadLetter.KAFKA_VALUE);
+            assertThat(header(letter, DeadLetterTopic.REASON)).startsWith("cannot be decoded");
+        });
+        assertThat(letters.get(0).value()).isEqualTo("garbage 0".getBytes(StandardCharsets.UTF_8));
+        assertThat(first.restarts.get()).isZero();
+
+        SinkEvents.produce(stack.kafka().bootstrapServers(), topic, good, 10);
+        Counting second = new Counting();
+        runUntil(this::consumer, EventlaneSerdes.event(), new EventRows(), second, () -> count() == good + 10);
+        assertThat(clickhouse.selectOne("SELECT uniqExact(event_id) FROM " + table)).isEqualTo("5010");
+        assertThat(second.deadLetters.get()).as("the last record is skipped, not dead-lettered again").isZero();
+        assertThat(deadLetters(good)).hasSize(good);
     }
 
     /**
@@ -171,21 +226,22 @@ class SinkPoisonTest {
         };
 
         Counting listener = new Counting();
-        runUntil(losesTheFirstAnswer, this::numbersConsumer, new NumberRows(), listener,
+        runUntil(losesTheFirstAnswer, this::consumer, new StringDeserializer(), new NumberRows(), listener,
                 () -> listener.batches.get() >= 1);
 
         assertThat(count()).isEqualTo(50);
         assertThat(inserts.get()).isEqualTo(1);
     }
 
-    private <V> void runUntil(Supplier<Consumer<String, V>> consumers, RowFormat<V> format, Counting listener,
-            java.util.concurrent.Callable<Boolean> done) throws InterruptedException {
-        runUntil(clickhouse, consumers, format, listener, done);
+    private <V> void runUntil(Supplier<Consumer<byte[], byte[]>> consumers, Deserializer<V> values,
+            RowFormat<V> format, Counting listener, Callable<Boolean> done) throws InterruptedException {
+        runUntil(clickhouse, consumers, values, format, listener, done);
     }
 
-    private <V> void runUntil(ClickHouseClient client, Supplier<Consumer<String, V>> consumers, RowFormat<V> format,
-            Counting listener, java.util.concurrent.Callable<Boolean> done) throws InterruptedException {
-        ClickHouseSink<V> sink = new ClickHouseSink<>(consumers, client, topic, table, format, 1000,
+    private <V> void runUntil(ClickHouseClient client, Supplier<Consumer<byte[], byte[]>> consumers,
+            Deserializer<V> values, RowFormat<V> format, Counting listener, Callable<Boolean> done)
+            throws InterruptedException {
+        ClickHouseSink<V> sink = new ClickHouseSink<>(consumers, values, client, topic, table, format, 1000,
                 Duration.ofMillis(100), listener, deadLetters);
         Thread thread = new Thread(sink, "sink-under-test");
         thread.start();
@@ -234,12 +290,8 @@ class SinkPoisonTest {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
-    private Consumer<String, String> numbersConsumer() {
-        return consumer(new StringDeserializer());
-    }
-
-    private <V> Consumer<String, V> consumer(Deserializer<V> values) {
-        return new KafkaConsumer<>(props(), new StringDeserializer(), values);
+    private Consumer<byte[], byte[]> consumer() {
+        return new KafkaConsumer<>(props(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private Map<String, Object> props() {
@@ -249,8 +301,8 @@ class SinkPoisonTest {
     }
 
     /** A real consumer whose commits are lost, as when the sink dies before committing. */
-    private Consumer<String, String> forgetfulNumbersConsumer() {
-        return new KafkaConsumer<>(props(), new StringDeserializer(), new StringDeserializer()) {
+    private Consumer<byte[], byte[]> forgetfulConsumer() {
+        return new KafkaConsumer<>(props(), new ByteArrayDeserializer(), new ByteArrayDeserializer()) {
             @Override
             public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
                 // lost in the crash
@@ -266,7 +318,7 @@ class SinkPoisonTest {
         }
 
         @Override
-        public void append(StringBuilder row, String value) {
+        public void append(TsvBuffer row, String value) {
             RowFormat.text(row, "p1");
             RowFormat.text(row, value);
         }

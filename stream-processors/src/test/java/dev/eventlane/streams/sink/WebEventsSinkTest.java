@@ -11,7 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,8 +69,8 @@ class WebEventsSinkTest {
     }
 
     private void run(int expected) throws InterruptedException {
-        ClickHouseSink<Event> sink = new ClickHouseSink<>(this::consumer, clickhouse, topic, table,
-                new WebEventRows(), 500, Duration.ofMillis(100), SinkListener.NONE, NO_DEAD_LETTERS);
+        ClickHouseSink<Event> sink = new ClickHouseSink<>(this::consumer, EventlaneSerdes.event(), clickhouse, topic,
+                table, new WebEventRows(), 500, Duration.ofMillis(100), SinkListener.NONE, NO_DEAD_LETTERS);
         Thread thread = new Thread(sink, "web-sink-under-test");
         thread.start();
         try {
@@ -117,10 +117,10 @@ class WebEventsSinkTest {
                 .build();
     }
 
-    private KafkaConsumer<String, Event> consumer() {
+    private KafkaConsumer<byte[], byte[]> consumer() {
         return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                EventlaneSerdes.event().deserializer());
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 }

@@ -13,7 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,8 +91,9 @@ class WebSessionsSinkTest {
     }
 
     private void run(int expected) throws InterruptedException {
-        ClickHouseSink<WebSession> sink = new ClickHouseSink<>(this::consumer, clickhouse, topic, table,
-                new WebSessionRows(), 500, Duration.ofMillis(100), SinkListener.NONE, SinkScratch.NO_DEAD_LETTERS);
+        ClickHouseSink<WebSession> sink = new ClickHouseSink<>(this::consumer, EventlaneSerdes.webSession(), clickhouse,
+                topic, table, new WebSessionRows(), 500, Duration.ofMillis(100), SinkListener.NONE,
+                SinkScratch.NO_DEAD_LETTERS);
         Thread thread = new Thread(sink, "web-sessions-sink-under-test");
         thread.start();
         try {
@@ -121,10 +122,10 @@ class WebSessionsSinkTest {
         }
     }
 
-    private KafkaConsumer<String, WebSession> consumer() {
+    private KafkaConsumer<byte[], byte[]> consumer() {
         return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                EventlaneSerdes.webSession().deserializer());
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 }
