@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,58 +22,39 @@ import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.Source;
 import dev.eventlane.schemas.kafka.EventHeaders;
-import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.schemas.pipeline.Topics;
-import dev.eventlane.streams.shared.GlobalStores;
 
 /** Alert rules over events and logs on the TopologyTestDriver: time moves by the wall clock only. */
 class AlertRuleEvaluatorTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-01T12:00:00Z");
-    private static final Duration CHECK = Duration.ofSeconds(1);
+    private static final Instant T0 = AlertRulesRig.T0;
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final String PROJECT = "p1";
     private static final String OTHER_PROJECT = "p2";
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, AlertRule> rules;
-    private TestInputTopic<String, Event> events;
+    private AlertRulesRig rig;
     private TestInputTopic<String, LogEntry> logs;
     private TestOutputTopic<String, Alert> alerts;
-    private Instant now = T0;
     private int sequence;
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-rules-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
-        StreamsBuilder builder = new StreamsBuilder();
-        AlertRules.addTo(builder, GlobalStores.addRulesStore(builder), builder.stream(Topics.EVENTS_UNIQUE,
-                Consumed.with(Serdes.String(), EventlaneSerdes.event())), new AlertRules.Settings(CHECK, 1));
-        driver = new TopologyTestDriver(builder.build(), props, T0);
-        rules = driver.createInputTopic(Topics.ALERT_RULES, Serdes.String().serializer(),
-                EventlaneSerdes.alertRule().serializer());
-        events = driver.createInputTopic(Topics.EVENTS_UNIQUE, Serdes.String().serializer(),
-                EventlaneSerdes.event().serializer());
-        logs = driver.createInputTopic(Topics.LOGS_UNIQUE, Serdes.String().serializer(),
-                EventlaneSerdes.logEntry().serializer());
-        alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(),
-                EventlaneSerdes.alert().deserializer());
+        rig = new AlertRulesRig("alert-rules-test");
+        alerts = rig.alerts;
+        logs = rig.logs;
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        rig.close();
     }
 
     @Test
     void aboveFiresOnceWithThePayloadAndNotAgainWhileAbove() {
-        put(rule("r1", "events", "signup", MINUTE, "above", 2));
+        rig.put(rule("r1", "events", "signup", MINUTE, "above", 2));
         signups(PROJECT, 3);
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
 
         List<TestRecord<String, Alert>> fired = alerts.readRecordsToList();
         assertThat(fired).hasSize(1);
@@ -93,21 +69,21 @@ class AlertRuleEvaluatorTest {
                 + "\"condition\":\"above\",\"threshold\":2,\"count\":3,\"window\":\"1m\"}");
 
         signups(PROJECT, 5);
-        advance(Duration.ofSeconds(10));
+        rig.advance(Duration.ofSeconds(10));
         assertThat(alerts.isEmpty()).isTrue();
     }
 
     @Test
     void aboveReArmsOnceAtOrUnderTheThresholdAndFiresAgain() {
-        put(rule("r1", "events", "signup", MINUTE, "above", 2));
+        rig.put(rule("r1", "events", "signup", MINUTE, "above", 2));
         signups(PROJECT, 3);
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         Alert first = alerts.readValue();
 
-        advance(MINUTE);
+        rig.advance(MINUTE);
         assertThat(alerts.isEmpty()).isTrue();
         signups(PROJECT, 3);
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
 
         List<Alert> again = alerts.readValuesToList();
         assertThat(again).hasSize(1);
@@ -118,104 +94,104 @@ class AlertRuleEvaluatorTest {
 
     @Test
     void belowFiresWhenQuietForAWholeWindowOnceAndReArmsWhenRecordsCome() {
-        put(rule("r1", "logs", "error", MINUTE, "below", 1));
-        advance(Duration.ofSeconds(60));
+        rig.put(rule("r1", "logs", "error", MINUTE, "below", 1));
+        rig.advance(Duration.ofSeconds(60));
         assertThat(alerts.isEmpty()).isTrue();
 
         // First seen at the first check (T0 + 1 s): judged a whole window later.
-        advance(Duration.ofSeconds(1));
+        rig.advance(Duration.ofSeconds(1));
         List<Alert> fired = alerts.readValuesToList();
         assertThat(fired).extracting(Alert::getTriggeredAt).containsExactly(T0.plusSeconds(61));
         assertThat(fired.get(0).getPayload()).contains("\"source\":\"logs\",\"match\":\"error\","
                 + "\"condition\":\"below\",\"threshold\":1,\"count\":0,\"window\":\"1m\"");
-        advance(Duration.ofMinutes(2));
+        rig.advance(Duration.ofMinutes(2));
         assertThat(alerts.isEmpty()).isTrue();
 
-        log(PROJECT, 4, "error", now);
-        advance(Duration.ofSeconds(2));
+        log(PROJECT, 4, "error", rig.now());
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.isEmpty()).isTrue();
-        advance(MINUTE);
+        rig.advance(MINUTE);
         assertThat(alerts.readValuesToList()).hasSize(1);
     }
 
     @Test
     void onlyTheMatchingNameOrSeverityOfTheRulesOwnProjectCounts() {
-        put(rule("signups", "events", "signup", MINUTE, "above", 0));
-        put(rule("errors", "logs", "error", MINUTE, "above", 0));
+        rig.put(rule("signups", "events", "signup", MINUTE, "above", 0));
+        rig.put(rule("errors", "logs", "error", MINUTE, "above", 0));
         signups(OTHER_PROJECT, 3);
-        send(event(PROJECT, "login", now));
-        send(event(PROJECT, "Signup", now));
+        rig.send(event(PROJECT, "login", rig.now()));
+        rig.send(event(PROJECT, "Signup", rig.now()));
         erase(PROJECT, "u1");
-        log(PROJECT, 5, "warn", now);
-        log(PROJECT, 3, null, now);
-        log(OTHER_PROJECT, 4, "error", now);
-        advance(Duration.ofSeconds(5));
+        log(PROJECT, 5, "warn", rig.now());
+        log(PROJECT, 3, null, rig.now());
+        log(OTHER_PROJECT, 4, "error", rig.now());
+        rig.advance(Duration.ofSeconds(5));
         assertThat(alerts.isEmpty()).isTrue();
 
-        log(PROJECT, 4, null, now);
-        advance(Duration.ofSeconds(2));
+        log(PROJECT, 4, null, rig.now());
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.readValuesToList()).extracting(Alert::getPayload).singleElement().asString()
                 .contains("\"rule_id\":\"errors\"", "\"count\":1");
         signups(PROJECT, 1);
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.readValuesToList()).extracting(Alert::getPayload).singleElement().asString()
                 .contains("\"rule_id\":\"signups\"", "\"count\":1");
     }
 
     @Test
     void theWindowSlidesOldRecordsStopCounting() {
-        put(rule("r1", "events", "signup", MINUTE, "above", 2));
+        rig.put(rule("r1", "events", "signup", MINUTE, "above", 2));
         signups(PROJECT, 2);
-        advance(Duration.ofSeconds(61));
+        rig.advance(Duration.ofSeconds(61));
         assertThat(alerts.isEmpty()).isTrue();
 
         signups(PROJECT, 2);
-        send(event(PROJECT, "signup", now.minus(Duration.ofMinutes(5))));
-        advance(Duration.ofSeconds(3));
+        rig.send(event(PROJECT, "signup", rig.now().minus(Duration.ofMinutes(5))));
+        rig.advance(Duration.ofSeconds(3));
         assertThat(alerts.isEmpty()).isTrue();
 
         signups(PROJECT, 1);
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.readValuesToList()).extracting(Alert::getPayload).singleElement().asString()
                 .contains("\"count\":3");
     }
 
     @Test
     void ruleChangesAndDeletionTakeEffectWithoutARestart() {
-        put(rule("r1", "events", "signup", MINUTE, "above", 5));
+        rig.put(rule("r1", "events", "signup", MINUTE, "above", 5));
         signups(PROJECT, 3);
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.isEmpty()).isTrue();
 
         // A new threshold keeps the count.
-        put(rule("r1", "events", "signup", MINUTE, "above", 2));
-        advance(Duration.ofSeconds(1));
+        rig.put(rule("r1", "events", "signup", MINUTE, "above", 2));
+        rig.advance(Duration.ofSeconds(1));
         assertThat(alerts.readValuesToList()).extracting(Alert::getPayload).singleElement().asString()
                 .contains("\"threshold\":2,\"count\":3");
 
         // Counting something else starts from nothing.
-        put(rule("r1", "events", "login", MINUTE, "above", 2));
+        rig.put(rule("r1", "events", "login", MINUTE, "above", 2));
         signups(PROJECT, 3);
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.isEmpty()).isTrue();
         for (int i = 0; i < 3; i++) {
-            send(event(PROJECT, "login", now));
+            rig.send(event(PROJECT, "login", rig.now()));
         }
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.readValuesToList()).extracting(Alert::getPayload).singleElement().asString()
                 .contains("\"match\":\"login\"", "\"count\":3");
 
         // So does a new window.
-        put(rule("r1", "events", "login", Duration.ofMinutes(2), "above", 2));
-        send(event(PROJECT, "login", now));
-        advance(Duration.ofSeconds(2));
+        rig.put(rule("r1", "events", "login", Duration.ofMinutes(2), "above", 2));
+        rig.send(event(PROJECT, "login", rig.now()));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.isEmpty()).isTrue();
 
-        rules.pipeInput(RecordKeys.owned(PROJECT, "r1"), null);
+        rig.rules.pipeInput(RecordKeys.owned(PROJECT, "r1"), null);
         for (int i = 0; i < 10; i++) {
-            send(event(PROJECT, "login", now));
+            rig.send(event(PROJECT, "login", rig.now()));
         }
-        advance(Duration.ofMinutes(3));
+        rig.advance(Duration.ofMinutes(3));
         assertThat(alerts.isEmpty()).isTrue();
     }
 
@@ -225,18 +201,18 @@ class AlertRuleEvaluatorTest {
         above.setEnabled(false);
         AlertRule below = rule("below", "events", "signup", MINUTE, "below", 5);
         below.setEnabled(false);
-        put(above);
-        put(below);
+        rig.put(above);
+        rig.put(below);
         signups(PROJECT, 10);
-        advance(Duration.ofMinutes(3));
+        rig.advance(Duration.ofMinutes(3));
         assertThat(alerts.isEmpty()).isTrue();
 
         above.setEnabled(true);
-        put(above);
-        advance(Duration.ofSeconds(2));
+        rig.put(above);
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.isEmpty()).isTrue();
         signups(PROJECT, 3);
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.readValuesToList()).extracting(Alert::getPayload).singleElement().asString()
                 .contains("\"rule_id\":\"above\"", "\"count\":3");
     }
@@ -262,30 +238,21 @@ class AlertRuleEvaluatorTest {
                 .setEnabled(true).build();
     }
 
-    private void put(AlertRule rule) {
-        rules.pipeInput(RecordKeys.owned(rule.getProjectId(), rule.getRuleId()), rule, now);
-    }
-
     private void signups(String project, int count) {
         for (int i = 0; i < count; i++) {
-            send(event(project, "signup", now));
+            rig.send(event(project, "signup", rig.now()));
         }
     }
 
     private Event event(String project, String name, Instant at) {
         return Event.newBuilder().setEventId("evt_" + (++sequence)).setProjectId(project).setSource(Source.GOODLOGS)
-                .setName(name).setUserId("u" + sequence % 3).setTimestamp(at).setReceivedAt(now)
+                .setName(name).setUserId("u" + sequence % 3).setTimestamp(at).setReceivedAt(rig.now())
                 .setContext(EventContext.newBuilder().build()).build();
-    }
-
-    private void send(Event event) {
-        events.pipeInput(new TestRecord<>(RecordKeys.user(event.getProjectId(), event.getUserId()), event,
-                EventHeaders.of(event), event.getTimestamp()));
     }
 
     /** An erasure on the events topic: no value. */
     private void erase(String project, String user) {
-        events.pipeInput(new TestRecord<>(RecordKeys.user(project, user), null, EventHeaders.erasure(), now));
+        rig.events.pipeInput(new TestRecord<>(RecordKeys.user(project, user), null, EventHeaders.erasure(), rig.now()));
     }
 
     /** A log entry; a null severity is a LogFlux entry, which has only its level. */
@@ -293,16 +260,8 @@ class AlertRuleEvaluatorTest {
         String id = "log_" + (++sequence);
         LogEntry entry = LogEntry.newBuilder().setLogId(id).setProjectId(project)
                 .setSource(severity == null ? Source.LOGFLUX : Source.GOODLOGS).setLevel(level).setSeverity(severity)
-                .setTimestamp(at).setReceivedAt(now).setMessage("m").setContext(EventContext.newBuilder().build())
+                .setTimestamp(at).setReceivedAt(rig.now()).setMessage("m").setContext(EventContext.newBuilder().build())
                 .build();
         logs.pipeInput(RecordKeys.log(project, null, id), entry, at);
-    }
-
-    /** Advances the wall clock a check interval at a time, so that every check due runs. */
-    private void advance(Duration duration) {
-        for (long s = 0; s < duration.toSeconds(); s++) {
-            now = now.plus(CHECK);
-            driver.advanceWallClockTime(CHECK);
-        }
     }
 }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -44,10 +42,6 @@ class DistinctPartialsTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "distinct-partials-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
         StreamsBuilder builder = new StreamsBuilder();
         GlobalStores.addRulesStore(builder);
         RuleEvaluator.Stores stores = new RuleEvaluator.Stores("buckets", "first-seen", "fired");
@@ -61,7 +55,7 @@ class DistinctPartialsTest {
                 .process(() -> new RuleEvaluator(stores, CHECK, 1), stores.buckets(), stores.firstSeen(),
                         stores.fired())
                 .to(Topics.ALERTS, Produced.with(Serdes.String(), EventlaneSerdes.alert()));
-        driver = new TopologyTestDriver(builder.build(), props, T0);
+        driver = new TopologyTestDriver(builder.build(), AlertRulesRig.props("distinct-partials-test"), T0);
         rules = driver.createInputTopic(Topics.ALERT_RULES, Serdes.String().serializer(),
                 EventlaneSerdes.alertRule().serializer());
         partials = driver.createInputTopic(PARTIALS, Serdes.String().serializer(), Serdes.Long().serializer());

@@ -3,20 +3,13 @@ package dev.eventlane.streams.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -30,11 +23,8 @@ import dev.eventlane.schemas.Event;
 import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.RulePredicate;
 import dev.eventlane.schemas.Source;
-import dev.eventlane.schemas.kafka.EventHeaders;
-import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
 import dev.eventlane.schemas.pipeline.Topics;
-import dev.eventlane.streams.shared.GlobalStores;
 
 /**
  * Alert rules counting distinct users ({@code count_distinct(distinct_id)}), on the TopologyTestDriver: the whole
@@ -43,60 +33,43 @@ import dev.eventlane.streams.shared.GlobalStores;
  */
 class DistinctUsersRulesTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-01T12:00:00Z");
-    private static final Duration CHECK = Duration.ofSeconds(1);
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final String PROJECT = "p1";
     private static final String OTHER_PROJECT = "p2";
     private static final String SIGNUP_USERS = "from:events event:signup | count_distinct(distinct_id) | last 1m";
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, AlertRule> rules;
-    private TestInputTopic<String, Event> events;
+    private AlertRulesRig rig;
     private TestOutputTopic<String, Alert> alerts;
-    private Instant now = T0;
     private int sequence;
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "distinct-users-rules-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
-        StreamsBuilder builder = new StreamsBuilder();
-        AlertRules.addTo(builder, GlobalStores.addRulesStore(builder), builder.stream(Topics.EVENTS_UNIQUE,
-                Consumed.with(Serdes.String(), EventlaneSerdes.event())), new AlertRules.Settings(CHECK, 1));
-        driver = new TopologyTestDriver(builder.build(), props, T0);
-        rules = driver.createInputTopic(Topics.ALERT_RULES, Serdes.String().serializer(),
-                EventlaneSerdes.alertRule().serializer());
-        events = driver.createInputTopic(Topics.EVENTS_UNIQUE, Serdes.String().serializer(),
-                EventlaneSerdes.event().serializer());
-        alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(),
-                EventlaneSerdes.alert().deserializer());
+        rig = new AlertRulesRig("distinct-users-rules-test");
+        alerts = rig.alerts;
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        rig.close();
     }
 
     @Test
     void aUserSeenAgainCountsOnceAndTheRuleFiresAboveItsThreshold() {
         AlertRule rule = distinct("r1", "above", 2);
-        put(rule);
+        rig.put(rule);
         signup(PROJECT, "u1");
         signup(PROJECT, "u1");
         signup(PROJECT, "u2");
         signup(PROJECT, "u2");
         signup(OTHER_PROJECT, "u3");
         signup(OTHER_PROJECT, "u4");
-        send(event(PROJECT, "login", "u3"));
-        advance(Duration.ofSeconds(2));
+        rig.send(event(PROJECT, "login", "u3"));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.isEmpty()).isTrue();
         assertThat(partials()).isEqualTo(Map.of(partition(rule), 2L));
 
         signup(PROJECT, "u3");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
 
         List<TestRecord<String, Alert>> fired = alerts.readRecordsToList();
         assertThat(fired).hasSize(1);
@@ -111,16 +84,16 @@ class DistinctUsersRulesTest {
     @Test
     void eventsWithoutAUserCountAsOneUserAsInTheEventsTable() {
         AlertRule rule = distinct("r1", "above", 1);
-        put(rule);
+        rig.put(rule);
         signup(PROJECT, null);
         signup(PROJECT, null);
         signup(PROJECT, null);
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.isEmpty()).isTrue();
         assertThat(partials()).isEqualTo(Map.of(partition(rule), 1L));
 
         signup(PROJECT, "u1");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.readValuesToList()).singleElement()
                 .satisfies(alert -> assertThat(alert.getPayload()).contains("\"count\":2"));
     }
@@ -128,55 +101,55 @@ class DistinctUsersRulesTest {
     @Test
     void usersSlideOutOfTheWindowAWindowAfterTheyWereLastSeen() {
         AlertRule rule = distinct("r1", "above", 1);
-        put(rule);
+        rig.put(rule);
         signup(PROJECT, "u1");
-        advance(Duration.ofSeconds(20));
+        rig.advance(Duration.ofSeconds(20));
         signup(PROJECT, "u2");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.readValuesToList()).singleElement()
                 .satisfies(alert -> assertThat(alert.getPayload()).contains("\"count\":2"));
 
         signup(PROJECT, "u1");
         // At 12:01:10, u1 (seen again at 12:00:22) and u2 (seen at 12:00:20) are both in the minute.
-        advance(Duration.ofSeconds(48));
+        rig.advance(Duration.ofSeconds(48));
         assertThat(partials()).isEqualTo(Map.of(partition(rule), 2L));
         // At 12:01:21, u2 has slid out (at 12:01:20); u1 stays until 12:01:22.
-        advance(Duration.ofSeconds(11));
+        rig.advance(Duration.ofSeconds(11));
         assertThat(partials()).isEqualTo(Map.of(partition(rule), 1L));
         assertThat(users()).containsOnlyKeys(user(rule, "u1"));
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(partials()).isEmpty();
         assertThat(users()).isEmpty();
         assertThat(alerts.isEmpty()).isTrue();
 
         signup(PROJECT, "u3");
         signup(PROJECT, "u4");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.readValuesToList()).singleElement().satisfies(alert -> assertThat(alert.getPayload())
                 .contains("\"triggered_at\":\"2026-11-01T12:01:25Z\"", "\"count\":2"));
     }
 
     @Test
     void belowFiresWhenTooFewUsersWereSeenInAWholeWindowAndReArmsWhenEnoughAre() {
-        put(distinct("r1", "below", 2));
-        advance(Duration.ofSeconds(30));
+        rig.put(distinct("r1", "below", 2));
+        rig.advance(Duration.ofSeconds(30));
         signup(PROJECT, "u1");
         signup(PROJECT, "u1");
         signup(PROJECT, "u1");
-        advance(Duration.ofSeconds(29));
+        rig.advance(Duration.ofSeconds(29));
         assertThat(alerts.isEmpty()).isTrue();
-        advance(Duration.ofSeconds(3));
+        rig.advance(Duration.ofSeconds(3));
         assertThat(alerts.readValuesToList()).singleElement().satisfies(alert -> assertThat(alert.getPayload())
                 .contains("\"condition\":\"below\"", "\"threshold\":2", "\"count\":1"));
 
         signup(PROJECT, "u2");
         signup(PROJECT, "u3");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.isEmpty()).isTrue();
         // u1 (seen at 12:00:30) slides out at 12:01:30; u2 and u3 (seen at 12:01:02) keep 2 until 12:02:02.
-        advance(Duration.ofSeconds(57));
+        rig.advance(Duration.ofSeconds(57));
         assertThat(alerts.isEmpty()).isTrue();
-        advance(Duration.ofSeconds(3));
+        rig.advance(Duration.ofSeconds(3));
         assertThat(alerts.readValuesToList()).singleElement()
                 .satisfies(alert -> assertThat(alert.getPayload()).contains("\"count\":0"));
     }
@@ -184,10 +157,10 @@ class DistinctUsersRulesTest {
     @Test
     void aPartitionKeepsAtMostThresholdPlusOneUsersTheLatestSeen() {
         AlertRule rule = distinct("r1", "above", 2);
-        put(rule);
+        rig.put(rule);
         for (String user : List.of("u1", "u2", "u3", "u4", "u5")) {
             signup(PROJECT, user);
-            advance(Duration.ofSeconds(10));
+            rig.advance(Duration.ofSeconds(10));
         }
         assertThat(users()).containsOnlyKeys(user(rule, "u3"), user(rule, "u4"), user(rule, "u5"));
         assertThat(alerts.readValuesToList()).singleElement()
@@ -195,16 +168,16 @@ class DistinctUsersRulesTest {
 
         // u1, seen again, is one of the latest: it takes the place of u3, the earliest seen of the three.
         signup(PROJECT, "u1");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(users()).containsOnlyKeys(user(rule, "u4"), user(rule, "u5"), user(rule, "u1"));
         assertThat(partials()).isEqualTo(Map.of(partition(rule), 3L));
 
         // At 12:01:31, u4 (seen at 12:00:30) has slid out: u5 and u1 are 2, exactly, not above 2, so the rule
         // re-arms, and u2 makes it fire again.
-        advance(Duration.ofSeconds(39));
+        rig.advance(Duration.ofSeconds(39));
         assertThat(partials()).isEqualTo(Map.of(partition(rule), 2L));
         signup(PROJECT, "u2");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.readValuesToList()).singleElement()
                 .satisfies(alert -> assertThat(alert.getPayload()).contains("\"count\":3"));
     }
@@ -212,30 +185,30 @@ class DistinctUsersRulesTest {
     @Test
     void aNewThresholdStartsAfreshAndADeletedRuleLeavesNoState() {
         AlertRule rule = distinct("r1", "above", 5);
-        put(rule);
+        rig.put(rule);
         signup(PROJECT, "u1");
         signup(PROJECT, "u2");
         signup(PROJECT, "u3");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(partials()).isEqualTo(Map.of(partition(rule), 3L));
 
         AlertRule lower = distinct("r1", "above", 1);
-        put(lower);
-        advance(Duration.ofSeconds(2));
+        rig.put(lower);
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.isEmpty()).isTrue();
         assertThat(users()).isEmpty();
         assertThat(partials()).isEmpty();
 
         signup(PROJECT, "u1");
         signup(PROJECT, "u2");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.readValuesToList()).singleElement()
                 .satisfies(alert -> assertThat(alert.getPayload()).contains("\"threshold\":1", "\"count\":2"));
         assertThat(partials()).isEqualTo(Map.of(partition(lower), 2L));
 
-        rules.pipeInput(RecordKeys.owned(PROJECT, "r1"), null, now);
+        rig.rules.pipeInput(RecordKeys.owned(PROJECT, "r1"), null, rig.now());
         signup(PROJECT, "u3");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(users()).isEmpty();
         assertThat(partials()).isEmpty();
         assertThat(store(AlertRules.FIRST_SEEN_STORE)).isEmpty();
@@ -283,7 +256,7 @@ class DistinctUsersRulesTest {
     }
 
     private Map<String, Object> store(String name) {
-        KeyValueStore<String, Object> store = driver.getKeyValueStore(name);
+        KeyValueStore<String, Object> store = rig.driver.getKeyValueStore(name);
         Map<String, Object> all = new TreeMap<>();
         try (KeyValueIterator<String, Object> it = store.all()) {
             it.forEachRemaining(kv -> all.put(kv.key, kv.value));
@@ -291,30 +264,13 @@ class DistinctUsersRulesTest {
         return all;
     }
 
-    private void put(AlertRule rule) {
-        rules.pipeInput(RecordKeys.owned(rule.getProjectId(), rule.getRuleId()), rule, now);
-    }
-
     private void signup(String project, String user) {
-        send(event(project, "signup", user));
+        rig.send(event(project, "signup", user));
     }
 
     private Event event(String project, String name, String user) {
         return Event.newBuilder().setEventId("evt_" + (++sequence)).setProjectId(project).setSource(Source.GOODLOGS)
-                .setName(name).setUserId(user).setTimestamp(now).setReceivedAt(now)
+                .setName(name).setUserId(user).setTimestamp(rig.now()).setReceivedAt(rig.now())
                 .setContext(EventContext.newBuilder().build()).build();
-    }
-
-    private void send(Event event) {
-        events.pipeInput(new TestRecord<>(RecordKeys.user(event.getProjectId(), event.getUserId()), event,
-                EventHeaders.of(event), event.getTimestamp()));
-    }
-
-    /** Advances the wall clock a check interval at a time, so that every check due runs. */
-    private void advance(Duration duration) {
-        for (long s = 0; s < duration.toSeconds(); s++) {
-            now = now.plus(CHECK);
-            driver.advanceWallClockTime(CHECK);
-        }
     }
 }

@@ -3,18 +3,12 @@ package dev.eventlane.streams.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,11 +21,7 @@ import dev.eventlane.schemas.EventContext;
 import dev.eventlane.schemas.LogEntry;
 import dev.eventlane.schemas.RulePredicate;
 import dev.eventlane.schemas.Source;
-import dev.eventlane.schemas.kafka.EventHeaders;
-import dev.eventlane.schemas.kafka.EventlaneSerdes;
 import dev.eventlane.schemas.kafka.RecordKeys;
-import dev.eventlane.schemas.pipeline.Topics;
-import dev.eventlane.streams.shared.GlobalStores;
 
 /**
  * Alert rules whose condition is a GQL query, on the TopologyTestDriver: query-api ships the compiled filter in the
@@ -39,61 +29,43 @@ import dev.eventlane.streams.shared.GlobalStores;
  */
 class GqlAlertRulesTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-01T12:00:00Z");
-    private static final Duration CHECK = Duration.ofSeconds(1);
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final String PROJECT = "p1";
     private static final String OTHER_PROJECT = "p2";
     private static final String BILLING_ERRORS = "severity:error service:billing | count | last 1m";
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, AlertRule> rules;
-    private TestInputTopic<String, Event> events;
+    private AlertRulesRig rig;
     private TestInputTopic<String, LogEntry> logs;
     private TestOutputTopic<String, Alert> alerts;
-    private Instant now = T0;
     private int sequence;
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gql-alert-rules-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-state");
-        StreamsBuilder builder = new StreamsBuilder();
-        AlertRules.addTo(builder, GlobalStores.addRulesStore(builder), builder.stream(Topics.EVENTS_UNIQUE,
-                Consumed.with(Serdes.String(), EventlaneSerdes.event())), new AlertRules.Settings(CHECK, 1));
-        driver = new TopologyTestDriver(builder.build(), props, T0);
-        rules = driver.createInputTopic(Topics.ALERT_RULES, Serdes.String().serializer(),
-                EventlaneSerdes.alertRule().serializer());
-        events = driver.createInputTopic(Topics.EVENTS_UNIQUE, Serdes.String().serializer(),
-                EventlaneSerdes.event().serializer());
-        logs = driver.createInputTopic(Topics.LOGS_UNIQUE, Serdes.String().serializer(),
-                EventlaneSerdes.logEntry().serializer());
-        alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(),
-                EventlaneSerdes.alert().deserializer());
+        rig = new AlertRulesRig("gql-alert-rules-test");
+        alerts = rig.alerts;
+        logs = rig.logs;
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        rig.close();
     }
 
     @Test
     void aGqlRuleCountsTheRecordsItsFilterMatchesInItsProjectAndFiresWithItsQuery() {
-        put(gqlRule("r1", "logs", BILLING_ERRORS, billingErrors("billing"), 1));
+        rig.put(gqlRule("r1", "logs", BILLING_ERRORS, billingErrors("billing"), 1));
         log(PROJECT, "error", "billing");
         log(PROJECT, "error", "search");
         log(PROJECT, "warn", "billing");
         log(PROJECT, null, "billing");
         log(OTHER_PROJECT, "error", "billing");
         log(OTHER_PROJECT, "error", "billing");
-        send(event(PROJECT, "error", Map.of("service", "\"billing\"")));
-        advance(Duration.ofSeconds(2));
+        rig.send(event(PROJECT, "error", Map.of("service", "\"billing\"")));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.isEmpty()).isTrue();
 
         log(PROJECT, "error", "billing");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
 
         List<TestRecord<String, Alert>> fired = alerts.readRecordsToList();
         assertThat(fired).hasSize(1);
@@ -109,19 +81,19 @@ class GqlAlertRulesTest {
 
     @Test
     void aChangedFilterStartsTheCountAfresh() {
-        put(gqlRule("r1", "logs", BILLING_ERRORS, billingErrors("billing"), 2));
+        rig.put(gqlRule("r1", "logs", BILLING_ERRORS, billingErrors("billing"), 2));
         log(PROJECT, "error", "billing");
         log(PROJECT, "error", "billing");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
 
-        put(gqlRule("r1", "logs", "severity:error service:search | count | last 1m", billingErrors("search"), 2));
+        rig.put(gqlRule("r1", "logs", "severity:error service:search | count | last 1m", billingErrors("search"), 2));
         log(PROJECT, "error", "search");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.isEmpty()).isTrue();
 
         log(PROJECT, "error", "search");
         log(PROJECT, "error", "search");
-        advance(Duration.ofSeconds(2));
+        rig.advance(Duration.ofSeconds(2));
         List<Alert> fired = alerts.readValuesToList();
         assertThat(fired).hasSize(1);
         assertThat(fired.get(0).getPayload()).contains("\"count\":3", "service:search");
@@ -131,17 +103,17 @@ class GqlAlertRulesTest {
     void anEventRuleComparesPropertiesAsNumbers() {
         RulePredicate bigPurchases = RulePredicate.newBuilder().setOp("and").setChildren(List.of(
                 leaf("eq", "name", null, false, "purchase"), leaf("gt", null, "amount", true, "100"))).build();
-        put(gqlRule("big", "events", "from:events event:purchase | where amount > 100 | count | last 1m",
+        rig.put(gqlRule("big", "events", "from:events event:purchase | where amount > 100 | count | last 1m",
                 bigPurchases, 0));
-        send(event(PROJECT, "purchase", Map.of("amount", "99.5")));
-        send(event(PROJECT, "purchase", Map.of("amount", "\"500\"")));
-        send(event(PROJECT, "purchase", Map.of()));
-        send(event(PROJECT, "refund", Map.of("amount", "500")));
-        advance(Duration.ofSeconds(2));
+        rig.send(event(PROJECT, "purchase", Map.of("amount", "99.5")));
+        rig.send(event(PROJECT, "purchase", Map.of("amount", "\"500\"")));
+        rig.send(event(PROJECT, "purchase", Map.of()));
+        rig.send(event(PROJECT, "refund", Map.of("amount", "500")));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.isEmpty()).isTrue();
 
-        send(event(PROJECT, "purchase", Map.of("amount", "100.01")));
-        advance(Duration.ofSeconds(2));
+        rig.send(event(PROJECT, "purchase", Map.of("amount", "100.01")));
+        rig.advance(Duration.ofSeconds(2));
         assertThat(alerts.readValuesToList()).singleElement()
                 .satisfies(alert -> assertThat(alert.getPayload()).contains("\"count\":1", "\"source\":\"events\""));
     }
@@ -163,19 +135,10 @@ class GqlAlertRulesTest {
                 .setEnabled(true).setQuery(query).setFilter(filter).build();
     }
 
-    private void put(AlertRule rule) {
-        rules.pipeInput(RecordKeys.owned(rule.getProjectId(), rule.getRuleId()), rule, now);
-    }
-
     private Event event(String project, String name, Map<String, String> properties) {
         return Event.newBuilder().setEventId("evt_" + (++sequence)).setProjectId(project).setSource(Source.GOODLOGS)
-                .setName(name).setUserId("u" + sequence % 3).setTimestamp(now).setReceivedAt(now)
+                .setName(name).setUserId("u" + sequence % 3).setTimestamp(rig.now()).setReceivedAt(rig.now())
                 .setProperties(properties).setContext(EventContext.newBuilder().build()).build();
-    }
-
-    private void send(Event event) {
-        events.pipeInput(new TestRecord<>(RecordKeys.user(event.getProjectId(), event.getUserId()), event,
-                EventHeaders.of(event), event.getTimestamp()));
     }
 
     /** A log entry of a service; a null severity is a LogFlux entry (level 3, which GoodLogs has no name for). */
@@ -183,17 +146,9 @@ class GqlAlertRulesTest {
         String id = "log_" + (++sequence);
         LogEntry entry = LogEntry.newBuilder().setLogId(id).setProjectId(project)
                 .setSource(severity == null ? Source.LOGFLUX : Source.GOODLOGS).setLevel(severity == null ? 3 : 4)
-                .setSeverity(severity).setTimestamp(now).setReceivedAt(now).setMessage("m")
+                .setSeverity(severity).setTimestamp(rig.now()).setReceivedAt(rig.now()).setMessage("m")
                 .setProperties(Map.of("service", "\"" + service + "\"")).setContext(EventContext.newBuilder().build())
                 .build();
-        logs.pipeInput(RecordKeys.log(project, null, id), entry, now);
-    }
-
-    /** Advances the wall clock a check interval at a time, so that every check due runs. */
-    private void advance(Duration duration) {
-        for (long s = 0; s < duration.toSeconds(); s++) {
-            now = now.plus(CHECK);
-            driver.advanceWallClockTime(CHECK);
-        }
+        logs.pipeInput(RecordKeys.log(project, null, id), entry, rig.now());
     }
 }
