@@ -227,13 +227,19 @@ public final class AnalyticsLoadHarness {
         return sum;
     }
 
-    /** Events of the benchmark's shape: sessions of users walking a funnel, dropping off, some buying. */
-    private static void preload(String bootstrap, int count, int users) throws Exception {
+    /** The preloads' producer: batched for throughput, idempotent so a retry never doubles an event. */
+    static Properties producerProps(String bootstrap) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return props;
+    }
+
+    /** Events of the benchmark's shape: sessions of users walking a funnel, dropping off, some buying. */
+    private static void preload(String bootstrap, int count, int users) throws Exception {
+        Properties props = producerProps(bootstrap);
         SplittableRandom random = new SplittableRandom(42);
         long[] clock = new long[users];
         int[] sessions = new int[users];

@@ -9,7 +9,6 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -49,11 +48,7 @@ final class WebPageviews {
     }
 
     static void preload(String bootstrap, String project, int count, int visitors) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties props = AnalyticsLoadHarness.producerProps(bootstrap);
         SplittableRandom random = new SplittableRandom(42);
         long start = END.minus(PERIOD).toEpochMilli();
         try (KafkaProducer<String, Event> producer = new KafkaProducer<>(props, Serdes.String().serializer(),
